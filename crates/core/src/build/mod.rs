@@ -1,0 +1,612 @@
+//! Writing databases: [`DatabaseBuilder`].
+
+mod resolve;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::Path;
+
+use crate::class::Class;
+use crate::error::{Error, Result};
+use crate::format::top_table;
+use crate::format::{
+    self, Body, CompanyRow, EntryRow, FORMAT_VERSION, Header, Index, NO_COMPANY, NO_ENTRY,
+    ProvenanceRow, RKYV_FORMAT, V6_RANGE_BIT,
+};
+pub use crate::lookup::RegistryId;
+use crate::metadata::{ClassCount, Metadata};
+use crate::range::IpRange;
+use resolve::{Interval, resolve};
+
+/// A company profile as given to the builder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Company {
+    /// Registered legal name.
+    pub legal_name: String,
+    /// Trade name, when different.
+    pub trade_name: Option<String>,
+    /// ISO 3166 alpha-2 country code.
+    pub country: Option<String>,
+    /// Registry identifier.
+    pub registry: Option<RegistryId>,
+    /// Legal form (an ISO 20275 ELF code where known).
+    pub legal_form: Option<String>,
+    /// Web domain.
+    pub domain: Option<String>,
+    /// Postal address on one line.
+    pub address: Option<String>,
+    /// Industry code (SIC, NACE, SBI …).
+    pub industry_code: Option<String>,
+}
+
+/// A source record that contributed evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Provenance {
+    /// Source name (as in the build config).
+    pub source: String,
+    /// Version or date of the source.
+    pub version: String,
+    /// Key of the record within the source (`file:line`, an object key, a registry id …).
+    pub record_key: String,
+}
+
+/// What the builder stores for a range.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// The range's class.
+    pub class: Class,
+    /// Reason code naming the rule and its evidence, e.g. `hosting:provider-list:aws`.
+    pub reason: String,
+    /// Confidence, 0–100 (values above 100 are stored as 100).
+    pub confidence: u8,
+    /// The company, for shown classes only: the builder drops it for filtered classes.
+    pub company: Option<CompanyId>,
+    /// Autonomous system number, when known.
+    pub asn: Option<u32>,
+    /// The network holder's name as the IP data gives it (dropped for sole traders and
+    /// opted-out ranges).
+    pub asn_org: Option<String>,
+    /// Source records behind the entry.
+    pub provenance: Vec<ProvenanceId>,
+}
+
+/// Handle to a company added with [`DatabaseBuilder::add_company`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CompanyId(pub(crate) u32);
+
+/// Handle to a provenance record added with [`DatabaseBuilder::add_provenance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProvenanceId(pub(crate) u32);
+
+#[derive(Default, Debug)]
+struct Strings {
+    ids: HashMap<String, u32>,
+    starts: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl Strings {
+    fn new() -> Self {
+        let mut s = Strings::default();
+        s.starts.push(0);
+        s.intern("");
+        s
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = (self.starts.len() - 1) as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.starts.push(self.bytes.len() as u32);
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        let (a, b) = (
+            self.starts[id as usize] as usize,
+            self.starts[id as usize + 1] as usize,
+        );
+        std::str::from_utf8(&self.bytes[a..b]).unwrap_or_default()
+    }
+
+    fn opt(&mut self, s: &Option<String>) -> u32 {
+        s.as_deref().map_or(0, |s| self.intern(s))
+    }
+}
+
+/// Builds a database from ranges with entries.
+///
+/// Ranges may overlap and nest: the most specific (smallest) range wins at every address,
+/// and of two ranges of the same size the one inserted later wins. Adjacent ranges with
+/// identical entries merge. The same calls in the same order give byte-identical output.
+///
+/// ```
+/// use ipfirm::{Class, Company, Database, DatabaseBuilder, Entry};
+///
+/// let mut b = DatabaseBuilder::new();
+/// let acme = b.add_company(Company { legal_name: "Acme B.V.".into(), ..Default::default() });
+/// b.insert("192.0.2.0/24".parse::<ipnet::IpNet>()?, Entry {
+///     class: Class::Business, reason: "business:example".into(), confidence: 90,
+///     company: Some(acme), ..Default::default()
+/// })?;
+/// let db = Database::from_bytes(b.finish()?)?;
+/// let m = db.lookup("192.0.2.7".parse()?).expect("inside the range");
+/// assert_eq!(m.company().map(|c| c.legal_name()), Some("Acme B.V."));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct DatabaseBuilder {
+    strings: Strings,
+    companies: Vec<CompanyRow>,
+    company_ids: HashMap<CompanyRow, u32>,
+    provenance: Vec<ProvenanceRow>,
+    provenance_ids: HashMap<ProvenanceRow, u32>,
+    entries: Vec<(EntryRow, Vec<u32>)>,
+    entry_ids: HashMap<(EntryRow, Vec<u32>), u32>,
+    v4: Vec<Interval<u32>>,
+    v6: Vec<Interval<u128>>,
+    seq: u64,
+    metadata: Metadata,
+}
+
+impl Default for DatabaseBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DatabaseBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        DatabaseBuilder {
+            strings: Strings::new(),
+            companies: Vec::new(),
+            company_ids: HashMap::new(),
+            provenance: Vec::new(),
+            provenance_ids: HashMap::new(),
+            entries: Vec::new(),
+            entry_ids: HashMap::new(),
+            v4: Vec::new(),
+            v6: Vec::new(),
+            seq: 0,
+            metadata: Metadata::default(),
+        }
+    }
+
+    /// Adds a company (identical companies share one id).
+    pub fn add_company(&mut self, c: Company) -> CompanyId {
+        let s = &mut self.strings;
+        let (scheme, id) = match &c.registry {
+            Some(r) => (s.intern(&r.scheme), s.intern(&r.id)),
+            None => (0, 0),
+        };
+        let row = CompanyRow {
+            legal_name: s.intern(&c.legal_name),
+            trade_name: s.opt(&c.trade_name),
+            country: s.opt(&c.country),
+            registry_scheme: scheme,
+            registry_id: id,
+            legal_form: s.opt(&c.legal_form),
+            domain: s.opt(&c.domain),
+            address: s.opt(&c.address),
+            industry_code: s.opt(&c.industry_code),
+        };
+        let next = self.companies.len() as u32;
+        let id = *self.company_ids.entry(row).or_insert(next);
+        if id == next {
+            self.companies.push(row);
+        }
+        CompanyId(id)
+    }
+
+    /// Adds a provenance record (identical records share one id).
+    pub fn add_provenance(&mut self, p: Provenance) -> ProvenanceId {
+        let row = ProvenanceRow {
+            source: self.strings.intern(&p.source),
+            version: self.strings.intern(&p.version),
+            record_key: self.strings.intern(&p.record_key),
+        };
+        let next = self.provenance.len() as u32;
+        let id = *self.provenance_ids.entry(row).or_insert(next);
+        if id == next {
+            self.provenance.push(row);
+        }
+        ProvenanceId(id)
+    }
+
+    /// Adds a range (a CIDR via `IpNet`, or an [`IpRange`]) with its entry.
+    ///
+    /// A range inside `::ffff:0:0/96` is stored as the IPv4 range it maps to, since lookups of
+    /// IPv4-mapped addresses use the IPv4 index.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the entry names a company or provenance id this builder
+    /// did not hand out.
+    pub fn insert(&mut self, range: impl Into<IpRange>, entry: Entry) -> Result<()> {
+        let range = range.into();
+        let entry_id = self.intern_entry(&entry)?;
+        let seq = self.seq;
+        self.seq += 1;
+        let mapped = |a: IpAddr| match a {
+            IpAddr::V6(v6) => v6
+                .to_ipv4_mapped()
+                .filter(|_| v6.segments()[..6] == [0, 0, 0, 0, 0, 0xffff]),
+            IpAddr::V4(v4) => Some(v4),
+        };
+        match (range.first(), range.last()) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => self.v4.push(Interval {
+                start: a.into(),
+                end: b.into(),
+                seq,
+                entry: entry_id,
+            }),
+            (first, last) => match (mapped(first), mapped(last)) {
+                (Some(a), Some(b)) => self.v4.push(Interval {
+                    start: a.into(),
+                    end: b.into(),
+                    seq,
+                    entry: entry_id,
+                }),
+                _ => {
+                    let (IpAddr::V6(a), IpAddr::V6(b)) = (first, last) else {
+                        return Err(Error::InvalidInput(format!("range {range} mixes families")));
+                    };
+                    self.v6.push(Interval {
+                        start: a.into(),
+                        end: b.into(),
+                        seq,
+                        entry: entry_id,
+                    })
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Sets the metadata stored in the file. Counts (ranges, companies, classes) and the
+    /// format and tool versions are filled in by [`finish`](Self::finish).
+    pub fn set_metadata(&mut self, metadata: Metadata) {
+        self.metadata = metadata;
+    }
+
+    /// Number of ranges inserted so far.
+    pub fn len(&self) -> usize {
+        self.v4.len() + self.v6.len()
+    }
+
+    /// True when nothing was inserted.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn intern_entry(&mut self, e: &Entry) -> Result<u32> {
+        let company = match e.company {
+            Some(CompanyId(c)) if (c as usize) < self.companies.len() => c,
+            Some(CompanyId(c)) => {
+                return Err(Error::InvalidInput(format!("unknown company id {c}")));
+            }
+            None => NO_COMPANY,
+        };
+        let mut prov = Vec::with_capacity(e.provenance.len());
+        for &ProvenanceId(p) in &e.provenance {
+            if p as usize >= self.provenance.len() {
+                return Err(Error::InvalidInput(format!("unknown provenance id {p}")));
+            }
+            prov.push(p);
+        }
+        // Filtering is enforced here, whatever the caller did: a filtered range never carries
+        // a company, and sole-trader / opted-out ranges carry no name at all.
+        let company = if e.class.is_shown() {
+            company
+        } else {
+            NO_COMPANY
+        };
+        let asn_org = if e.class.forbids_names() {
+            0
+        } else {
+            self.strings.opt(&e.asn_org)
+        };
+        let row = EntryRow {
+            class: e.class.code(),
+            confidence: e.confidence.min(100),
+            reserved: 0,
+            reason: self.strings.intern(&e.reason),
+            company,
+            asn: e.asn.unwrap_or(0),
+            asn_org,
+            prov_start: 0,
+            prov_len: 0,
+        };
+        let key = (row, prov);
+        let next = self.entries.len() as u32;
+        if let Some(&id) = self.entry_ids.get(&key) {
+            return Ok(id);
+        }
+        self.entry_ids.insert(key.clone(), next);
+        self.entries.push(key);
+        Ok(next)
+    }
+
+    /// Resolves overlaps and returns the database file's bytes.
+    ///
+    /// Only what a resolved range still refers to is written: entries, companies, provenance
+    /// records and strings that lost every range to more specific ones are left out, so a name
+    /// given to the builder but never shown cannot end up in the file.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when a table outgrows the format's 32-bit offsets.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        let DatabaseBuilder {
+            strings,
+            companies,
+            provenance,
+            entries,
+            v4,
+            v6,
+            mut metadata,
+            ..
+        } = self;
+
+        let (v4_starts, mut v4_values) = resolve(v4);
+        let (v6_starts, mut v6_values) = resolve(v6);
+        if v4_starts.len() >= V6_RANGE_BIT as usize || v6_starts.len() >= V6_RANGE_BIT as usize {
+            return Err(Error::InvalidInput(
+                "more than 2^31 ranges in one family".into(),
+            ));
+        }
+
+        // Keep only the entries that some range uses, in their original order (determinism).
+        let mut entry_map = vec![NO_ENTRY; entries.len()];
+        for &v in v4_values.iter().chain(&v6_values) {
+            if let Some(slot) = entry_map.get_mut(v as usize) {
+                *slot = 0;
+            }
+        }
+        let mut next = 0u32;
+        for slot in entry_map.iter_mut().filter(|s| **s == 0) {
+            *slot = next;
+            next += 1;
+        }
+        for v in v4_values.iter_mut().chain(v6_values.iter_mut()) {
+            *v = entry_map.get(*v as usize).copied().unwrap_or(NO_ENTRY);
+        }
+        let used_entries: Vec<&(EntryRow, Vec<u32>)> = entries
+            .iter()
+            .zip(&entry_map)
+            .filter(|(_, m)| **m != NO_ENTRY)
+            .map(|(e, _)| e)
+            .collect();
+
+        let mut company_map = vec![NO_COMPANY; companies.len()];
+        let mut provenance_map = vec![u32::MAX; provenance.len()];
+        let mut out_companies = Vec::new();
+        let mut out_provenance = Vec::new();
+        let mut out_strings = Strings::new();
+        let mut string_map = vec![u32::MAX; strings.starts.len()];
+        let mut remap_str = |id: u32, out: &mut Strings| -> u32 {
+            if id == 0 {
+                return 0;
+            }
+            let slot = &mut string_map[id as usize];
+            if *slot == u32::MAX {
+                *slot = out.intern(strings.get(id));
+            }
+            *slot
+        };
+
+        let mut entry_rows = Vec::with_capacity(used_entries.len());
+        let mut provenance_ids = Vec::new();
+        for (row, prov) in used_entries {
+            let mut row = *row;
+            if let Some(slot) = company_map.get_mut(row.company as usize) {
+                if *slot == NO_COMPANY {
+                    let c = companies[row.company as usize];
+                    *slot = out_companies.len() as u32;
+                    out_companies.push(CompanyRow {
+                        legal_name: remap_str(c.legal_name, &mut out_strings),
+                        trade_name: remap_str(c.trade_name, &mut out_strings),
+                        country: remap_str(c.country, &mut out_strings),
+                        registry_scheme: remap_str(c.registry_scheme, &mut out_strings),
+                        registry_id: remap_str(c.registry_id, &mut out_strings),
+                        legal_form: remap_str(c.legal_form, &mut out_strings),
+                        domain: remap_str(c.domain, &mut out_strings),
+                        address: remap_str(c.address, &mut out_strings),
+                        industry_code: remap_str(c.industry_code, &mut out_strings),
+                    });
+                }
+                row.company = *slot;
+            }
+            row.reason = remap_str(row.reason, &mut out_strings);
+            row.asn_org = remap_str(row.asn_org, &mut out_strings);
+            row.prov_start =
+                u32::try_from(provenance_ids.len()).map_err(|_| too_big("provenance ids"))?;
+            row.prov_len = prov.len() as u32;
+            for &p in prov {
+                let slot = &mut provenance_map[p as usize];
+                if *slot == u32::MAX {
+                    let r = provenance[p as usize];
+                    *slot = out_provenance.len() as u32;
+                    out_provenance.push(ProvenanceRow {
+                        source: remap_str(r.source, &mut out_strings),
+                        version: remap_str(r.version, &mut out_strings),
+                        record_key: remap_str(r.record_key, &mut out_strings),
+                    });
+                }
+                provenance_ids.push(*slot);
+            }
+            entry_rows.push(row);
+        }
+
+        // Reverse index company -> ranges, and counts per class.
+        let mut per_company: Vec<Vec<u32>> = vec![Vec::new(); out_companies.len()];
+        let mut classes: std::collections::BTreeMap<String, ClassCount> = Default::default();
+        let mut count = |values: &[u32], flag: u32, sizes: &dyn Fn(usize) -> u64| -> u64 {
+            let mut ranges = 0;
+            for (i, &v) in values.iter().enumerate() {
+                let Some(row) = entry_rows.get(v as usize) else {
+                    continue;
+                };
+                ranges += 1;
+                let c = classes
+                    .entry(Class::from_code(row.class).name().to_string())
+                    .or_default();
+                c.ranges += 1;
+                c.ipv4_addresses += sizes(i);
+                if let Some(list) = per_company.get_mut(row.company as usize) {
+                    list.push(i as u32 | flag);
+                }
+            }
+            ranges
+        };
+        let v4_size = |i: usize| {
+            let end = v4_starts.get(i + 1).map_or(1u64 << 32, |&s| s as u64);
+            end - v4_starts[i] as u64
+        };
+        metadata.ipv4_ranges = count(&v4_values, 0, &v4_size);
+        metadata.ipv6_ranges = count(&v6_values, V6_RANGE_BIT, &|_| 0);
+        metadata.classes = classes;
+        metadata.companies = out_companies.len() as u64;
+        metadata.format_version = FORMAT_VERSION;
+        metadata.tool_version = env!("CARGO_PKG_VERSION").to_string();
+
+        let mut company_range_starts = Vec::with_capacity(out_companies.len() + 1);
+        let mut company_ranges = Vec::new();
+        company_range_starts.push(0);
+        for list in per_company {
+            company_ranges.extend(list);
+            company_range_starts
+                .push(u32::try_from(company_ranges.len()).map_err(|_| too_big("company ranges"))?);
+        }
+        if out_strings.bytes.len() > u32::MAX as usize {
+            return Err(too_big("string table"));
+        }
+
+        let (b4, s4, t4) = top_table(&v4_starts);
+        let (b6, s6, t6) = top_table(&v6_starts);
+        let body = Body {
+            v4: Index {
+                base: b4,
+                shift: s4,
+                top: t4,
+                starts: v4_starts,
+                values: v4_values,
+            },
+            v6: Index {
+                base: b6,
+                shift: s6,
+                top: t6,
+                starts: v6_starts,
+                values: v6_values,
+            },
+            entries: entry_rows,
+            provenance_ids,
+            provenance: out_provenance,
+            companies: out_companies,
+            company_range_starts,
+            company_ranges,
+            string_starts: out_strings.starts,
+            string_bytes: out_strings.bytes,
+        };
+        let body_bytes = rkyv::to_bytes::<rkyv::rancor::Error>(&body)
+            .map_err(|e| Error::InvalidInput(format!("serialising the body: {e}")))?;
+        let meta_bytes = serde_json::to_vec(&metadata)
+            .map_err(|e| Error::InvalidInput(format!("metadata: {e}")))?;
+
+        let mut out = Vec::with_capacity(format::HEADER_LEN + body_bytes.len() + meta_bytes.len());
+        out.extend_from_slice(&[0u8; format::HEADER_LEN]);
+        out.extend_from_slice(&body_bytes);
+        out.extend_from_slice(&meta_bytes);
+        let header = Header {
+            version: FORMAT_VERSION,
+            flags: 0,
+            body_len: body_bytes.len() as u64,
+            meta_len: meta_bytes.len() as u64,
+            checksum: format::checksum(&out[format::HEADER_LEN..]),
+            rkyv_format: RKYV_FORMAT,
+        };
+        out[..format::HEADER_LEN].copy_from_slice(&header.encode());
+        Ok(out)
+    }
+
+    /// Writes the database to `path` atomically: a temporary file in the same directory is
+    /// written, flushed to disk and renamed over `path`, so readers see the old file or the
+    /// new one, never a half-written one.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the path on any file-system failure; the builder's own errors.
+    pub fn finish_to_path(self, path: impl AsRef<Path>) -> Result<()> {
+        let bytes = self.finish()?;
+        write_atomically(path.as_ref(), &bytes)
+    }
+}
+
+fn too_big(what: &str) -> Error {
+    Error::InvalidInput(format!("{what} exceed the format's 32-bit offsets"))
+}
+
+/// Writes `bytes` to `path` through a temporary file, fsync and rename.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ipfirm-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filtered_classes_lose_company_and_names() {
+        let mut b = DatabaseBuilder::new();
+        let c = b.add_company(Company {
+            legal_name: "Jan Jansen".into(),
+            ..Default::default()
+        });
+        let e = Entry {
+            class: Class::SoleTrader,
+            company: Some(c),
+            asn_org: Some("Jan Jansen".into()),
+            ..Default::default()
+        };
+        let id = b.intern_entry(&e).unwrap();
+        let (row, _) = &b.entries[id as usize];
+        assert_eq!(row.company, NO_COMPANY);
+        assert_eq!(row.asn_org, 0);
+    }
+
+    #[test]
+    fn unknown_ids_are_rejected() {
+        let mut b = DatabaseBuilder::new();
+        let e = Entry {
+            company: Some(CompanyId(3)),
+            ..Default::default()
+        };
+        assert!(matches!(
+            b.insert("10.0.0.0/8".parse::<ipnet::IpNet>().unwrap(), e),
+            Err(Error::InvalidInput(_))
+        ));
+    }
+}

@@ -1,0 +1,1 @@
+//! The compile pipeline: source adapters, joins and classification (see the CLI's `build`).

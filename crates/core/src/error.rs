@@ -1,0 +1,110 @@
+//! The one error type of the crate.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `ipfirm`.
+///
+/// Variants carry the context needed to act on them: the file, the line or byte offset,
+/// and what was expected. Messages never contain a looked-up address.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An operating-system error while reading or writing `path`.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes do not start with the ipfirm magic: this is not an ipfirm database.
+    #[error("not an ipfirm database{}: {reason}", at(.path))]
+    NotADatabase {
+        /// The file, when the bytes came from one.
+        path: Option<PathBuf>,
+        /// What was found instead.
+        reason: String,
+    },
+    /// The database was written in a format version this build cannot read.
+    #[error("unsupported database format version {found}{} (this build reads version {supported})", at(.path))]
+    UnsupportedVersion {
+        /// The file, when the bytes came from one.
+        path: Option<PathBuf>,
+        /// The version in the file's header.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// The database is damaged: a length, checksum, offset or reference is wrong.
+    #[error("corrupt ipfirm database{}: {what} (at byte offset {offset})", at(.path))]
+    Corrupt {
+        /// The file, when the bytes came from one.
+        path: Option<PathBuf>,
+        /// What is wrong.
+        what: String,
+        /// The byte offset in the file where the problem was found (0 when unknown).
+        offset: u64,
+    },
+    /// A builder input was invalid (e.g. a range whose first address is after its last).
+    #[error("invalid builder input: {0}")]
+    InvalidInput(String),
+    /// An outside data file could not be read: names the file, the line (1-based, 0 when not
+    /// line-oriented) and what is wrong.
+    #[error("{}:{line}: {message}", path.display())]
+    Source {
+        /// The data file.
+        path: PathBuf,
+        /// The 1-based line (or record) number; 0 when unknown.
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A build configuration file is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An error reported by the MaxMind DB reader while importing an MMDB file.
+    #[error("{}: MaxMind DB: {message}", path.display())]
+    Mmdb {
+        /// The MMDB file.
+        path: PathBuf,
+        /// The reader's message.
+        message: String,
+    },
+}
+
+fn at(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(p) => format!(" ({})", p.display()),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Attaches a file path to errors about database bytes that were read from that file.
+    pub(crate) fn with_path(mut self, p: &std::path::Path) -> Self {
+        match &mut self {
+            Error::NotADatabase { path, .. }
+            | Error::UnsupportedVersion { path, .. }
+            | Error::Corrupt { path, .. } => *path = Some(p.to_path_buf()),
+            _ => {}
+        }
+        self
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
