@@ -1,0 +1,96 @@
+//! The records every source adapter produces: the common language of the pipeline.
+
+use crate::class::Class;
+use crate::lookup::RegistryId;
+use crate::range::IpRange;
+
+/// Where a record came from: the source's name from the config, its version or date, and the
+/// record's key within it (`file:line`, an RPSL object key, a registry id …).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// Source name as given in the build config (`[[source]] name`).
+    pub source: String,
+    /// Version or date of the source data.
+    pub version: String,
+    /// Record key within the source.
+    pub record_key: String,
+}
+
+/// A class that the source itself asserts for its ranges (a provider list says "hosting",
+/// an MMDB says `user_type = cellular`), with the label to put in the reason code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceHint {
+    /// The asserted class.
+    pub class: Class,
+    /// Short evidence label, e.g. `provider-list:aws`, `mmdb:user_type:cellular`.
+    pub label: String,
+}
+
+/// An IP-side record: a range and what the source says about the range's holder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IpRecord {
+    /// The addresses.
+    pub range: Option<IpRange>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Autonomous system number.
+    pub asn: Option<u32>,
+    /// Organisation name (AS org, RPSL `org-name`, MMDB organization/isp).
+    pub org_name: Option<String>,
+    /// RPSL `netname`.
+    pub netname: Option<String>,
+    /// RPSL `descr` lines joined with "; ".
+    pub descr: Option<String>,
+    /// ISO 3166 alpha-2 country.
+    pub country: Option<String>,
+    /// RPSL `status` (e.g. `ASSIGNED PA`, `ALLOCATED PA`) or delegation status.
+    pub status: Option<String>,
+    /// RPSL `org-type` (e.g. `LIR`, `OTHER`).
+    pub org_type: Option<String>,
+    /// Organisation handle (RPSL `org:` / opaque id).
+    pub org_handle: Option<String>,
+    /// Web domain of the holder, when the source gives one.
+    pub domain: Option<String>,
+    /// Holder's address (one line).
+    pub address: Option<String>,
+    /// Class asserted by the source itself.
+    pub hint: Option<SourceHint>,
+}
+
+/// A company from a public registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryRecord {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Registry scheme and id (`LEI`, `GB-CH`, `FR-SIREN`, `NL-KVK`, `US-CIK` …).
+    pub registry: RegistryId,
+    /// Registered legal name.
+    pub legal_name: String,
+    /// Other names (trade names, previous names).
+    pub other_names: Vec<String>,
+    /// ISO 3166 alpha-2 country.
+    pub country: Option<String>,
+    /// Legal form: an ISO 20275 ELF code where known, else the registry's own code/text.
+    pub legal_form: Option<String>,
+    /// Registry category (GLEIF `EntityCategory`, Companies House `CompanyCategory` …).
+    pub category: Option<String>,
+    /// Web domain.
+    pub domain: Option<String>,
+    /// Address on one line.
+    pub address: Option<String>,
+    /// Industry code (SIC, NAF, SBI …).
+    pub industry_code: Option<String>,
+    /// False for dissolved / inactive entities.
+    pub active: bool,
+}
+
+/// Something that must never be compiled in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OptOut {
+    /// A registry id.
+    Registry(RegistryId),
+    /// A web domain (and its subdomains).
+    Domain(String),
+    /// A normalised company name.
+    Name(String),
+}
