@@ -62,10 +62,7 @@ impl Class {
 
     /// The class for a stored code; unknown codes read as [`Class::Unknown`].
     pub fn from_code(code: u8) -> Class {
-        Class::ALL
-            .get(code as usize)
-            .copied()
-            .unwrap_or(Class::Unknown)
+        Class::ALL.get(code as usize).copied().unwrap_or(Class::Unknown)
     }
 
     /// The snake_case name used in JSON, configs and reason codes.
@@ -88,10 +85,7 @@ impl Class {
 
     /// True for the classes that may be shown as an organisation.
     pub fn is_shown(self) -> bool {
-        matches!(
-            self,
-            Class::Business | Class::Education | Class::Government | Class::Nonprofit
-        )
+        matches!(self, Class::Business | Class::Education | Class::Government | Class::Nonprofit)
     }
 
     /// True for the classes that must never be shown as a company.
@@ -123,10 +117,7 @@ impl FromStr for Class {
     type Err = ParseClassError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let norm = s.trim().to_ascii_lowercase().replace('-', "_");
-        Class::ALL
-            .into_iter()
-            .find(|c| c.name() == norm)
-            .ok_or_else(|| ParseClassError(s.to_string()))
+        Class::ALL.into_iter().find(|c| c.name() == norm).ok_or_else(|| ParseClassError(s.to_string()))
     }
 }
 
@@ -160,15 +151,7 @@ mod tests {
     #[test]
     fn shown_and_filtered_partition() {
         let shown: Vec<_> = Class::ALL.into_iter().filter(|c| c.is_shown()).collect();
-        assert_eq!(
-            shown,
-            [
-                Class::Business,
-                Class::Education,
-                Class::Government,
-                Class::Nonprofit
-            ]
-        );
+        assert_eq!(shown, [Class::Business, Class::Education, Class::Government, Class::Nonprofit]);
         assert!(!Class::Unknown.is_shown() && !Class::Unknown.is_filtered());
         assert!(Class::SoleTrader.is_filtered() && Class::SoleTrader.forbids_names());
     }

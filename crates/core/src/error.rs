@@ -88,18 +88,15 @@ fn at(path: &Option<PathBuf>) -> String {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     /// Attaches a file path to errors about database bytes that were read from that file.
     pub(crate) fn with_path(mut self, p: &std::path::Path) -> Self {
         match &mut self {
-            Error::NotADatabase { path, .. }
-            | Error::UnsupportedVersion { path, .. }
-            | Error::Corrupt { path, .. } => *path = Some(p.to_path_buf()),
+            Error::NotADatabase { path, .. } | Error::UnsupportedVersion { path, .. } | Error::Corrupt { path, .. } => {
+                *path = Some(p.to_path_buf())
+            }
             _ => {}
         }
         self

@@ -61,14 +61,12 @@ pub mod mmdb;
 mod range;
 
 #[cfg(feature = "build")]
-pub use build::{
-    Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically,
-};
+pub use build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically};
 pub use class::{Class, ParseClassError};
 pub use error::{Error, Result};
 pub use lookup::{
-    CompanyRecord, CompanyView, Database, Match, MatchRecord, NetworkRecord, ProvenanceRecord,
-    ProvenanceView, RegistryId,
+    CompanyRecord, CompanyView, Database, Match, MatchRecord, NetworkRecord, ProvenanceRecord, ProvenanceView,
+    RegistryId,
 };
 pub use metadata::{ClassCount, InputInfo, Metadata};
 pub use range::IpRange;

@@ -42,27 +42,17 @@ impl MmdbRecord {
     /// `traits`.
     pub fn from_value(v: &Value) -> MmdbRecord {
         let traits = v.get("traits");
-        let field = |name: &str| -> Option<&Value> {
-            v.get(name).or_else(|| traits.and_then(|t| t.get(name)))
-        };
-        let text = |name: &str| {
-            field(name)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-        };
+        let field = |name: &str| -> Option<&Value> { v.get(name).or_else(|| traits.and_then(|t| t.get(name))) };
+        let text =
+            |name: &str| field(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from);
         let flag = |name: &str| field(name).and_then(Value::as_bool).unwrap_or(false);
-        let asn = field("autonomous_system_number")
-            .and_then(Value::as_u64)
-            .map(|n| n as u32)
-            .or_else(|| {
-                field("asn").and_then(|a| match a {
-                    Value::String(s) => s.trim_start_matches("AS").parse().ok(),
-                    Value::Number(n) => n.as_u64().map(|n| n as u32),
-                    _ => None,
-                })
-            });
+        let asn = field("autonomous_system_number").and_then(Value::as_u64).map(|n| n as u32).or_else(|| {
+            field("asn").and_then(|a| match a {
+                Value::String(s) => s.trim_start_matches("AS").parse().ok(),
+                Value::Number(n) => n.as_u64().map(|n| n as u32),
+                _ => None,
+            })
+        });
         let country = v
             .get("country")
             .and_then(|c| c.get("iso_code").or(Some(c)))
@@ -94,10 +84,7 @@ impl MmdbRecord {
 
     /// The name of the network's holder: organization, else ISP, else AS organisation.
     pub fn holder_name(&self) -> Option<&str> {
-        self.organization
-            .as_deref()
-            .or(self.isp.as_deref())
-            .or(self.asn_org.as_deref())
+        self.organization.as_deref().or(self.isp.as_deref()).or(self.asn_org.as_deref())
     }
 
     /// The class the record's own flags give, with a reason code; `Unknown` when it has none.
@@ -114,9 +101,7 @@ impl MmdbRecord {
                 "cellular" | "mobile" => Some(Class::Mobile),
                 "college" | "school" | "education" | "library" => Some(Class::Education),
                 "government" | "military" => Some(Class::Government),
-                "hosting" | "content_delivery_network" | "search_engine_spider" => {
-                    Some(Class::Hosting)
-                }
+                "hosting" | "content_delivery_network" | "search_engine_spider" => Some(Class::Hosting),
                 "consumer_privacy_network" => Some(Class::Anonymizer),
                 "residential" | "dialup" | "cafe" | "traveler" => Some(Class::Residential),
                 "isp" | "router" => Some(Class::Isp),
@@ -203,10 +188,7 @@ fn to_ipnet(ip: IpAddr, prefix: u8, ip_version: u16) -> IpNet {
 }
 
 fn mmdb_err(path: &Path, e: maxminddb::MaxMindDbError) -> Error {
-    Error::Mmdb {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+    Error::Mmdb { path: path.to_path_buf(), message: e.to_string() }
 }
 
 /// What [`import_mmdb`] added.
@@ -223,11 +205,7 @@ pub struct ImportStats {
 ///
 /// # Errors
 /// [`Error::Mmdb`] naming the file.
-pub fn import_mmdb(
-    path: impl AsRef<Path>,
-    builder: &mut DatabaseBuilder,
-    source_name: &str,
-) -> Result<ImportStats> {
+pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source_name: &str) -> Result<ImportStats> {
     let file = MmdbFile::open(path)?;
     let version = file.build_epoch().to_string();
     let mut stats = ImportStats::default();
@@ -256,10 +234,7 @@ pub fn import_mmdb(
                 confidence: if class == Class::Unknown { 30 } else { 60 },
                 company,
                 asn: rec.asn,
-                asn_org: rec
-                    .asn_org
-                    .clone()
-                    .or_else(|| rec.holder_name().map(String::from)),
+                asn_org: rec.asn_org.clone().or_else(|| rec.holder_name().map(String::from)),
                 provenance: vec![prov],
             },
         )

@@ -24,15 +24,11 @@ impl IpRange {
             (IpAddr::V4(a), IpAddr::V4(b)) => a <= b,
             (IpAddr::V6(a), IpAddr::V6(b)) => a <= b,
             _ => {
-                return Err(Error::InvalidInput(format!(
-                    "range {first} - {last} mixes IPv4 and IPv6"
-                )));
+                return Err(Error::InvalidInput(format!("range {first} - {last} mixes IPv4 and IPv6")));
             }
         };
         if !ok {
-            return Err(Error::InvalidInput(format!(
-                "range {first} - {last} ends before it starts"
-            )));
+            return Err(Error::InvalidInput(format!("range {first} - {last} ends before it starts")));
         }
         Ok(IpRange { first, last })
     }
@@ -66,26 +62,17 @@ impl IpRange {
     }
 
     pub(crate) fn v4(first: u32, last: u32) -> IpRange {
-        IpRange {
-            first: IpAddr::V4(Ipv4Addr::from(first)),
-            last: IpAddr::V4(Ipv4Addr::from(last)),
-        }
+        IpRange { first: IpAddr::V4(Ipv4Addr::from(first)), last: IpAddr::V4(Ipv4Addr::from(last)) }
     }
 
     pub(crate) fn v6(first: u128, last: u128) -> IpRange {
-        IpRange {
-            first: IpAddr::V6(Ipv6Addr::from(first)),
-            last: IpAddr::V6(Ipv6Addr::from(last)),
-        }
+        IpRange { first: IpAddr::V6(Ipv6Addr::from(first)), last: IpAddr::V6(Ipv6Addr::from(last)) }
     }
 }
 
 impl From<IpNet> for IpRange {
     fn from(net: IpNet) -> IpRange {
-        IpRange {
-            first: net.network(),
-            last: net.broadcast(),
-        }
+        IpRange { first: net.network(), last: net.broadcast() }
     }
 }
 
@@ -111,10 +98,7 @@ mod tests {
     fn cidrs_cover_exactly() {
         let r = IpRange::new("10.0.0.1".parse().unwrap(), "10.0.0.6".parse().unwrap()).unwrap();
         let c: Vec<String> = r.cidrs().iter().map(|n| n.to_string()).collect();
-        assert_eq!(
-            c,
-            ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"]
-        );
+        assert_eq!(c, ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"]);
         let net: IpNet = "2a00::/12".parse().unwrap();
         assert_eq!(IpRange::from(net).cidrs(), vec![net]);
     }

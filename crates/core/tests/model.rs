@@ -37,32 +37,16 @@ fn tag_of(db: &Database, ip: IpAddr) -> Option<u32> {
 
 fn v4_inputs() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
     // Small address space so that overlaps and adjacency are frequent, plus the edges.
-    let addr = prop_oneof![
-        0u32..2000,
-        Just(0u32),
-        Just(u32::MAX),
-        (u32::MAX - 2000)..=u32::MAX,
-        any::<u32>()
-    ];
-    prop::collection::vec((addr.clone(), addr, 0u32..6), 0..40).prop_map(|v| {
-        v.into_iter()
-            .map(|(a, b, t)| (a.min(b), a.max(b), t))
-            .collect()
-    })
+    let addr = prop_oneof![0u32..2000, Just(0u32), Just(u32::MAX), (u32::MAX - 2000)..=u32::MAX, any::<u32>()];
+    prop::collection::vec((addr.clone(), addr, 0u32..6), 0..40)
+        .prop_map(|v| v.into_iter().map(|(a, b, t)| (a.min(b), a.max(b), t)).collect())
 }
 
 fn v6_inputs() -> impl Strategy<Value = Vec<(u128, u128, u32)>> {
-    let addr = prop_oneof![
-        0u128..2000,
-        Just(u128::MAX),
-        any::<u128>(),
-        (0x2a00u128 << 112)..((0x2a00u128 << 112) + 5000)
-    ];
-    prop::collection::vec((addr.clone(), addr, 0u32..6), 0..40).prop_map(|v| {
-        v.into_iter()
-            .map(|(a, b, t)| (a.min(b), a.max(b), t))
-            .collect()
-    })
+    let addr =
+        prop_oneof![0u128..2000, Just(u128::MAX), any::<u128>(), (0x2a00u128 << 112)..((0x2a00u128 << 112) + 5000)];
+    prop::collection::vec((addr.clone(), addr, 0u32..6), 0..40)
+        .prop_map(|v| v.into_iter().map(|(a, b, t)| (a.min(b), a.max(b), t)).collect())
 }
 
 fn build(v4: &[(u32, u32, u32)], v6: &[(u128, u128, u32)]) -> Vec<u8> {
@@ -78,21 +62,11 @@ fn build(v4: &[(u32, u32, u32)], v6: &[(u128, u128, u32)]) -> Vec<u8> {
     b.finish().unwrap()
 }
 
-fn probes<K: Copy + Into<u128>>(
-    inputs: &[(K, K, u32)],
-    extra: &[K],
-    widen: impl Fn(u128) -> Option<K>,
-) -> Vec<K> {
+fn probes<K: Copy + Into<u128>>(inputs: &[(K, K, u32)], extra: &[K], widen: impl Fn(u128) -> Option<K>) -> Vec<K> {
     let mut out: Vec<K> = extra.to_vec();
     for &(a, b, _) in inputs {
-        for x in [
-            a.into().checked_sub(1),
-            Some(a.into()),
-            Some(b.into()),
-            b.into().checked_add(1),
-        ]
-        .into_iter()
-        .flatten()
+        for x in
+            [a.into().checked_sub(1), Some(a.into()), Some(b.into()), b.into().checked_add(1)].into_iter().flatten()
         {
             if let Some(k) = widen(x) {
                 out.push(k);

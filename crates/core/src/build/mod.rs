@@ -11,8 +11,8 @@ use crate::class::Class;
 use crate::error::{Error, Result};
 use crate::format::top_table;
 use crate::format::{
-    self, Body, CompanyRow, EntryRow, FORMAT_VERSION, Header, Index, NO_COMPANY, NO_ENTRY,
-    ProvenanceRow, RKYV_FORMAT, V6_RANGE_BIT,
+    self, Body, CompanyRow, EntryRow, FORMAT_VERSION, Header, Index, NO_COMPANY, NO_ENTRY, ProvenanceRow, RKYV_FORMAT,
+    V6_RANGE_BIT,
 };
 pub use crate::lookup::RegistryId;
 use crate::metadata::{ClassCount, Metadata};
@@ -106,10 +106,7 @@ impl Strings {
     }
 
     fn get(&self, id: u32) -> &str {
-        let (a, b) = (
-            self.starts[id as usize] as usize,
-            self.starts[id as usize + 1] as usize,
-        );
+        let (a, b) = (self.starts[id as usize] as usize, self.starts[id as usize + 1] as usize);
         std::str::from_utf8(&self.bytes[a..b]).unwrap_or_default()
     }
 
@@ -232,35 +229,20 @@ impl DatabaseBuilder {
         let seq = self.seq;
         self.seq += 1;
         let mapped = |a: IpAddr| match a {
-            IpAddr::V6(v6) => v6
-                .to_ipv4_mapped()
-                .filter(|_| v6.segments()[..6] == [0, 0, 0, 0, 0, 0xffff]),
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().filter(|_| v6.segments()[..6] == [0, 0, 0, 0, 0, 0xffff]),
             IpAddr::V4(v4) => Some(v4),
         };
         match (range.first(), range.last()) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => self.v4.push(Interval {
-                start: a.into(),
-                end: b.into(),
-                seq,
-                entry: entry_id,
-            }),
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                self.v4.push(Interval { start: a.into(), end: b.into(), seq, entry: entry_id })
+            }
             (first, last) => match (mapped(first), mapped(last)) {
-                (Some(a), Some(b)) => self.v4.push(Interval {
-                    start: a.into(),
-                    end: b.into(),
-                    seq,
-                    entry: entry_id,
-                }),
+                (Some(a), Some(b)) => self.v4.push(Interval { start: a.into(), end: b.into(), seq, entry: entry_id }),
                 _ => {
                     let (IpAddr::V6(a), IpAddr::V6(b)) = (first, last) else {
                         return Err(Error::InvalidInput(format!("range {range} mixes families")));
                     };
-                    self.v6.push(Interval {
-                        start: a.into(),
-                        end: b.into(),
-                        seq,
-                        entry: entry_id,
-                    })
+                    self.v6.push(Interval { start: a.into(), end: b.into(), seq, entry: entry_id })
                 }
             },
         }
@@ -300,16 +282,8 @@ impl DatabaseBuilder {
         }
         // Filtering is enforced here, whatever the caller did: a filtered range never carries
         // a company, and sole-trader / opted-out ranges carry no name at all.
-        let company = if e.class.is_shown() {
-            company
-        } else {
-            NO_COMPANY
-        };
-        let asn_org = if e.class.forbids_names() {
-            0
-        } else {
-            self.strings.opt(&e.asn_org)
-        };
+        let company = if e.class.is_shown() { company } else { NO_COMPANY };
+        let asn_org = if e.class.forbids_names() { 0 } else { self.strings.opt(&e.asn_org) };
         let row = EntryRow {
             class: e.class.code(),
             confidence: e.confidence.min(100),
@@ -340,23 +314,12 @@ impl DatabaseBuilder {
     /// # Errors
     /// [`Error::InvalidInput`] when a table outgrows the format's 32-bit offsets.
     pub fn finish(self) -> Result<Vec<u8>> {
-        let DatabaseBuilder {
-            strings,
-            companies,
-            provenance,
-            entries,
-            v4,
-            v6,
-            mut metadata,
-            ..
-        } = self;
+        let DatabaseBuilder { strings, companies, provenance, entries, v4, v6, mut metadata, .. } = self;
 
         let (v4_starts, mut v4_values) = resolve(v4);
         let (v6_starts, mut v6_values) = resolve(v6);
         if v4_starts.len() >= V6_RANGE_BIT as usize || v6_starts.len() >= V6_RANGE_BIT as usize {
-            return Err(Error::InvalidInput(
-                "more than 2^31 ranges in one family".into(),
-            ));
+            return Err(Error::InvalidInput("more than 2^31 ranges in one family".into()));
         }
 
         // Keep only the entries that some range uses, in their original order (determinism).
@@ -374,12 +337,8 @@ impl DatabaseBuilder {
         for v in v4_values.iter_mut().chain(v6_values.iter_mut()) {
             *v = entry_map.get(*v as usize).copied().unwrap_or(NO_ENTRY);
         }
-        let used_entries: Vec<&(EntryRow, Vec<u32>)> = entries
-            .iter()
-            .zip(&entry_map)
-            .filter(|(_, m)| **m != NO_ENTRY)
-            .map(|(e, _)| e)
-            .collect();
+        let used_entries: Vec<&(EntryRow, Vec<u32>)> =
+            entries.iter().zip(&entry_map).filter(|(_, m)| **m != NO_ENTRY).map(|(e, _)| e).collect();
 
         let mut company_map = vec![NO_COMPANY; companies.len()];
         let mut provenance_map = vec![u32::MAX; provenance.len()];
@@ -422,8 +381,7 @@ impl DatabaseBuilder {
             }
             row.reason = remap_str(row.reason, &mut out_strings);
             row.asn_org = remap_str(row.asn_org, &mut out_strings);
-            row.prov_start =
-                u32::try_from(provenance_ids.len()).map_err(|_| too_big("provenance ids"))?;
+            row.prov_start = u32::try_from(provenance_ids.len()).map_err(|_| too_big("provenance ids"))?;
             row.prov_len = prov.len() as u32;
             for &p in prov {
                 let slot = &mut provenance_map[p as usize];
@@ -451,9 +409,7 @@ impl DatabaseBuilder {
                     continue;
                 };
                 ranges += 1;
-                let c = classes
-                    .entry(Class::from_code(row.class).name().to_string())
-                    .or_default();
+                let c = classes.entry(Class::from_code(row.class).name().to_string()).or_default();
                 c.ranges += 1;
                 c.ipv4_addresses += sizes(i);
                 if let Some(list) = per_company.get_mut(row.company as usize) {
@@ -478,8 +434,7 @@ impl DatabaseBuilder {
         company_range_starts.push(0);
         for list in per_company {
             company_ranges.extend(list);
-            company_range_starts
-                .push(u32::try_from(company_ranges.len()).map_err(|_| too_big("company ranges"))?);
+            company_range_starts.push(u32::try_from(company_ranges.len()).map_err(|_| too_big("company ranges"))?);
         }
         if out_strings.bytes.len() > u32::MAX as usize {
             return Err(too_big("string table"));
@@ -488,20 +443,8 @@ impl DatabaseBuilder {
         let (b4, s4, t4) = top_table(&v4_starts);
         let (b6, s6, t6) = top_table(&v6_starts);
         let body = Body {
-            v4: Index {
-                base: b4,
-                shift: s4,
-                top: t4,
-                starts: v4_starts,
-                values: v4_values,
-            },
-            v6: Index {
-                base: b6,
-                shift: s6,
-                top: t6,
-                starts: v6_starts,
-                values: v6_values,
-            },
+            v4: Index { base: b4, shift: s4, top: t4, starts: v4_starts, values: v4_values },
+            v6: Index { base: b6, shift: s6, top: t6, starts: v6_starts, values: v6_values },
             entries: entry_rows,
             provenance_ids,
             provenance: out_provenance,
@@ -513,8 +456,7 @@ impl DatabaseBuilder {
         };
         let body_bytes = rkyv::to_bytes::<rkyv::rancor::Error>(&body)
             .map_err(|e| Error::InvalidInput(format!("serialising the body: {e}")))?;
-        let meta_bytes = serde_json::to_vec(&metadata)
-            .map_err(|e| Error::InvalidInput(format!("metadata: {e}")))?;
+        let meta_bytes = serde_json::to_vec(&metadata).map_err(|e| Error::InvalidInput(format!("metadata: {e}")))?;
 
         let mut out = Vec::with_capacity(format::HEADER_LEN + body_bytes.len() + meta_bytes.len());
         out.extend_from_slice(&[0u8; format::HEADER_LEN]);
@@ -557,15 +499,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ipfirm-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".ipfirm-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {
@@ -581,10 +518,7 @@ mod tests {
     #[test]
     fn filtered_classes_lose_company_and_names() {
         let mut b = DatabaseBuilder::new();
-        let c = b.add_company(Company {
-            legal_name: "Jan Jansen".into(),
-            ..Default::default()
-        });
+        let c = b.add_company(Company { legal_name: "Jan Jansen".into(), ..Default::default() });
         let e = Entry {
             class: Class::SoleTrader,
             company: Some(c),
@@ -600,13 +534,7 @@ mod tests {
     #[test]
     fn unknown_ids_are_rejected() {
         let mut b = DatabaseBuilder::new();
-        let e = Entry {
-            company: Some(CompanyId(3)),
-            ..Default::default()
-        };
-        assert!(matches!(
-            b.insert("10.0.0.0/8".parse::<ipnet::IpNet>().unwrap(), e),
-            Err(Error::InvalidInput(_))
-        ));
+        let e = Entry { company: Some(CompanyId(3)), ..Default::default() };
+        assert!(matches!(b.insert("10.0.0.0/8".parse::<ipnet::IpNet>().unwrap(), e), Err(Error::InvalidInput(_))));
     }
 }

@@ -61,12 +61,7 @@ mod tests {
     use super::*;
 
     fn iv(start: u32, end: u32, seq: u64, entry: u32) -> Interval<u32> {
-        Interval {
-            start,
-            end,
-            seq,
-            entry,
-        }
+        Interval { start, end, seq, entry }
     }
 
     #[test]

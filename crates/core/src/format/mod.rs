@@ -70,8 +70,7 @@ impl Header {
                 bytes.len() as u64,
             ));
         }
-        let u32_at =
-            |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+        let u32_at = |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
         let u64_at = |o: usize| {
             let mut b = [0u8; 8];
             b.copy_from_slice(&bytes[o..o + 8]);
@@ -79,11 +78,7 @@ impl Header {
         };
         let version = u32_at(8);
         if version != FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                path: None,
-                found: version,
-                supported: FORMAT_VERSION,
-            });
+            return Err(Error::UnsupportedVersion { path: None, found: version, supported: FORMAT_VERSION });
         }
         let header = Header {
             version,
@@ -94,23 +89,12 @@ impl Header {
             rkyv_format: u32_at(40),
         };
         if header.rkyv_format != RKYV_FORMAT {
-            return Err(corrupt(
-                format!(
-                    "rkyv format tag {:#x}, expected {RKYV_FORMAT:#x}",
-                    header.rkyv_format
-                ),
-                40,
-            ));
+            return Err(corrupt(format!("rkyv format tag {:#x}, expected {RKYV_FORMAT:#x}", header.rkyv_format), 40));
         }
         if u32_at(44) as usize != HEADER_LEN {
-            return Err(corrupt(
-                format!("header length field {}, expected {HEADER_LEN}", u32_at(44)),
-                44,
-            ));
+            return Err(corrupt(format!("header length field {}, expected {HEADER_LEN}", u32_at(44)), 44));
         }
-        let expected = (HEADER_LEN as u64)
-            .checked_add(header.body_len)
-            .and_then(|n| n.checked_add(header.meta_len));
+        let expected = (HEADER_LEN as u64).checked_add(header.body_len).and_then(|n| n.checked_add(header.meta_len));
         if expected != Some(bytes.len() as u64) {
             return Err(corrupt(
                 format!(
@@ -143,11 +127,7 @@ pub fn checksum(after_header: &[u8]) -> u64 {
 }
 
 pub(crate) fn corrupt(what: impl Into<String>, offset: u64) -> Error {
-    Error::Corrupt {
-        path: None,
-        what: what.into(),
-        offset,
-    }
+    Error::Corrupt { path: None, what: what.into(), offset }
 }
 
 /// One family's interval index: sorted range starts, each mapped to an entry (or a gap).
@@ -326,9 +306,7 @@ pub fn top_table<K: Key>(starts: &[K]) -> (K, u32, Vec<u32>) {
     let mut count = 0usize;
     for slot in 0..=TOP_SLOTS as u128 {
         // Number of starts below base + (slot << shift); past the family's end that is all.
-        let threshold = (slot << shift)
-            .checked_add(base.to_u128())
-            .filter(|t| *t <= K::MAX.to_u128());
+        let threshold = (slot << shift).checked_add(base.to_u128()).filter(|t| *t <= K::MAX.to_u128());
         match threshold {
             Some(t) => {
                 while count < n && starts[count].to_u128() < t {

@@ -28,11 +28,7 @@ impl Database {
         for chunk in addrs.chunks(LANES) {
             self.find_slots(chunk, &mut slots);
             for &slot in &slots[..chunk.len()] {
-                out.push(if slot == u32::MAX {
-                    None
-                } else {
-                    self.match_at(slot)
-                });
+                out.push(if slot == u32::MAX { None } else { self.match_at(slot) });
             }
         }
     }
@@ -78,11 +74,7 @@ impl Database {
                     let half = len[l] / 2;
                     let probe = lo[l] + base[l] + half;
                     if let Some(k) = starts.get(probe) {
-                        base[l] = if k.native() <= key[l] {
-                            base[l] + half
-                        } else {
-                            base[l]
-                        };
+                        base[l] = if k.native() <= key[l] { base[l] + half } else { base[l] };
                     }
                     len[l] -= half;
                     prefetch(starts.as_ptr().wrapping_add(lo[l] + base[l] + len[l] / 2));
@@ -92,10 +84,7 @@ impl Database {
         for l in 0..chunk.len() {
             if v4_lanes[l] {
                 let at = lo[l] + base[l];
-                let le = starts
-                    .get(at)
-                    .is_some_and(|k| len[l] > 0 && k.native() <= key[l])
-                    as usize;
+                let le = starts.get(at).is_some_and(|k| len[l] > 0 && k.native() <= key[l]) as usize;
                 if let Some(i) = (at + le).checked_sub(1) {
                     slots[l] = i as u32;
                     if let Some(v) = body.v4.values.get(i) {

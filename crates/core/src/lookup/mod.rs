@@ -15,8 +15,8 @@ use rkyv::util::AlignedVec;
 use crate::class::Class;
 use crate::error::{Error, Result};
 use crate::format::{
-    ArchivedBody, ArchivedCompanyRow, ArchivedEntryRow, ArchivedIndex, HEADER_LEN, Header, Key,
-    NO_ENTRY, TOP_SLOTS, V6_RANGE_BIT, corrupt,
+    ArchivedBody, ArchivedCompanyRow, ArchivedEntryRow, ArchivedIndex, HEADER_LEN, Header, Key, NO_ENTRY, TOP_SLOTS,
+    V6_RANGE_BIT, corrupt,
 };
 use crate::metadata::Metadata;
 use crate::range::{IpRange, unmap};
@@ -110,10 +110,7 @@ impl Database {
         let path = path.as_ref();
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         if file.metadata().map_err(|e| Error::io(path, e))?.is_dir() {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
-            ));
+            return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory")));
         }
         // SAFETY: the caller promises the file is neither truncated nor modified while mapped
         // (see `# Safety`); every byte read through the map is then stable.
@@ -144,10 +141,7 @@ impl Database {
         let header = Header::decode(storage.as_ref()).map_err(attach)?;
         let meta_bytes = &storage.as_ref()[header.meta_range()];
         let metadata: Metadata = serde_json::from_slice(meta_bytes).map_err(|e| {
-            attach(corrupt(
-                format!("metadata is not valid JSON: {e}"),
-                header.meta_range().start as u64,
-            ))
+            attach(corrupt(format!("metadata is not valid JSON: {e}"), header.meta_range().start as u64))
         })?;
         let body_range = header.body_range();
         let cell = Cell::try_new(storage, |s| {
@@ -158,12 +152,7 @@ impl Database {
             Ok::<_, Error>(archived)
         })
         .map_err(attach)?;
-        Ok(Database {
-            cell,
-            header,
-            metadata,
-            path,
-        })
+        Ok(Database { cell, header, metadata, path })
     }
 
     fn body(&self) -> &ArchivedBody {
@@ -212,33 +201,22 @@ impl Database {
         let body = self.body();
         let i = (slot & !V6_RANGE_BIT) as usize;
         let (value, range) = if slot & V6_RANGE_BIT == 0 {
-            (
-                body.v4.values.get(i)?.to_native(),
-                range_of(&body.v4, i, IpRange::v4)?,
-            )
+            (body.v4.values.get(i)?.to_native(), range_of(&body.v4, i, IpRange::v4)?)
         } else {
-            (
-                body.v6.values.get(i)?.to_native(),
-                range_of(&body.v6, i, IpRange::v6)?,
-            )
+            (body.v6.values.get(i)?.to_native(), range_of(&body.v6, i, IpRange::v6)?)
         };
         if value == NO_ENTRY {
             return None;
         }
         let entry = body.entries.get(value as usize)?;
-        Some(Match {
-            db: self,
-            range,
-            entry,
-        })
+        Some(Match { db: self, range, entry })
     }
 
     /// Every range, IPv4 first, each family in address order. Gaps are skipped.
     pub fn iter(&self) -> impl Iterator<Item = Match<'_>> + '_ {
         let body = self.body();
         let v4 = (0..body.v4.values.len() as u32).filter_map(move |i| self.match_at(i));
-        let v6 =
-            (0..body.v6.values.len() as u32).filter_map(move |i| self.match_at(i | V6_RANGE_BIT));
+        let v6 = (0..body.v6.values.len() as u32).filter_map(move |i| self.match_at(i | V6_RANGE_BIT));
         v4.chain(v6)
     }
 
@@ -250,11 +228,7 @@ impl Database {
     /// Company number `index` (0-based).
     pub fn company(&self, index: usize) -> Option<CompanyView<'_>> {
         let row = self.body().companies.get(index)?;
-        Some(CompanyView {
-            db: self,
-            index: index as u32,
-            row,
-        })
+        Some(CompanyView { db: self, index: index as u32, row })
     }
 
     /// Every company in the company table.
@@ -268,9 +242,8 @@ impl Database {
         let q = query.trim();
         self.companies().find(|c| {
             let reg = c.registry();
-            reg.is_some_and(|(s, id)| {
-                id.eq_ignore_ascii_case(q) || format!("{s}:{id}").eq_ignore_ascii_case(q)
-            }) || c.domain().is_some_and(|d| d.eq_ignore_ascii_case(q))
+            reg.is_some_and(|(s, id)| id.eq_ignore_ascii_case(q) || format!("{s}:{id}").eq_ignore_ascii_case(q))
+                || c.domain().is_some_and(|d| d.eq_ignore_ascii_case(q))
                 || c.legal_name().eq_ignore_ascii_case(q)
         })
     }
@@ -279,27 +252,18 @@ impl Database {
     pub fn ranges_of(&self, company: CompanyView<'_>) -> impl Iterator<Item = Match<'_>> + '_ {
         let body = self.body();
         let c = company.index as usize;
-        let bounds = body
-            .company_range_starts
-            .get(c)
-            .zip(body.company_range_starts.get(c + 1));
+        let bounds = body.company_range_starts.get(c).zip(body.company_range_starts.get(c + 1));
         let slots = bounds
-            .and_then(|(a, b)| {
-                body.company_ranges
-                    .get(a.to_native() as usize..b.to_native() as usize)
-            })
+            .and_then(|(a, b)| body.company_ranges.get(a.to_native() as usize..b.to_native() as usize))
             .unwrap_or(&[]);
-        slots
-            .iter()
-            .filter_map(move |s| self.match_at(s.to_native()))
+        slots.iter().filter_map(move |s| self.match_at(s.to_native()))
     }
 
     /// String number `id` of the string table; "" when absent or damaged.
     fn string(&self, id: &Archived<u32>) -> &str {
         let body = self.body();
         let id = id.to_native() as usize;
-        let (Some(a), Some(b)) = (body.string_starts.get(id), body.string_starts.get(id + 1))
-        else {
+        let (Some(a), Some(b)) = (body.string_starts.get(id), body.string_starts.get(id + 1)) else {
             return "";
         };
         body.string_bytes
@@ -326,34 +290,21 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
     ) -> Result<()> {
         if top.len() != TOP_SLOTS + 1 {
             return Err(corrupt(
-                format!(
-                    "{name} top-level table has {} slots, expected {}",
-                    top.len(),
-                    TOP_SLOTS + 1
-                ),
+                format!("{name} top-level table has {} slots, expected {}", top.len(), TOP_SLOTS + 1),
                 0,
             ));
         }
         if starts_len != values_len || starts_len == 0 {
-            return Err(corrupt(
-                format!("{name} index has {starts_len} starts and {values_len} values"),
-                0,
-            ));
+            return Err(corrupt(format!("{name} index has {starts_len} starts and {values_len} values"), 0));
         }
         if first != Some(K::default()) {
-            return Err(corrupt(
-                format!("{name} index does not start at address 0"),
-                0,
-            ));
+            return Err(corrupt(format!("{name} index does not start at address 0"), 0));
         }
         if shift >= K::BITS {
             return Err(corrupt(format!("{name} index shift {shift} too large"), 0));
         }
         if top.last().map(|t| t.to_native() as usize) != Some(starts_len) {
-            return Err(corrupt(
-                format!("{name} top-level table does not end at the range count"),
-                0,
-            ));
+            return Err(corrupt(format!("{name} top-level table does not end at the range count"), 0));
         }
         if top.windows(2).any(|w| w[0].to_native() > w[1].to_native()) {
             return Err(corrupt(format!("{name} top-level table is not sorted"), 0));
@@ -376,12 +327,8 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
         body.v6.starts.first().map(|k| k.to_native()),
         body.v6.shift.to_native(),
     )?;
-    if body.string_starts.is_empty() || body.company_range_starts.len() != body.companies.len() + 1
-    {
-        return Err(corrupt(
-            "string or company-range table has the wrong length",
-            0,
-        ));
+    if body.string_starts.is_empty() || body.company_range_starts.len() != body.companies.len() + 1 {
+        return Err(corrupt("string or company-range table has the wrong length", 0));
     }
     Ok(())
 }
@@ -422,8 +369,7 @@ where
         // Only starts[0] == 0 lies below base.
         return Some((0, index.starts.get(..1)?));
     }
-    let slot = ((x.sub(base) >> index.shift.to_native().min(K::BITS - 1))
-        .min(TOP_SLOTS as u128 - 1)) as usize;
+    let slot = ((x.sub(base) >> index.shift.to_native().min(K::BITS - 1)).min(TOP_SLOTS as u128 - 1)) as usize;
     let lo = index.top.get(slot)?.to_native() as usize;
     let hi = index.top.get(slot + 1)?.to_native() as usize;
     Some((lo, index.starts.get(lo..hi)?))
@@ -439,11 +385,7 @@ pub(crate) fn count_le<A: ArchivedKey>(s: &[A], x: A::Native) -> usize {
     let mut len = s.len();
     while len > 1 {
         let half = len / 2;
-        base = if s[base + half].native() <= x {
-            base + half
-        } else {
-            base
-        };
+        base = if s[base + half].native() <= x { base + half } else { base };
         len -= half;
     }
     base + (s[base].native() <= x) as usize
@@ -498,9 +440,7 @@ impl std::fmt::Debug for Match<'_> {
 
 impl PartialEq for Match<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.db, other.db)
-            && self.range == other.range
-            && std::ptr::eq(self.entry, other.entry)
+        std::ptr::eq(self.db, other.db) && self.range == other.range && std::ptr::eq(self.entry, other.entry)
     }
 }
 
@@ -556,11 +496,7 @@ impl<'a> Match<'a> {
         let db = self.db;
         let start = self.entry.prov_start.to_native() as usize;
         let len = self.entry.prov_len.to_native() as usize;
-        let ids = db
-            .body()
-            .provenance_ids
-            .get(start..start.saturating_add(len))
-            .unwrap_or(&[]);
+        let ids = db.body().provenance_ids.get(start..start.saturating_add(len)).unwrap_or(&[]);
         ids.iter().filter_map(move |id| {
             let row = db.body().provenance.get(id.to_native() as usize)?;
             Some(ProvenanceView {
@@ -587,10 +523,7 @@ pub struct CompanyView<'a> {
 
 impl std::fmt::Debug for CompanyView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Company")
-            .field("legal_name", &self.legal_name())
-            .field("registry", &self.registry())
-            .finish()
+        f.debug_struct("Company").field("legal_name", &self.legal_name()).field("registry", &self.registry()).finish()
     }
 }
 

@@ -110,10 +110,7 @@ impl CompanyRecord {
             legal_name: c.legal_name().to_string(),
             country: c.country().map(str::to_string),
             domain: c.domain().map(str::to_string),
-            registry: c.registry().map(|(s, id)| RegistryId {
-                scheme: s.to_string(),
-                id: id.to_string(),
-            }),
+            registry: c.registry().map(|(s, id)| RegistryId { scheme: s.to_string(), id: id.to_string() }),
             legal_form: c.legal_form().map(str::to_string),
             address: c.address().map(str::to_string),
             industry_code: c.industry_code().map(str::to_string),
@@ -122,18 +119,7 @@ impl CompanyRecord {
 }
 
 /// A company's identifier in a public registry.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct RegistryId {
     /// The scheme: `LEI`, `GB-CH` (Companies House), `NL-KVK`, `FR-SIREN`, `US-CIK` …
     pub scheme: String,

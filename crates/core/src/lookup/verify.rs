@@ -4,10 +4,7 @@ use rkyv::Archived;
 
 use super::{ArchivedKey, Database};
 use crate::error::{Error, Result};
-use crate::format::{
-    ArchivedIndex, HEADER_LEN, Key, NO_COMPANY, NO_ENTRY, V6_RANGE_BIT, checksum, corrupt,
-    top_table,
-};
+use crate::format::{ArchivedIndex, HEADER_LEN, Key, NO_COMPANY, NO_ENTRY, V6_RANGE_BIT, checksum, corrupt, top_table};
 
 impl Database {
     /// Checks the whole file: the checksum, that ranges are sorted and the top-level tables
@@ -30,10 +27,7 @@ impl Database {
         let sum = checksum(&bytes[HEADER_LEN..]);
         if sum != self.header.checksum {
             return Err(corrupt(
-                format!(
-                    "checksum mismatch: header says {:#018x}, contents give {sum:#018x}",
-                    self.header.checksum
-                ),
+                format!("checksum mismatch: header says {:#018x}, contents give {sum:#018x}", self.header.checksum),
                 32,
             ));
         }
@@ -49,10 +43,7 @@ impl Database {
         for s in body.string_starts.iter() {
             let s = s.to_native() as usize;
             if s < prev || s > blob.len() || !blob.is_char_boundary(s) {
-                return Err(corrupt(
-                    format!("string offset {s} out of order or not on a character boundary"),
-                    0,
-                ));
+                return Err(corrupt(format!("string offset {s} out of order or not on a character boundary"), 0));
             }
             prev = s;
         }
@@ -61,10 +52,7 @@ impl Database {
             if (id.to_native() as usize) < n_strings.max(1) {
                 Ok(())
             } else {
-                Err(corrupt(
-                    format!("{what} names string {} of {n_strings}", id.to_native()),
-                    0,
-                ))
+                Err(corrupt(format!("{what} names string {} of {n_strings}", id.to_native()), 0))
             }
         };
 
@@ -74,15 +62,8 @@ impl Database {
             string("provenance", &p.version)?;
             string("provenance", &p.record_key)?;
         }
-        if let Some(bad) = body
-            .provenance_ids
-            .iter()
-            .find(|p| p.to_native() as usize >= n_prov)
-        {
-            return Err(corrupt(
-                format!("provenance id {} of {n_prov}", bad.to_native()),
-                0,
-            ));
+        if let Some(bad) = body.provenance_ids.iter().find(|p| p.to_native() as usize >= n_prov) {
+            return Err(corrupt(format!("provenance id {} of {n_prov}", bad.to_native()), 0));
         }
         let n_companies = body.companies.len();
         for (i, e) in body.entries.iter().enumerate() {
@@ -90,17 +71,11 @@ impl Database {
             string("entry asn_org", &e.asn_org)?;
             let c = e.company.to_native();
             if c != NO_COMPANY && c as usize >= n_companies {
-                return Err(corrupt(
-                    format!("entry {i} names company {c} of {n_companies}"),
-                    0,
-                ));
+                return Err(corrupt(format!("entry {i} names company {c} of {n_companies}"), 0));
             }
             let end = e.prov_start.to_native() as u64 + e.prov_len.to_native() as u64;
             if end > body.provenance_ids.len() as u64 {
-                return Err(corrupt(
-                    format!("entry {i} provenance list runs past the table"),
-                    0,
-                ));
+                return Err(corrupt(format!("entry {i} provenance list runs past the table"), 0));
             }
         }
         for c in body.companies.iter() {
@@ -121,37 +96,21 @@ impl Database {
 
         // Reverse index: sorted offsets, each slot a real range of that company.
         let starts = &body.company_range_starts;
-        if starts
-            .windows(2)
-            .any(|w| w[0].to_native() > w[1].to_native())
+        if starts.windows(2).any(|w| w[0].to_native() > w[1].to_native())
             || starts.last().map(|s| s.to_native() as usize) != Some(body.company_ranges.len())
         {
-            return Err(corrupt(
-                "company range offsets are not sorted or do not end at the table's end",
-                0,
-            ));
+            return Err(corrupt("company range offsets are not sorted or do not end at the table's end", 0));
         }
         for c in 0..n_companies {
-            let (a, b) = (
-                starts[c].to_native() as usize,
-                starts[c + 1].to_native() as usize,
-            );
+            let (a, b) = (starts[c].to_native() as usize, starts[c + 1].to_native() as usize);
             for slot in body.company_ranges[a..b].iter() {
                 let slot = slot.to_native();
                 let i = (slot & !V6_RANGE_BIT) as usize;
-                let value = if slot & V6_RANGE_BIT == 0 {
-                    body.v4.values.get(i)
-                } else {
-                    body.v6.values.get(i)
-                };
-                let company = value
-                    .and_then(|v| body.entries.get(v.to_native() as usize))
-                    .map(|e| e.company.to_native());
+                let value = if slot & V6_RANGE_BIT == 0 { body.v4.values.get(i) } else { body.v6.values.get(i) };
+                let company =
+                    value.and_then(|v| body.entries.get(v.to_native() as usize)).map(|e| e.company.to_native());
                 if company != Some(c as u32) {
-                    return Err(corrupt(
-                        format!("company {c}'s range list names a range of another company"),
-                        0,
-                    ));
+                    return Err(corrupt(format!("company {c}'s range list names a range of another company"), 0));
                 }
             }
         }
@@ -166,32 +125,15 @@ fn index<K: Key + rkyv::Archive<Archived = A>, A: ArchivedKey<Native = K>>(
 ) -> Result<()> {
     let starts: Vec<K> = index.starts.iter().map(|k| k.native()).collect();
     if starts.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(corrupt(
-            format!("{name} range starts are not strictly increasing"),
-            0,
-        ));
+        return Err(corrupt(format!("{name} range starts are not strictly increasing"), 0));
     }
-    if let Some(v) = index
-        .values
-        .iter()
-        .find(|v| v.to_native() != NO_ENTRY && v.to_native() as usize >= n_entries)
-    {
-        return Err(corrupt(
-            format!("{name} range names entry {} of {n_entries}", v.to_native()),
-            0,
-        ));
+    if let Some(v) = index.values.iter().find(|v| v.to_native() != NO_ENTRY && v.to_native() as usize >= n_entries) {
+        return Err(corrupt(format!("{name} range names entry {} of {n_entries}", v.to_native()), 0));
     }
     let (base, shift, top) = top_table(&starts);
-    let same_top = top.len() == index.top.len()
-        && top
-            .iter()
-            .zip(index.top.iter())
-            .all(|(a, b)| *a == b.to_native());
+    let same_top = top.len() == index.top.len() && top.iter().zip(index.top.iter()).all(|(a, b)| *a == b.to_native());
     if base != index.base.native() || shift != index.shift.to_native() || !same_top {
-        return Err(corrupt(
-            format!("{name} top-level table does not match the range starts"),
-            0,
-        ));
+        return Err(corrupt(format!("{name} top-level table does not match the range starts"), 0));
     }
     Ok(())
 }
