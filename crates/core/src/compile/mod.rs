@@ -14,3 +14,6 @@ pub mod records;
 pub mod sources;
 
 pub use records::{IpRecord, OptOut, RegistryRecord, SourceHint};
+pub mod pipeline;
+
+pub use pipeline::{build, BuildOptions, BuildReport};
