@@ -1,1 +1,171 @@
 //! Source adapters: one file per input format, each streaming records with `file:line` errors.
+//!
+//! Every adapter has the same shape:
+//!
+//! ```text
+//! pub fn read(path: &Path, [options,] ctx: &mut ReadContext, out: &mut dyn FnMut(Rec)) -> Result<u64>
+//! ```
+//!
+//! where `Rec` is [`IpRecord`] (IP side), [`RegistryRecord`] (registry side) or [`OptOut`], and
+//! the result is the number of rows (records, objects) read, bad ones included. `.gz` input is
+//! read transparently. In lenient mode a bad row is logged in `ctx.errors` and skipped; with
+//! `ctx.strict` the first bad row returns [`crate::Error::Source`] naming `file:line`. A missing
+//! file fails at once with [`crate::Error::Io`] naming the path.
+//!
+//! [`SourceKind`] names every kind with its options (deserialisable from a `[[source]]` table,
+//! `kind = "cidr-list"` …) and [`read`] dispatches to the adapter.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::compile::records::{IpRecord, OptOut, RegistryRecord};
+use crate::error::Result;
+
+pub mod common;
+
+pub mod asn_csv;
+pub mod cidr_list;
+pub mod companies_house;
+pub mod company_csv;
+pub mod gleif;
+pub mod kvk;
+pub mod mmdb;
+pub mod opt_out;
+pub mod rir_delegated;
+pub mod rpsl;
+pub mod sirene;
+
+pub use common::{ErrorLog, ReadContext, open_text};
+
+/// One record of any kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// From an IP-side source.
+    Ip(IpRecord),
+    /// From a company registry.
+    Registry(RegistryRecord),
+    /// From an opt-out list.
+    OptOut(OptOut),
+}
+
+/// The kind of a source with its kind-specific options, as written in a `[[source]]` table:
+/// `kind = "asn-csv"` (snake_case `asn_csv` is accepted too).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// `start,end,asn,organisation` (ip-location-db, iptoasn CSV) or iptoasn's TSV.
+    #[serde(alias = "asn_csv")]
+    AsnCsv,
+    /// RIPE / AFRINIC / APNIC style RPSL database dumps.
+    Rpsl,
+    /// NRO extended delegation statistics.
+    #[serde(alias = "rir_delegated")]
+    RirDelegated,
+    /// A MaxMind DB file.
+    Mmdb,
+    /// Networks with a class from the config: plain lists and the providers' own formats.
+    #[serde(alias = "cidr_list")]
+    CidrList(cidr_list::Options),
+    /// GLEIF golden-copy CSV.
+    Gleif,
+    /// Companies House BasicCompanyData CSV.
+    #[serde(alias = "companies_house")]
+    CompaniesHouse,
+    /// INSEE SIRENE StockUniteLegale CSV.
+    Sirene,
+    /// KvK open basic-company extract.
+    Kvk,
+    /// Any company CSV with a column mapping.
+    #[serde(alias = "company_csv")]
+    CompanyCsv {
+        /// Which column holds what.
+        mapping: company_csv::Mapping,
+    },
+    /// Registry ids, domains or names never to compile in.
+    #[serde(alias = "opt_out")]
+    OptOut,
+}
+
+impl SourceKind {
+    /// The kind's name as written in configs (`asn-csv`, `cidr-list` …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceKind::AsnCsv => "asn-csv",
+            SourceKind::Rpsl => "rpsl",
+            SourceKind::RirDelegated => "rir-delegated",
+            SourceKind::Mmdb => "mmdb",
+            SourceKind::CidrList(_) => "cidr-list",
+            SourceKind::Gleif => "gleif",
+            SourceKind::CompaniesHouse => "companies-house",
+            SourceKind::Sirene => "sirene",
+            SourceKind::Kvk => "kvk",
+            SourceKind::CompanyCsv { .. } => "company-csv",
+            SourceKind::OptOut => "opt-out",
+        }
+    }
+
+    /// Every kind name, for "unknown kind" messages.
+    pub const NAMES: &'static [&'static str] = &[
+        "asn-csv",
+        "rpsl",
+        "rir-delegated",
+        "mmdb",
+        "cidr-list",
+        "gleif",
+        "companies-house",
+        "sirene",
+        "kvk",
+        "company-csv",
+        "opt-out",
+    ];
+}
+
+/// Reads `path` with the adapter for `kind`, giving every record to `out`.
+///
+/// # Errors
+/// As the adapter: [`crate::Error::Io`] for a missing file, [`crate::Error::Source`] for a
+/// bad row in strict mode or a file that is not in the expected format at all.
+pub fn read(kind: &SourceKind, path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(Record)) -> Result<u64> {
+    match kind {
+        SourceKind::AsnCsv => asn_csv::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::Rpsl => rpsl::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::RirDelegated => rir_delegated::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::Mmdb => mmdb::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::CidrList(o) => cidr_list::read(path, o, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::Gleif => gleif::read(path, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::CompaniesHouse => companies_house::read(path, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::Sirene => sirene::read(path, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::Kvk => kvk::read(path, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::CompanyCsv { mapping } => company_csv::read(path, mapping, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::OptOut => opt_out::read(path, ctx, &mut |r| out(Record::OptOut(r))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_deserialise_from_toml() {
+        #[derive(Deserialize)]
+        struct S {
+            #[serde(flatten)]
+            kind: SourceKind,
+            #[allow(dead_code)]
+            path: String,
+        }
+        let s: S = toml::from_str("kind = \"asn-csv\"\npath = \"x\"").unwrap();
+        assert_eq!(s.kind, SourceKind::AsnCsv);
+        let s: S = toml::from_str("kind = \"asn_csv\"\npath = \"x\"").unwrap();
+        assert_eq!(s.kind.name(), "asn-csv");
+        let s: S = toml::from_str("kind = \"cidr-list\"\npath = \"x\"\nformat = \"aws\"\nclass = \"hosting\"").unwrap();
+        assert_eq!(s.kind.name(), "cidr-list");
+        let s: S = toml::from_str(
+            "kind = \"company-csv\"\npath = \"x\"\n[mapping]\nname = \"name\"\nscheme = \"US-CIK\"\nid = \"cik\"",
+        )
+        .unwrap();
+        assert_eq!(s.kind.name(), "company-csv");
+        assert!(toml::from_str::<S>("kind = \"nope\"\npath = \"x\"").is_err());
+    }
+}
