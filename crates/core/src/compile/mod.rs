@@ -10,6 +10,7 @@
 //!            ->  DatabaseBuilder (overlaps: most specific wins)  ->  one file
 //! ```
 
+pub mod classify;
 pub mod records;
 pub mod sources;
 
