@@ -236,6 +236,7 @@ pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source
                 asn: rec.asn,
                 asn_org: rec.asn_org.clone().or_else(|| rec.holder_name().map(String::from)),
                 provenance: vec![prov],
+                country: rec.country.clone(),
             },
         )
     })?;

@@ -69,6 +69,9 @@ pub struct Entry {
     pub asn_org: Option<String>,
     /// Source records behind the entry.
     pub provenance: Vec<ProvenanceId>,
+    /// ISO 3166 alpha-2 country of the range as the IP data gives it (e.g. an MMDB's
+    /// `country_code`); anything but two ASCII letters is stored as unknown.
+    pub country: Option<String>,
 }
 
 /// Handle to a company added with [`DatabaseBuilder::add_company`].
@@ -287,7 +290,7 @@ impl DatabaseBuilder {
         let row = EntryRow {
             class: e.class.code(),
             confidence: e.confidence.min(100),
-            reserved: 0,
+            country: country_code(e.country.as_deref()),
             reason: self.strings.intern(&e.reason),
             company,
             asn: e.asn.unwrap_or(0),
@@ -483,6 +486,16 @@ impl DatabaseBuilder {
     pub fn finish_to_path(self, path: impl AsRef<Path>) -> Result<()> {
         let bytes = self.finish()?;
         write_atomically(path.as_ref(), &bytes)
+    }
+}
+
+/// Two ASCII letters, upper-cased; `[0, 0]` (unknown) for anything else.
+fn country_code(c: Option<&str>) -> [u8; 2] {
+    match c.map(str::as_bytes) {
+        Some(&[a, b]) if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+        }
+        _ => [0, 0],
     }
 }
 

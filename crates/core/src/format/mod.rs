@@ -158,8 +158,9 @@ pub struct EntryRow {
     pub class: u8,
     /// Confidence 0–100.
     pub confidence: u8,
-    /// Reserved (0).
-    pub reserved: u16,
+    /// ISO 3166 alpha-2 country of the range as the IP data gives it (e.g. an MMDB's
+    /// `country_code`): two uppercase ASCII letters, `[0, 0]` when unknown.
+    pub country: [u8; 2],
     /// Reason code string.
     pub reason: u32,
     /// Company id or [`NO_COMPANY`].

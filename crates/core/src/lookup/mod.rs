@@ -486,6 +486,13 @@ impl<'a> Match<'a> {
         Some(self.entry.asn.to_native()).filter(|&a| a != 0)
     }
 
+    /// The range's ISO 3166 alpha-2 country as the IP data gives it (e.g. an MMDB's
+    /// `country_code`), when known.
+    pub fn country(&self) -> Option<&'a str> {
+        let c: &'a [u8; 2] = &self.entry.country;
+        std::str::from_utf8(c).ok().filter(|s| s.bytes().all(|b| b.is_ascii_alphabetic()))
+    }
+
     /// The network holder's name as the IP data gives it.
     pub fn asn_org(&self) -> Option<&'a str> {
         self.db.opt_string(&self.entry.asn_org)
