@@ -260,6 +260,122 @@ pub fn field(record: &csv::ByteRecord, index: Option<usize>) -> Option<String> {
     if t.is_empty() { None } else { Some(t.to_string()) }
 }
 
+/// A CSV file with a header row, read record by record; broken records are reported through
+/// the context and skipped.
+pub struct CsvRows {
+    rdr: csv::Reader<Box<dyn BufRead>>,
+    path: PathBuf,
+    /// The header row.
+    pub header: Header,
+    rows: u64,
+}
+
+impl std::fmt::Debug for CsvRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvRows").field("path", &self.path).field("rows", &self.rows).finish_non_exhaustive()
+    }
+}
+
+impl CsvRows {
+    /// Opens `path` and reads its header. `delimiter` `None` picks the most frequent of
+    /// `,` `;` TAB `|` in the first line.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the path; [`Error::Source`] when the file is empty.
+    pub fn open(path: &Path, delimiter: Option<u8>) -> Result<CsvRows> {
+        let delimiter = match delimiter {
+            Some(d) => d,
+            None => {
+                let mut lines = Lines::open(path)?;
+                let first = lines.next_line()?.map(|(_, l)| l).unwrap_or_default();
+                [b',', b';', b'\t', b'|']
+                    .into_iter()
+                    .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
+                    .unwrap_or(b',')
+            }
+        };
+        let mut rdr = csv_reader(path, true, delimiter)?;
+        let header = Header::new(rdr.byte_headers().map_err(|e| csv_error(path, e))?);
+        if header.names().iter().all(|n| n.is_empty()) {
+            return Err(Error::Source {
+                path: path.to_path_buf(),
+                line: 1,
+                message: "empty file: no header row".into(),
+            });
+        }
+        Ok(CsvRows { rdr, path: path.to_path_buf(), header, rows: 0 })
+    }
+
+    /// The column of `name`, or an error naming the file and the columns it has.
+    ///
+    /// # Errors
+    /// [`Error::Source`] at line 1.
+    pub fn require(&self, name: &str) -> Result<usize> {
+        self.header.index(name).ok_or_else(|| Error::Source {
+            path: self.path.clone(),
+            line: 1,
+            message: format!("no column {name:?} in the header (found: {})", clip(&self.header.names().join(","))),
+        })
+    }
+
+    /// The column of the first of `names` that exists.
+    pub fn any(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.header.index(n))
+    }
+
+    /// Reads the next record into `rec`, returning its line; broken records are given to
+    /// `ctx.bad_row` and skipped. `None` at the end.
+    ///
+    /// # Errors
+    /// I/O errors; a broken record in strict mode.
+    pub fn next(&mut self, rec: &mut csv::ByteRecord, ctx: &mut ReadContext) -> Result<Option<u64>> {
+        loop {
+            match self.rdr.read_byte_record(rec) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {
+                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                        continue;
+                    }
+                    self.rows += 1;
+                    return Ok(Some(line));
+                }
+                Err(e) => match csv_error(&self.path, e) {
+                    Error::Source { line, message, .. } => {
+                        self.rows += 1;
+                        ctx.bad_row(&self.path, line, message)?;
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
+    }
+
+    /// Records read so far (bad ones included).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// ISO 3166-1 alpha-2 for a country code or English name (`NL`, `nl`, `Netherlands`,
+/// `United States`); `None` when unknown.
+pub fn country_code(s: &str) -> Option<String> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    let t = s.trim();
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(t.to_ascii_uppercase());
+    }
+    let table = TABLE.get_or_init(|| {
+        include_str!("country_names.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(n, c)| (n.to_string(), c))
+            .collect()
+    });
+    table.get(&t.to_lowercase()).map(|c| c.to_string())
+}
+
 /// Parses `a.b.c.d`, an IPv6 address, `net/len` (host bits allowed and cleared), or
 /// `first - last` / `first-last` (IPv4 or IPv6) into a range.
 ///
@@ -331,6 +447,12 @@ pub fn domain_of(s: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The record key of a line: `<file name>:<line>`.
+pub fn line_key(path: &Path, line: u64) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_else(|| path.to_string_lossy());
+    format!("{name}:{line}")
 }
 
 /// Joins the non-empty parts with `", "`.

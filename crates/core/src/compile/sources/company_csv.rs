@@ -1,10 +1,13 @@
-//! Any company CSV, read through a column [`Mapping`] from the config.
+//! Any company CSV, read through a column [`Mapping`] given in the config, e.g. SEC EDGAR's
+//! `company_tickers` (`cik,ticker,exchange,name` → scheme `US-CIK`) or FinanceDatabase equities
+//! (`name,country,website,…`).
 
 use std::path::Path;
 
 use crate::compile::records::RegistryRecord;
-use crate::compile::sources::common::ReadContext;
-use crate::error::{Error, Result};
+use crate::compile::sources::common::{CsvRows, ReadContext, country_code, domain_of, field, join_address};
+use crate::error::Result;
+use crate::lookup::RegistryId;
 
 /// Which CSV column holds what (column names as in the header row). Constants are marked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -51,11 +54,68 @@ pub struct Mapping {
     pub delimiter: Option<char>,
 }
 
-/// Reads `path`, giving every record to `out`; returns the rows read.
+/// Reads `path` with `mapping`, giving every row to `out`; returns the rows read.
+///
+/// A row without a name or id is a bad row. `country` accepts ISO alpha-2 codes and English
+/// names; `domain` accepts URLs. `active` is true unless `inactive_column` holds one of
+/// `inactive_values`.
 ///
 /// # Errors
-/// [`Error::Io`] naming a missing file; [`Error::Source`] (`file:line`) for a bad row in strict mode.
+/// [`crate::Error::Io`] naming a missing file; [`crate::Error::Source`] when a mapped column
+/// is missing from the header, or (strict) for a bad row (`file:line`).
 pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryRecord)) -> Result<u64> {
-    let _ = (ctx, out, mapping);
-    Err(Error::Source { path: path.to_path_buf(), line: 0, message: "adapter not written yet".into() })
+    let delimiter = match mapping.delimiter {
+        Some(c) if c.is_ascii() => Some(c as u8),
+        Some(c) => {
+            return Err(crate::Error::Source {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!("delimiter {c:?} is not an ASCII character"),
+            });
+        }
+        None => Some(b','),
+    };
+    let mut rows = CsvRows::open(path, delimiter)?;
+    let name = rows.require(&mapping.name)?;
+    let id = rows.require(&mapping.id)?;
+    let opt = |rows: &CsvRows, c: &Option<String>| -> Result<Option<usize>> {
+        c.as_ref().map(|c| rows.require(c)).transpose()
+    };
+    let many = |rows: &CsvRows, cs: &[String]| -> Result<Vec<usize>> { cs.iter().map(|c| rows.require(c)).collect() };
+    let others = many(&rows, &mapping.other_names)?;
+    let address = many(&rows, &mapping.address)?;
+    let country = opt(&rows, &mapping.country)?;
+    let domain = opt(&rows, &mapping.domain)?;
+    let legal_form = opt(&rows, &mapping.legal_form)?;
+    let category = opt(&rows, &mapping.category)?;
+    let industry = opt(&rows, &mapping.industry)?;
+    let inactive = opt(&rows, &mapping.inactive_column)?;
+    let default_country = mapping.default_country.as_deref().and_then(country_code);
+    let mut rec = csv::ByteRecord::new();
+    while let Some(line) = rows.next(&mut rec, ctx)? {
+        let Some(rid) = field(&rec, Some(id)) else {
+            ctx.bad_row(path, line, format!("empty {}", mapping.id))?;
+            continue;
+        };
+        let Some(legal_name) = field(&rec, Some(name)) else {
+            ctx.bad_row(path, line, format!("{rid}: empty {}", mapping.name))?;
+            continue;
+        };
+        let addr: Vec<Option<String>> = address.iter().map(|&i| field(&rec, Some(i))).collect();
+        out(RegistryRecord {
+            origin: ctx.origin(rid.clone()),
+            registry: RegistryId { scheme: mapping.scheme.clone(), id: rid },
+            other_names: others.iter().filter_map(|&i| field(&rec, Some(i))).filter(|o| *o != legal_name).collect(),
+            legal_name,
+            country: field(&rec, country).and_then(|c| country_code(&c)).or_else(|| default_country.clone()),
+            legal_form: field(&rec, legal_form),
+            category: field(&rec, category),
+            domain: field(&rec, domain).and_then(|d| domain_of(&d)),
+            address: join_address(addr.iter().map(|a| a.as_deref())),
+            industry_code: field(&rec, industry),
+            active: !field(&rec, inactive)
+                .is_some_and(|v| mapping.inactive_values.iter().any(|x| x.eq_ignore_ascii_case(&v))),
+        });
+    }
+    Ok(rows.rows())
 }

@@ -1,16 +1,96 @@
-//! GLEIF golden-copy LEI CSV, columns by header name.
+//! GLEIF golden-copy LEI CSV (`…-gleif-goldencopy-lei2-golden-copy.csv`), columns by header
+//! name, so subsets with fewer columns (as the bundled one) read too.
 
 use std::path::Path;
 
 use crate::compile::records::RegistryRecord;
-use crate::compile::sources::common::ReadContext;
-use crate::error::{Error, Result};
+use crate::compile::sources::common::{CsvRows, ReadContext, country_code, field, join_address};
+use crate::error::Result;
+use crate::lookup::RegistryId;
 
-/// Reads `path`, giving every record to `out`; returns the rows read.
+/// Reads `path`, giving every entity to `out`; returns the rows read.
+///
+/// Columns: `LEI` and `Entity.LegalName` (required); `Entity.OtherEntityNames.OtherEntityName.N`
+/// and `Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.N` → `other_names`;
+/// `Entity.LegalAddress.{FirstAddressLine, AdditionalAddressLine.N, City, PostalCode}` →
+/// `address`; `Entity.LegalAddress.Country` → `country`; `Entity.LegalForm.EntityLegalFormCode`
+/// (else `Entity.LegalForm.OtherLegalForm`) → `legal_form`; `Entity.EntityCategory` →
+/// `category`; `Entity.EntityStatus` = `INACTIVE` → not `active`. Registry id: `LEI`.
 ///
 /// # Errors
-/// [`Error::Io`] naming a missing file; [`Error::Source`] (`file:line`) for a bad row in strict mode.
+/// [`crate::Error::Io`] naming a missing file; [`crate::Error::Source`] when a required column
+/// is missing, or (strict) for a bad row (`file:line`).
 pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryRecord)) -> Result<u64> {
-    let _ = (ctx, out);
-    Err(Error::Source { path: path.to_path_buf(), line: 0, message: "adapter not written yet".into() })
+    let mut rows = CsvRows::open(path, Some(b','))?;
+    let lei = rows.require("LEI")?;
+    let name = rows.require("Entity.LegalName")?;
+    let h = &rows.header;
+    let col = |n: &str| h.index(n);
+    let others: Vec<usize> = h
+        .names()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.starts_with("Entity.OtherEntityNames.OtherEntityName.")
+                || n.starts_with("Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.")
+        })
+        .filter(|(_, n)| !n.ends_with("type") && !n.ends_with("Type") && !n.contains("@"))
+        .map(|(i, _)| i)
+        .collect();
+    let addr_lines: Vec<usize> = h
+        .names()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with("Entity.LegalAddress.AdditionalAddressLine."))
+        .map(|(i, _)| i)
+        .collect();
+    let (first_line, city, postal, country) = (
+        col("Entity.LegalAddress.FirstAddressLine"),
+        col("Entity.LegalAddress.City"),
+        col("Entity.LegalAddress.PostalCode"),
+        col("Entity.LegalAddress.Country"),
+    );
+    let (elf, other_form, category, status) = (
+        col("Entity.LegalForm.EntityLegalFormCode"),
+        col("Entity.LegalForm.OtherLegalForm"),
+        col("Entity.EntityCategory"),
+        col("Entity.EntityStatus"),
+    );
+    let mut rec = csv::ByteRecord::new();
+    while let Some(line) = rows.next(&mut rec, ctx)? {
+        let Some(id) = field(&rec, Some(lei)) else {
+            ctx.bad_row(path, line, "empty LEI")?;
+            continue;
+        };
+        if id.len() != 20 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            ctx.bad_row(path, line, format!("LEI {:?} is not 20 letters and digits", super::common::clip(&id)))?;
+            continue;
+        }
+        let Some(legal_name) = field(&rec, Some(name)) else {
+            ctx.bad_row(path, line, format!("LEI {id}: empty Entity.LegalName"))?;
+            continue;
+        };
+        let mut other_names: Vec<String> = others.iter().filter_map(|&i| field(&rec, Some(i))).collect();
+        other_names.dedup();
+        let mut addr = vec![field(&rec, first_line)];
+        addr.extend(addr_lines.iter().map(|&i| field(&rec, Some(i))));
+        addr.push(field(&rec, postal));
+        addr.push(field(&rec, city));
+        let address = join_address(addr.iter().map(|a| a.as_deref()));
+        let legal_form = field(&rec, elf).filter(|f| f != "8888" && f != "9999").or_else(|| field(&rec, other_form));
+        out(RegistryRecord {
+            origin: ctx.origin(id.clone()),
+            registry: RegistryId { scheme: "LEI".into(), id },
+            legal_name,
+            other_names,
+            country: field(&rec, country).and_then(|c| country_code(&c)),
+            legal_form,
+            category: field(&rec, category),
+            domain: None,
+            address,
+            industry_code: None,
+            active: !field(&rec, status).is_some_and(|s| s.eq_ignore_ascii_case("INACTIVE")),
+        });
+    }
+    Ok(rows.rows())
 }
