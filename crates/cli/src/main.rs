@@ -1,1 +1,78 @@
-fn main() {}
+//! `ipfirm`: build an IP-to-company database from public data and query it.
+//!
+//! ```text
+//! ipfirm build [--config FILE] [--out FILE] [--strict] [--report FILE]
+//! ipfirm lookup --db FILE [IP…]          (IPs from stdin when none given; JSON lines)
+//! ipfirm explain --db FILE IP
+//! ipfirm info --db FILE [--json]
+//! ipfirm diff OLD NEW [--json]
+//! ipfirm verify --db FILE
+//! ipfirm bench --config bench/full.toml  (the real data set; SKIPPED when absent)
+//! ipfirm bench-synthetic --ranges N
+//! ```
+
+mod bench;
+mod build;
+mod diff;
+mod explain;
+mod info;
+mod lookup;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// IP addresses to companies, from public data — filtered so no consumer or sole trader is shown.
+#[derive(Debug, Parser)]
+#[command(name = "ipfirm", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compile the sources of a config into a database (no arguments: the bundled sample).
+    Build(build::Args),
+    /// Look addresses up: one JSON object per line (or a table).
+    Lookup(lookup::Args),
+    /// Show the chain of evidence behind one address's answer.
+    Explain(explain::Args),
+    /// Show a database's metadata.
+    Info(info::Args),
+    /// Compare two databases: ranges added, removed, or changed in class or company.
+    Diff(diff::Args),
+    /// Check a database file completely.
+    Verify(info::VerifyArgs),
+    /// Build the full real data set of a bench config and print timings (SKIPPED when absent).
+    Bench(bench::RealArgs),
+    /// Compile N synthetic ranges and print per-phase timings and peak memory.
+    BenchSynthetic(bench::SyntheticArgs),
+    // (eval: the classification evaluation subcommand goes here.)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Lookup(a) => lookup::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Info(a) => info::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Verify(a) => info::verify(a),
+        Command::Bench(a) => bench::real(a),
+        Command::BenchSynthetic(a) => bench::synthetic(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens a database, fully checked.
+fn open_db(path: &std::path::Path) -> anyhow::Result<ipfirm::Database> {
+    Ok(ipfirm::Database::open(path)?)
+}

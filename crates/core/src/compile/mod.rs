@@ -11,10 +11,14 @@
 //! ```
 
 pub mod classify;
+pub mod config;
+pub mod join;
+pub mod normalize;
+pub mod pipeline;
 pub mod records;
+pub mod report;
 pub mod sources;
 
+pub use config::Config;
+pub use pipeline::{BuildOptions, BuildReport, Inputs, Progress, ProgressEvent, build, build_config, compile};
 pub use records::{IpRecord, OptOut, RegistryRecord, SourceHint};
-pub mod pipeline;
-
-pub use pipeline::{build, BuildOptions, BuildReport};

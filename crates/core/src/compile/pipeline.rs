@@ -1,25 +1,752 @@
-//! Orchestration of a build from a config file. (Being written: see issue 3.)
+//! Orchestration of a build: config → sources → join → classify (+ opt-outs) → builder → file.
+//!
+//! Phases (each timed, with its peak memory, in the [`BuildReport`]):
+//!
+//! 1. **read** — every source is read by its adapter, sources in parallel (rayon); records are
+//!    kept in config order, so the output does not depend on the thread count.
+//! 2. **join** — registry records are indexed by normalised name and domain
+//!    ([`crate::compile::join`]); each distinct IP holder (organisation name, country, domain) is
+//!    looked up once; opt-outs are matched against the holder and its company. Provider-list
+//!    ranges ("hints") that cover each IP record are found by one sweep over sorted ranges.
+//! 3. **classify+insert** — in chunks: records are classified in parallel
+//!    ([`crate::compile::classify::classify`]), then inserted into the
+//!    [`DatabaseBuilder`] in config order (later sources win between equally specific ranges)
+//!    with their provenance: the IP record that placed the range, the registry record that
+//!    identified the company, and two synthetic records — `ipfirm:join` (how the company was
+//!    matched) and `ipfirm:rule` (the rules that fired) — so `ipfirm explain` can show the
+//!    chain of evidence. Opt-out wins over everything: the range becomes `opted_out` and the
+//!    company is never added.
+//! 4. **finish** — overlap resolution and serialisation; **verify** — the bytes are opened and
+//!    fully checked; **write** — atomically.
 
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
+use rayon::prelude::*;
+
+use crate::build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically};
+use crate::class::Class;
+use crate::compile::classify::{self, Evidence, Rules};
+use crate::compile::config::Config;
+use crate::compile::join::{JoinOutcome, JoinQuery, RegistryIndex};
+use crate::compile::normalize::name_key;
+use crate::compile::records::{IpRecord, OptOut, RegistryRecord, SourceHint};
+pub use crate::compile::report::BuildReport;
+use crate::compile::report::{JoinReport, PhaseClock, SourceReport};
+use crate::compile::sources::{self, ErrorLog, ReadContext, Record};
 use crate::error::{Error, Result};
+use crate::lookup::{Database, RegistryId};
+use crate::metadata::{InputInfo, Metadata};
+
+/// Source name of the provenance records that say how a company was matched.
+pub const JOIN_SOURCE: &str = "ipfirm:join";
+/// Source name of the provenance records that list the classification rules that fired.
+pub const RULE_SOURCE: &str = "ipfirm:rule";
+/// Source name of the provenance record of an opt-out.
+pub const OPT_OUT_SOURCE: &str = "ipfirm:opt-out";
+
+/// Confidence ceiling for a shown range whose holder was not found in any registry.
+pub const UNMATCHED_MAX_CONFIDENCE: u8 = 60;
+
+/// Records classified and inserted per chunk (bounds memory for huge inputs).
+const CHUNK: usize = 1 << 16;
+
+/// What a progress callback hears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressEvent {
+    /// A phase starts; `total` units of work when known.
+    Start {
+        /// Phase name.
+        phase: &'static str,
+        /// Units of work (sources, records) when known.
+        total: Option<u64>,
+    },
+    /// `n` more units done.
+    Advance(u64),
+    /// The phase ended.
+    Finish,
+}
+
+/// A progress callback (the CLI draws bars with it on a terminal).
+pub type Progress = Arc<dyn Fn(ProgressEvent) + Send + Sync>;
 
 /// Options for [`build`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Fail on the first bad row instead of skipping it.
     pub strict: bool,
+    /// Called as phases start, advance and end.
+    pub progress: Option<Progress>,
 }
 
-/// What a build did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct BuildReport {}
+impl std::fmt::Debug for BuildOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildOptions")
+            .field("strict", &self.strict)
+            .field("progress", &self.progress.as_ref().map(|_| "callback"))
+            .finish()
+    }
+}
+
+impl BuildOptions {
+    fn emit(&self, e: ProgressEvent) {
+        if let Some(p) = &self.progress {
+            p(e);
+        }
+    }
+}
 
 /// Builds the database described by the TOML config at `config` into `out` (atomically).
 ///
 /// # Errors
-/// Config, source and I/O errors naming the file and line.
+/// Config, source and I/O errors naming the file and line: the config is checked (kinds,
+/// options, that every file exists) before any source is read.
 pub fn build(config: &Path, out: &Path, opts: &BuildOptions) -> Result<BuildReport> {
-    let _ = (out, opts);
-    Err(Error::Config { path: config.to_path_buf(), message: "the build pipeline is not written yet".into() })
+    let cfg = Config::load(config)?;
+    build_config(&cfg, out, opts)
+}
+
+/// Records read from the sources, in config order.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// IP-side records.
+    pub ip: Vec<IpRecord>,
+    /// Registry companies.
+    pub registry: Vec<RegistryRecord>,
+    /// Opt-outs.
+    pub opt_outs: Vec<OptOut>,
+}
+
+/// [`build`] for an already loaded [`Config`].
+///
+/// # Errors
+/// As [`build`].
+pub fn build_config(cfg: &Config, out: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    let mut clock = PhaseClock::new();
+    let mut report =
+        BuildReport { config: cfg.path.display().to_string(), output: out.display().to_string(), ..Default::default() };
+    let rules = Rules::load_default()?;
+
+    let (inputs, source_reports) = read_sources(cfg, opts)?;
+    report.sources = source_reports;
+    clock.lap("read");
+
+    let metadata = Metadata {
+        build_time: cfg.build.build_time.clone(),
+        description: cfg.build.description.clone(),
+        inputs: cfg
+            .sources
+            .iter()
+            .zip(&report.sources)
+            .map(|(s, r)| InputInfo {
+                name: s.name.clone(),
+                kind: s.kind.name().to_string(),
+                path: s.path_as_written.clone(),
+                version: s.version.clone(),
+                rows: r.rows,
+                skipped: r.skipped,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let bytes = compile(&inputs, &rules, metadata, opts, &mut clock, &mut report)?;
+    drop(inputs);
+
+    write_atomically(out, &bytes)?;
+    report.output_bytes = bytes.len() as u64;
+    clock.lap("write");
+    report.phases = clock.phases().to_vec();
+    report.total_seconds = clock.total_seconds();
+    report.peak_rss_mib = clock.peak_rss_mib();
+    Ok(report)
+}
+
+/// Reads every source (in parallel) and returns the records in config order.
+fn read_sources(cfg: &Config, opts: &BuildOptions) -> Result<(Inputs, Vec<SourceReport>)> {
+    opts.emit(ProgressEvent::Start { phase: "read", total: Some(cfg.sources.len() as u64) });
+    let results: Vec<Result<(Vec<Record>, SourceReport)>> = cfg
+        .sources
+        .par_iter()
+        .map(|s| {
+            let t = Instant::now();
+            let mut log = ErrorLog::default();
+            let mut records = Vec::new();
+            let rows = {
+                let mut ctx =
+                    ReadContext { source: &s.name, version: &s.version, strict: opts.strict, errors: &mut log };
+                sources::read(&s.kind, &s.path, &mut ctx, &mut |r| records.push(r))?
+            };
+            opts.emit(ProgressEvent::Advance(1));
+            let rep = SourceReport {
+                name: s.name.clone(),
+                kind: s.kind.name().to_string(),
+                path: s.path_as_written.clone(),
+                version: s.version.clone(),
+                rows,
+                records: records.len() as u64,
+                skipped: log.skipped(),
+                errors: log.errors().iter().map(ToString::to_string).collect(),
+                seconds: t.elapsed().as_secs_f64(),
+            };
+            Ok((records, rep))
+        })
+        .collect();
+    opts.emit(ProgressEvent::Finish);
+    let mut inputs = Inputs::default();
+    let mut reports = Vec::with_capacity(results.len());
+    for r in results {
+        let (records, rep) = r?;
+        for rec in records {
+            match rec {
+                Record::Ip(r) => inputs.ip.push(r),
+                Record::Registry(r) => inputs.registry.push(r),
+                Record::OptOut(o) => inputs.opt_outs.push(o),
+            }
+        }
+        reports.push(rep);
+    }
+    Ok((inputs, reports))
+}
+
+/// A distinct IP holder: what the join looks up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct HolderKey<'a> {
+    name: Option<&'a str>,
+    country: Option<&'a str>,
+    domain: Option<&'a str>,
+}
+
+const NO_HOLDER: u32 = u32::MAX;
+
+/// The opt-out list, ready for matching.
+#[derive(Debug, Default)]
+struct OptOuts<'a> {
+    registry: HashMap<&'a RegistryId, &'a OptOut>,
+    domains: HashMap<String, &'a OptOut>,
+    names: HashMap<String, &'a OptOut>,
+}
+
+impl<'a> OptOuts<'a> {
+    fn new(list: &'a [OptOut]) -> Self {
+        let mut o = OptOuts::default();
+        for item in list {
+            match item {
+                OptOut::Registry(id) => {
+                    o.registry.entry(id).or_insert(item);
+                }
+                OptOut::Domain(d) => {
+                    o.domains.entry(d.trim().trim_start_matches("www.").to_ascii_lowercase()).or_insert(item);
+                }
+                OptOut::Name(n) => {
+                    let k = name_key(n);
+                    if !k.is_empty() {
+                        o.names.entry(k).or_insert(item);
+                    }
+                }
+            }
+        }
+        o
+    }
+
+    fn is_empty(&self) -> bool {
+        self.registry.is_empty() && self.domains.is_empty() && self.names.is_empty()
+    }
+
+    fn domain(&self, d: &str) -> Option<&'a OptOut> {
+        // The domain and its parents: an opt-out of `example.com` covers `mail.example.com`.
+        let d = d.trim().to_ascii_lowercase();
+        let mut rest = d.as_str();
+        loop {
+            if let Some(o) = self.domains.get(rest) {
+                return Some(o);
+            }
+            match rest.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => rest = parent,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The opt-out that covers this holder or its matched company.
+    fn find(&self, holder: &HolderKey, company: Option<&RegistryRecord>) -> Option<&'a OptOut> {
+        if self.is_empty() {
+            return None;
+        }
+        if let Some(c) = company {
+            if let Some(o) = self.registry.get(&c.registry) {
+                return Some(o);
+            }
+            if let Some(o) = c.domain.as_deref().and_then(|d| self.domain(d)) {
+                return Some(o);
+            }
+            for n in std::iter::once(&c.legal_name).chain(&c.other_names) {
+                if let Some(o) = self.names.get(&name_key(n)) {
+                    return Some(o);
+                }
+            }
+        }
+        if let Some(o) = holder.domain.and_then(|d| self.domain(d)) {
+            return Some(o);
+        }
+        holder.name.and_then(|n| self.names.get(&name_key(n)).copied())
+    }
+}
+
+/// The join's result per holder.
+#[derive(Debug)]
+struct HolderInfo<'a> {
+    outcome: JoinOutcome,
+    opt_out: Option<&'a OptOut>,
+}
+
+/// Compiles records into database bytes (phases `join`, `classify+insert`, `finish`,
+/// `verify`), filling `report`. `metadata` is stored with the build report so far in
+/// `extra["build_report"]`.
+///
+/// # Errors
+/// Builder errors (a table outgrowing the format) and a failed check of the output.
+pub fn compile(
+    inputs: &Inputs,
+    rules: &Rules,
+    mut metadata: Metadata,
+    opts: &BuildOptions,
+    clock: &mut PhaseClock,
+    report: &mut BuildReport,
+) -> Result<Vec<u8>> {
+    report.ip_records = inputs.ip.len() as u64;
+    report.registry_records = inputs.registry.len() as u64;
+    report.opt_outs = inputs.opt_outs.len() as u64;
+
+    // --- join -------------------------------------------------------------------------------
+    opts.emit(ProgressEvent::Start { phase: "join", total: None });
+    let index = RegistryIndex::build(&inputs.registry);
+    let opt_outs = OptOuts::new(&inputs.opt_outs);
+    let mut holder_ids: HashMap<HolderKey, u32> = HashMap::new();
+    let mut holders: Vec<HolderKey> = Vec::new();
+    let record_holder: Vec<u32> = inputs
+        .ip
+        .iter()
+        .map(|r| {
+            let key = HolderKey {
+                name: r.org_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                country: r.country.as_deref().filter(|s| !s.is_empty()),
+                domain: r.domain.as_deref().filter(|s| !s.is_empty()),
+            };
+            if key.name.is_none() && key.domain.is_none() {
+                return NO_HOLDER;
+            }
+            *holder_ids.entry(key).or_insert_with(|| {
+                holders.push(key);
+                (holders.len() - 1) as u32
+            })
+        })
+        .collect();
+    drop(holder_ids);
+    let infos: Vec<HolderInfo> = holders
+        .par_iter()
+        .map(|h| {
+            let outcome = index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain });
+            let company = outcome.index().map(|i| &inputs.registry[i as usize]);
+            HolderInfo { opt_out: opt_outs.find(h, company), outcome }
+        })
+        .collect();
+    let hints = covering_hints(&inputs.ip);
+    report.join = join_report(&index, &infos, &record_holder);
+    opts.emit(ProgressEvent::Finish);
+    clock.lap("join");
+
+    // --- classify + insert ------------------------------------------------------------------
+    opts.emit(ProgressEvent::Start { phase: "classify", total: Some(inputs.ip.len() as u64) });
+    let mut ins = Inserter::new(inputs, &infos);
+    let mut records_per_class: BTreeMap<String, u64> = BTreeMap::new();
+    let (mut t_classify, mut t_insert) = (0.0, 0.0);
+    let no_hints: Vec<SourceHint> = Vec::new();
+    for (chunk_no, chunk) in inputs.ip.chunks(CHUNK).enumerate() {
+        let base = chunk_no * CHUNK;
+        let t = Instant::now();
+        let decisions: Vec<classify::Decision> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, ip)| {
+                let i = base + k;
+                let h = record_holder[i];
+                let info = (h != NO_HOLDER).then(|| &infos[h as usize]);
+                let (company, method) = match info.map(|x| &x.outcome) {
+                    Some(JoinOutcome::Matched { index, method }) => {
+                        (Some(&inputs.registry[*index as usize]), Some(*method))
+                    }
+                    _ => (None, None),
+                };
+                let covering = hints.get(i).unwrap_or(&no_hints);
+                let ev = Evidence {
+                    ip,
+                    covering_hints: covering,
+                    company,
+                    match_method: method,
+                    opt_out: info.and_then(|x| x.opt_out),
+                };
+                classify::classify(rules, &ev)
+            })
+            .collect();
+        t_classify += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for (k, (ip, d)) in chunk.iter().zip(decisions).enumerate() {
+            let i = base + k;
+            let class = ins.insert(ip, record_holder[i], d)?;
+            *records_per_class.entry(class.name().to_string()).or_default() += 1;
+        }
+        t_insert += t.elapsed().as_secs_f64();
+        opts.emit(ProgressEvent::Advance(chunk.len() as u64));
+    }
+    report.opted_out_records = records_per_class.get(Class::OptedOut.name()).copied().unwrap_or(0);
+    report.records_per_class = records_per_class;
+    opts.emit(ProgressEvent::Finish);
+    clock.lap("classify+insert");
+    let Inserter { builder, .. } = ins;
+
+    // --- finish -----------------------------------------------------------------------------
+    opts.emit(ProgressEvent::Start { phase: "finish", total: None });
+    report.phases = clock.phases().to_vec();
+    let mut snapshot = report.clone();
+    snapshot.output.clear(); // where it was written says nothing about the data
+    // Skipped rows are stored as `file:line` only: a bad row's text stays out of the file.
+    for s in &mut snapshot.sources {
+        for e in &mut s.errors {
+            if let Some((pos, _)) = e.split_once(": ") {
+                *e = pos.to_string();
+            }
+        }
+    }
+    metadata.extra.insert(
+        "build_report".into(),
+        serde_json::to_value(&snapshot).map_err(|e| Error::InvalidInput(format!("build report: {e}")))?,
+    );
+    metadata.extra.insert("classify_seconds".into(), serde_json::json!({ "classify": t_classify, "insert": t_insert }));
+    let mut builder = builder;
+    builder.set_metadata(metadata);
+    let bytes = builder.finish()?;
+    opts.emit(ProgressEvent::Finish);
+    clock.lap("finish");
+
+    let db = Database::from_bytes(&bytes)?;
+    let m = db.metadata();
+    report.ranges_per_class = m.classes.clone();
+    report.ipv4_ranges = m.ipv4_ranges;
+    report.ipv6_ranges = m.ipv6_ranges;
+    report.companies = m.companies;
+    report.output_bytes = bytes.len() as u64;
+    drop(db);
+    clock.lap("verify");
+    report.phases = clock.phases().to_vec();
+    Ok(bytes)
+}
+
+fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {
+    let mut j = JoinReport {
+        registry_records: index.records().iter().filter(|r| r.active).count() as u64,
+        holders: infos.len() as u64,
+        ..Default::default()
+    };
+    for info in infos {
+        match &info.outcome {
+            JoinOutcome::Matched { method, .. } => {
+                j.matched += 1;
+                *j.by_method.entry((*method).to_string()).or_default() += 1;
+            }
+            JoinOutcome::Ambiguous { .. } => j.ambiguous += 1,
+            JoinOutcome::NoMatch => j.unmatched += 1,
+        }
+    }
+    j.match_rate = if j.holders == 0 { 0.0 } else { j.matched as f64 / j.holders as f64 };
+    j.ip_records_matched = record_holder
+        .iter()
+        .filter(|&&h| h != NO_HOLDER && matches!(infos[h as usize].outcome, JoinOutcome::Matched { .. }))
+        .count() as u64;
+    j
+}
+
+/// For every IP record, the hints of *other* records whose ranges cover it entirely
+/// (provider lists covering an ASN range …). One sweep per family over ranges sorted by start,
+/// keeping the open hint ranges; empty when no record carries a hint.
+fn covering_hints(ip: &[IpRecord]) -> Vec<Vec<SourceHint>> {
+    let hint_ix: Vec<u32> = (0..ip.len() as u32).filter(|&i| ip[i as usize].hint.is_some()).collect();
+    if hint_ix.is_empty() {
+        return Vec::new();
+    }
+    let key = |r: &IpRecord| -> Option<(bool, u128, u128)> {
+        let range = r.range?;
+        Some(match (range.first(), range.last()) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => (false, u32::from(a) as u128, u32::from(b) as u128),
+            (IpAddr::V6(a), IpAddr::V6(b)) => (true, u128::from(a), u128::from(b)),
+            _ => return None,
+        })
+    };
+    let mut hs: Vec<(bool, u128, u128, u32)> =
+        hint_ix.iter().filter_map(|&i| key(&ip[i as usize]).map(|(f, a, b)| (f, a, b, i))).collect();
+    hs.sort_unstable();
+    let (min4, max4, min6, max6) = hs.iter().fold((u128::MAX, 0, u128::MAX, 0), |acc, &(f, a, b, _)| {
+        if f { (acc.0, acc.1, acc.2.min(a), acc.3.max(b)) } else { (acc.0.min(a), acc.1.max(b), acc.2, acc.3) }
+    });
+    // Only records inside the hints' span can be covered.
+    let mut qs: Vec<(bool, u128, u128, u32)> = ip
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| key(r).map(|(f, a, b)| (f, a, b, i as u32)))
+        .filter(|&(f, a, b, _)| if f { a >= min6 && b <= max6 } else { a >= min4 && b <= max4 })
+        .collect();
+    qs.sort_unstable();
+    let mut out: Vec<Vec<SourceHint>> = vec![Vec::new(); ip.len()];
+    let mut open: Vec<(u128, u32)> = Vec::new(); // (last, record index)
+    let mut next = 0;
+    let mut fam = false;
+    for &(f, a, b, qi) in &qs {
+        if f != fam {
+            open.clear();
+            fam = f;
+            // Skip hints of the previous family.
+            while next < hs.len() && hs[next].0 != f {
+                next += 1;
+            }
+        }
+        while next < hs.len() && hs[next].0 == f && hs[next].1 <= a {
+            open.push((hs[next].2, hs[next].3));
+            next += 1;
+        }
+        open.retain(|&(last, _)| last >= a);
+        for &(last, hi) in &open {
+            if last >= b && hi != qi {
+                if let Some(h) = &ip[hi as usize].hint {
+                    if !out[qi as usize].contains(h) {
+                        out[qi as usize].push(h.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Turns decisions into builder calls, caching companies and provenance.
+struct Inserter<'a> {
+    inputs: &'a Inputs,
+    infos: &'a [HolderInfo<'a>],
+    builder: DatabaseBuilder,
+    registry_company: HashMap<u32, CompanyId>,
+    holder_company: HashMap<u32, CompanyId>,
+    synthetic: HashMap<(&'static str, String), ProvenanceId>,
+    version: String,
+}
+
+impl<'a> Inserter<'a> {
+    fn new(inputs: &'a Inputs, infos: &'a [HolderInfo<'a>]) -> Self {
+        Inserter {
+            inputs,
+            infos,
+            builder: DatabaseBuilder::new(),
+            registry_company: HashMap::new(),
+            holder_company: HashMap::new(),
+            synthetic: HashMap::new(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    fn synthetic(&mut self, source: &'static str, key: String) -> ProvenanceId {
+        if let Some(&id) = self.synthetic.get(&(source, key.clone())) {
+            return id;
+        }
+        let id = self.builder.add_provenance(Provenance {
+            source: source.to_string(),
+            version: self.version.clone(),
+            record_key: key.clone(),
+        });
+        self.synthetic.insert((source, key), id);
+        id
+    }
+
+    fn insert(&mut self, ip: &IpRecord, holder: u32, d: classify::Decision) -> Result<Class> {
+        let Some(range) = ip.range else {
+            return Ok(d.class);
+        };
+        let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
+        let mut class = d.class;
+        let mut reason = d.reason;
+        let mut confidence = d.confidence;
+        let mut fired = d.fired;
+        if let Some(o) = info.and_then(|i| i.opt_out) {
+            if class != Class::OptedOut {
+                class = Class::OptedOut;
+                reason = format!("opted_out:{}", opt_out_kind(o));
+                fired.insert(0, reason.clone());
+            }
+            confidence = confidence.max(100);
+        }
+
+        let mut provenance = vec![self.builder.add_provenance(Provenance {
+            source: ip.origin.source.clone(),
+            version: ip.origin.version.clone(),
+            record_key: ip.origin.record_key.clone(),
+        })];
+        let mut company = None;
+        let matched = match info.map(|i| &i.outcome) {
+            Some(JoinOutcome::Matched { index, method }) => Some((*index, *method)),
+            _ => None,
+        };
+        if class.is_shown() {
+            if let Some((index, method)) = matched {
+                let rec = &self.inputs.registry[index as usize];
+                let cid = match self.registry_company.get(&index) {
+                    Some(&c) => c,
+                    None => {
+                        let c = self.builder.add_company(Company {
+                            legal_name: rec.legal_name.clone(),
+                            trade_name: None,
+                            country: rec.country.clone(),
+                            registry: Some(rec.registry.clone()),
+                            legal_form: rec.legal_form.clone(),
+                            domain: rec.domain.clone().or_else(|| ip.domain.clone()),
+                            address: rec.address.clone(),
+                            industry_code: rec.industry_code.clone(),
+                        });
+                        self.registry_company.insert(index, c);
+                        c
+                    }
+                };
+                company = Some(cid);
+                provenance.push(self.builder.add_provenance(Provenance {
+                    source: rec.origin.source.clone(),
+                    version: rec.origin.version.clone(),
+                    record_key: rec.origin.record_key.clone(),
+                }));
+                let key = format!("matched:{method}:{}:{}", rec.registry.scheme, rec.registry.id);
+                provenance.push(self.synthetic(JOIN_SOURCE, key));
+            } else if let Some(name) = ip.org_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                // Unmatched: the holder keeps its own name, with a lower confidence and no id.
+                let cid = match self.holder_company.get(&holder) {
+                    Some(&c) => c,
+                    None => {
+                        let c = self.builder.add_company(Company {
+                            legal_name: name.to_string(),
+                            country: ip.country.clone(),
+                            domain: ip.domain.clone(),
+                            address: ip.address.clone(),
+                            ..Default::default()
+                        });
+                        self.holder_company.insert(holder, c);
+                        c
+                    }
+                };
+                company = Some(cid);
+                confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
+                let key = match info.map(|i| &i.outcome) {
+                    Some(JoinOutcome::Ambiguous { candidates, method }) => {
+                        format!("ambiguous:{method}:{candidates} candidates:own name kept")
+                    }
+                    _ => "unmatched:own name kept".to_string(),
+                };
+                provenance.push(self.synthetic(JOIN_SOURCE, key));
+            }
+        } else if let Some((_, method)) = matched {
+            // Filtered: say that a match existed, never which company (a sole trader's
+            // registry id is personal data).
+            provenance.push(self.synthetic(JOIN_SOURCE, format!("matched:{method}:withheld ({})", class.name())));
+        }
+        if class == Class::OptedOut {
+            provenance.push(self.synthetic(OPT_OUT_SOURCE, "opt-out list".to_string()));
+        }
+        let rules = if fired.is_empty() { reason.clone() } else { fired.join(" > ") };
+        provenance.push(self.synthetic(RULE_SOURCE, rules));
+
+        self.builder.insert(
+            range,
+            Entry {
+                class,
+                reason,
+                confidence,
+                company,
+                asn: ip.asn,
+                asn_org: ip.org_name.clone(),
+                provenance,
+                ..Default::default()
+            },
+        )?;
+        Ok(class)
+    }
+}
+
+fn opt_out_kind(o: &OptOut) -> &'static str {
+    match o {
+        OptOut::Registry(_) => "registry-id",
+        OptOut::Domain(_) => "domain",
+        OptOut::Name(_) => "name",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::records::Origin;
+    use crate::range::IpRange;
+
+    fn ip(range: &str, org: &str, country: Option<&str>, hint: Option<Class>) -> IpRecord {
+        IpRecord {
+            range: Some(IpRange::from(range.parse::<ipnet::IpNet>().unwrap())),
+            origin: Origin { source: "t".into(), version: "1".into(), record_key: range.into() },
+            org_name: (!org.is_empty()).then(|| org.to_string()),
+            country: country.map(Into::into),
+            hint: hint.map(|class| SourceHint { class, label: "provider-list:test".into() }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn covering_hints_found_by_sweep() {
+        let recs = vec![
+            ip("10.0.0.0/8", "", None, Some(Class::Hosting)),
+            ip("10.1.0.0/16", "Acme", None, None),
+            ip("11.0.0.0/24", "Other", None, None),
+            ip("10.2.0.0/16", "", None, Some(Class::Anonymizer)),
+            ip("10.2.3.0/24", "Acme", None, None),
+            ip("2a00::/16", "", None, Some(Class::Hosting)),
+            ip("2a00:1::/32", "V6", None, None),
+        ];
+        let h = covering_hints(&recs);
+        assert!(h[0].is_empty(), "a hint does not cover itself");
+        assert_eq!(h[1].len(), 1);
+        assert!(h[2].is_empty());
+        assert_eq!(h[3].len(), 1);
+        assert_eq!(h[4].iter().map(|x| x.class).collect::<Vec<_>>(), [Class::Hosting, Class::Anonymizer]);
+        assert_eq!(h[6].len(), 1);
+    }
+
+    #[test]
+    fn opt_out_wins_and_leaves_no_company() {
+        let inputs = Inputs {
+            ip: vec![ip("192.0.2.0/24", "Acme Widgets B.V.", Some("NL"), None)],
+            registry: vec![RegistryRecord {
+                registry: RegistryId { scheme: "NL-KVK".into(), id: "123".into() },
+                legal_name: "ACME WIDGETS BV".into(),
+                country: Some("NL".into()),
+                active: true,
+                ..Default::default()
+            }],
+            opt_outs: vec![OptOut::Registry(RegistryId { scheme: "NL-KVK".into(), id: "123".into() })],
+        };
+        let rules = Rules::load_default().unwrap();
+        let mut clock = PhaseClock::new();
+        let mut report = BuildReport::default();
+        let bytes =
+            compile(&inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+        let db = Database::from_bytes(&bytes).unwrap();
+        let m = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
+        assert_eq!(m.class(), Class::OptedOut);
+        assert!(m.company().is_none() && m.asn_org().is_none());
+        assert_eq!(db.company_count(), 0);
+        assert_eq!(report.join.matched, 1);
+        assert_eq!(report.opted_out_records, 1);
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("ACME") && !text.contains("Acme"), "an opted-out name is in the file");
+    }
 }

@@ -1,0 +1,77 @@
+//! `ipfirm info` and `ipfirm verify`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Database file.
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Print the metadata as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Database file.
+    #[arg(long)]
+    pub db: PathBuf,
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let db = crate::open_db(&a.db)?;
+    let m = db.metadata();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(m)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("file:            {}", a.db.display());
+    println!("format version:  {}", m.format_version);
+    println!("tool version:    {}", m.tool_version);
+    if !m.build_time.is_empty() {
+        println!("built:           {}", m.build_time);
+    }
+    if !m.description.is_empty() {
+        println!("description:     {}", m.description);
+    }
+    println!("ranges:          {} IPv4, {} IPv6", m.ipv4_ranges, m.ipv6_ranges);
+    println!("companies:       {}", m.companies);
+    println!("classes:");
+    for (name, c) in &m.classes {
+        println!("  {name:<14} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses);
+    }
+    println!("inputs:");
+    for i in &m.inputs {
+        let v = if i.version.is_empty() { "-" } else { &i.version };
+        println!("  {:<22} {:<16} {:<12} {:>10} rows {:>6} skipped  {}", i.name, i.kind, v, i.rows, i.skipped, i.path);
+    }
+    if let Some(j) = m.extra.get("build_report").and_then(|r| r.get("join")) {
+        let g = |k: &str| j.get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        println!(
+            "join:            {} of {} holders matched to a registry company ({:.1} %), {} ambiguous",
+            g("matched"),
+            g("holders"),
+            g("match_rate") * 100.0,
+            g("ambiguous")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
+    // `open` checks the header, checksum and every table; `verify` re-runs the deep checks.
+    let db = crate::open_db(&a.db)?;
+    db.verify()?;
+    let m = db.metadata();
+    println!(
+        "ok: {} ({} IPv4 + {} IPv6 ranges, {} companies, format version {})",
+        a.db.display(),
+        m.ipv4_ranges,
+        m.ipv6_ranges,
+        m.companies,
+        m.format_version
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,293 @@
+//! Joining IP organisations to registry companies — and refusing to guess.
+//!
+//! A [`RegistryIndex`] holds every active registry record under its normalised names
+//! ([`crate::compile::normalize::name_key`], legal and other names) and its domain. An IP
+//! holder is looked up:
+//!
+//! 1. by **domain** when the IP data gives one (`domain`);
+//! 2. by **name** (the organisation name's key; for `X trading as Y` the trade name `Y`, then
+//!    `X`), keeping only candidates whose country agrees where both sides have one
+//!    (`name+country` when both had a country, else `name`).
+//!
+//! Candidates are deduplicated by registry id. Records of *different* registries with the same
+//! key and country (the same company in GLEIF and in its national register) count as one
+//! company, the first scheme in [`SCHEME_PRIORITY`] chosen. Anything else with more than one
+//! candidate — two companies of one registry, or one name in two countries while the holder's
+//! country is unknown — is [`JoinOutcome::Ambiguous`]: no match.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::compile::normalize::{name_key, split_trading_as};
+use crate::compile::records::RegistryRecord;
+
+/// Which registry's record stands for a company found in several (lower index first).
+pub const SCHEME_PRIORITY: &[&str] = &["LEI", "GB-CH", "FR-SIREN", "NL-KVK", "US-CIK"];
+
+/// What an IP holder is looked up with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JoinQuery<'q> {
+    /// Organisation name as the IP data gives it.
+    pub name: Option<&'q str>,
+    /// ISO country of the holder, when known.
+    pub country: Option<&'q str>,
+    /// Web domain of the holder, when known.
+    pub domain: Option<&'q str>,
+}
+
+/// The result of a lookup in the [`RegistryIndex`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinOutcome {
+    /// Exactly one company: its index in the records given to [`RegistryIndex::build`] and the
+    /// method (`domain`, `name+country`, `name`, `trade-name+country`, `trade-name`).
+    Matched {
+        /// Index of the registry record.
+        index: u32,
+        /// How it was found.
+        method: &'static str,
+    },
+    /// Several companies fit: no match is made.
+    Ambiguous {
+        /// How many distinct companies fit.
+        candidates: usize,
+        /// The step that found them.
+        method: &'static str,
+    },
+    /// Nothing fits.
+    NoMatch,
+}
+
+impl JoinOutcome {
+    /// The matched record's index, if any.
+    pub fn index(&self) -> Option<u32> {
+        match self {
+            JoinOutcome::Matched { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+}
+
+/// Registry records indexed by normalised name and by domain.
+#[derive(Debug)]
+pub struct RegistryIndex<'r> {
+    records: &'r [RegistryRecord],
+    by_name: HashMap<String, Vec<u32>>,
+    by_domain: HashMap<String, Vec<u32>>,
+}
+
+impl<'r> RegistryIndex<'r> {
+    /// Indexes the active records (name keys are computed in parallel; the index is the same
+    /// whatever the thread count).
+    pub fn build(records: &'r [RegistryRecord]) -> RegistryIndex<'r> {
+        let keys: Vec<Vec<String>> = records
+            .par_iter()
+            .map(|r| {
+                if !r.active {
+                    return Vec::new();
+                }
+                let mut ks: Vec<String> = std::iter::once(&r.legal_name)
+                    .chain(&r.other_names)
+                    .map(|n| name_key(n))
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                ks.sort();
+                ks.dedup();
+                ks
+            })
+            .collect();
+        let mut by_name: HashMap<String, Vec<u32>> = HashMap::with_capacity(records.len());
+        let mut by_domain: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, (r, ks)) in records.iter().zip(keys).enumerate() {
+            for k in ks {
+                by_name.entry(k).or_default().push(i as u32);
+            }
+            if let (true, Some(d)) = (r.active, r.domain.as_deref()) {
+                by_domain.entry(d.to_ascii_lowercase()).or_default().push(i as u32);
+            }
+        }
+        RegistryIndex { records, by_name, by_domain }
+    }
+
+    /// Number of distinct name keys.
+    pub fn name_keys(&self) -> usize {
+        self.by_name.len()
+    }
+
+    /// The records the index was built over.
+    pub fn records(&self) -> &'r [RegistryRecord] {
+        self.records
+    }
+
+    /// Finds the one company that `q` names, or says why not.
+    pub fn find(&self, q: &JoinQuery) -> JoinOutcome {
+        if let Some(d) = q.domain.map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty()) {
+            let mut cands: Vec<u32> = self.by_domain.get(&d).cloned().unwrap_or_default();
+            if cands.is_empty() {
+                // `mail.example.com` → `example.com` (one level only: never a public suffix).
+                if let Some((_, parent)) = d.split_once('.').filter(|(_, p)| p.contains('.')) {
+                    cands = self.by_domain.get(parent).cloned().unwrap_or_default();
+                }
+            }
+            match self.decide(cands, q.country, "domain") {
+                JoinOutcome::NoMatch => {}
+                found => return found,
+            }
+        }
+        let Some(name) = q.name.map(str::trim).filter(|n| !n.is_empty()) else {
+            return JoinOutcome::NoMatch;
+        };
+        let both = |m1: &'static str, m2: &'static str, cands: &[u32]| -> &'static str {
+            let has = q.country.is_some() && cands.iter().any(|&i| self.records[i as usize].country.is_some());
+            if has { m1 } else { m2 }
+        };
+        let mut tries: Vec<(String, bool)> = Vec::with_capacity(3);
+        match split_trading_as(name) {
+            Some((holder, trade)) => {
+                tries.push((trade, true));
+                tries.push((holder, false));
+            }
+            None => tries.push((name.to_string(), false)),
+        }
+        for (n, trade) in tries {
+            let key = name_key(&n);
+            if key.is_empty() {
+                continue;
+            }
+            let cands = self.by_name.get(&key).cloned().unwrap_or_default();
+            let method = if trade {
+                both("trade-name+country", "trade-name", &cands)
+            } else {
+                both("name+country", "name", &cands)
+            };
+            match self.decide(cands, q.country, method) {
+                JoinOutcome::NoMatch => {}
+                found => return found,
+            }
+        }
+        JoinOutcome::NoMatch
+    }
+
+    fn decide(&self, mut cands: Vec<u32>, country: Option<&str>, method: &'static str) -> JoinOutcome {
+        let recs = self.records;
+        cands.retain(|&i| {
+            let r = &recs[i as usize];
+            match (country, r.country.as_deref()) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                _ => true,
+            }
+        });
+        if cands.is_empty() {
+            return JoinOutcome::NoMatch;
+        }
+        // One company per registry id.
+        cands.sort_by(|&a, &b| {
+            let (ra, rb) = (&recs[a as usize], &recs[b as usize]);
+            scheme_rank(&ra.registry.scheme)
+                .cmp(&scheme_rank(&rb.registry.scheme))
+                .then_with(|| ra.registry.cmp(&rb.registry))
+                .then(a.cmp(&b))
+        });
+        cands.dedup_by(|a, b| recs[*a as usize].registry == recs[*b as usize].registry);
+        if cands.len() == 1 {
+            return JoinOutcome::Matched { index: cands[0], method };
+        }
+        // Several registries naming one company: same country (or none), one record per scheme.
+        let countries: Vec<&str> = cands.iter().filter_map(|&i| recs[i as usize].country.as_deref()).collect();
+        let one_country = countries.windows(2).all(|w| w[0].eq_ignore_ascii_case(w[1]));
+        let mut schemes: Vec<&str> = cands.iter().map(|&i| recs[i as usize].registry.scheme.as_str()).collect();
+        let n = schemes.len();
+        schemes.sort_unstable();
+        schemes.dedup();
+        if one_country && schemes.len() == n {
+            return JoinOutcome::Matched { index: cands[0], method };
+        }
+        JoinOutcome::Ambiguous { candidates: cands.len(), method }
+    }
+}
+
+fn scheme_rank(s: &str) -> usize {
+    SCHEME_PRIORITY.iter().position(|p| *p == s).unwrap_or(SCHEME_PRIORITY.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::RegistryId;
+
+    fn rec(scheme: &str, id: &str, name: &str, country: Option<&str>, domain: Option<&str>) -> RegistryRecord {
+        RegistryRecord {
+            registry: RegistryId { scheme: scheme.into(), id: id.into() },
+            legal_name: name.into(),
+            country: country.map(Into::into),
+            domain: domain.map(Into::into),
+            active: true,
+            ..Default::default()
+        }
+    }
+
+    fn q<'a>(name: &'a str, country: Option<&'a str>) -> JoinQuery<'a> {
+        JoinQuery { name: Some(name), country, domain: None }
+    }
+
+    #[test]
+    fn name_and_country_must_agree() {
+        let recs = vec![
+            rec("NL-KVK", "1", "Acme Widgets B.V.", Some("NL"), None),
+            rec("GB-CH", "2", "ACME WIDGETS LIMITED", Some("GB"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(
+            ix.find(&q("ACME WIDGETS BV", Some("NL"))),
+            JoinOutcome::Matched { index: 0, method: "name+country" }
+        );
+        assert_eq!(
+            ix.find(&q("Acme Widgets Ltd", Some("GB"))),
+            JoinOutcome::Matched { index: 1, method: "name+country" }
+        );
+        assert_eq!(ix.find(&q("Acme Widgets", Some("DE"))), JoinOutcome::NoMatch);
+        // No country on the IP side and two countries in the registries: never guess.
+        assert!(matches!(ix.find(&q("Acme Widgets", None)), JoinOutcome::Ambiguous { candidates: 2, .. }));
+    }
+
+    #[test]
+    fn same_company_in_two_registries_is_one_match() {
+        let recs = vec![
+            rec("US-CIK", "1", "Cloudflare, Inc.", Some("US"), None),
+            rec("LEI", "X", "CLOUDFLARE INC", Some("US"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(ix.find(&q("Cloudflare Inc", None)), JoinOutcome::Matched { index: 1, method: "name" });
+    }
+
+    #[test]
+    fn two_companies_of_one_registry_are_ambiguous() {
+        let recs = vec![
+            rec("GB-CH", "1", "Smith Ltd", Some("GB"), None),
+            rec("GB-CH", "2", "SMITH LIMITED", Some("GB"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert!(matches!(ix.find(&q("Smith", Some("GB"))), JoinOutcome::Ambiguous { .. }));
+    }
+
+    #[test]
+    fn domain_first_and_inactive_ignored() {
+        let mut dead = rec("GB-CH", "9", "Example Ltd", Some("GB"), None);
+        dead.active = false;
+        let recs = vec![rec("LEI", "A", "Example Holdings", Some("GB"), Some("example.com")), dead];
+        let ix = RegistryIndex::build(&recs);
+        let query = JoinQuery { name: Some("Example Ltd"), country: Some("GB"), domain: Some("mail.example.com") };
+        assert_eq!(ix.find(&query), JoinOutcome::Matched { index: 0, method: "domain" });
+        assert_eq!(ix.find(&q("Example Ltd", Some("GB"))), JoinOutcome::NoMatch);
+    }
+
+    #[test]
+    fn trading_as_uses_the_trade_name() {
+        let recs = vec![rec("GB-CH", "7", "Quick Cabs Ltd", Some("GB"), None)];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(
+            ix.find(&q("A Smith t/a Quick Cabs", Some("GB"))),
+            JoinOutcome::Matched { index: 0, method: "trade-name+country" }
+        );
+    }
+}

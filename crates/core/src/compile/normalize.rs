@@ -1,0 +1,231 @@
+//! Company-name normalisation for the IP-organisation ↔ registry join.
+//!
+//! Two spellings of one company should give the same key, two companies should not:
+//!
+//! 1. Unicode folding: compatibility decomposition (NFKD), combining marks dropped
+//!    (`Société` → `societe`), a few letters without a decomposition spelled out (`ß` → `ss`,
+//!    `ø` → `o` …), lower case.
+//! 2. Punctuation becomes a word break, `&` becomes `and`; runs of one-letter words are glued
+//!    (`b v` from `B.V.` → `bv`), so dotted and undotted abbreviations agree.
+//! 3. Legal-form words and abbreviations at the end of the name are stripped (`Acme Widgets
+//!    B.V.` → `acme widgets`), taken from the ISO 20275 ELF list (`data/elf-legal-forms.tsv`) plus a
+//!    short list of common forms it lacks (`data/legal-form-extra.txt`). A name made only of
+//!    legal-form words is kept as it is.
+//! 4. `X trading as Y` / `X t/a Y` / `X d/b/a Y` / `X h.o.d.n. Y` is split into the holder `X`
+//!    and the trade name `Y` ([`split_trading_as`]).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+const ELF_TSV: &str = include_str!("../../data/elf-legal-forms.tsv");
+const EXTRA: &str = include_str!("../../data/legal-form-extra.txt");
+
+/// Longest legal-form phrase (in words) that is stripped.
+const MAX_FORM_WORDS: usize = 8;
+
+/// The set of normalised legal-form phrases (each as its words joined by one space).
+#[derive(Debug)]
+pub struct LegalForms {
+    phrases: HashSet<String>,
+}
+
+impl LegalForms {
+    /// The bundled list (parsed once).
+    pub fn get() -> &'static LegalForms {
+        static FORMS: OnceLock<LegalForms> = OnceLock::new();
+        FORMS.get_or_init(LegalForms::load)
+    }
+
+    fn load() -> LegalForms {
+        let mut phrases = HashSet::new();
+        let mut add = |s: &str| {
+            let words = words(s);
+            if !words.is_empty() && words.len() <= MAX_FORM_WORDS {
+                phrases.insert(words.join(" "));
+            }
+        };
+        for line in ELF_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            // elf_code, country, status, local_name, transliterated_name, abbreviations
+            for name in cols.iter().skip(3).take(2) {
+                add(name);
+            }
+            if let Some(abbr) = cols.get(5) {
+                abbr.split(';').for_each(&mut add);
+            }
+        }
+        for line in EXTRA.lines().filter(|l| !l.starts_with('#')) {
+            add(line);
+        }
+        LegalForms { phrases }
+    }
+
+    /// True when `phrase` (normalised words joined by spaces) is a legal form.
+    pub fn contains(&self, phrase: &str) -> bool {
+        self.phrases.contains(phrase)
+    }
+
+    /// How many phrases are known.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// True when no phrase is known.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+}
+
+/// Folds one character to lower-case ASCII-ish text (letters without a Unicode decomposition
+/// spelled out), pushing the result to `out`.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ß' => out.push_str("ss"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'ø' | 'Ø' => out.push('o'),
+        'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+        'ł' | 'Ł' => out.push('l'),
+        'þ' | 'Þ' => out.push_str("th"),
+        'ı' => out.push('i'),
+        '&' | '+' => out.push_str(" and "),
+        c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+        // Apostrophes join (`McDonald's` → `mcdonalds`), everything else separates words.
+        '\'' | '’' | '`' => {}
+        _ => out.push(' '),
+    }
+}
+
+/// The words of `s` after Unicode folding, lower-casing and punctuation removal, with runs of
+/// one-letter words glued together (`B.V.` → `["bv"]`, `A B C Ltd` → `["abc", "ltd"]`).
+pub fn words(s: &str) -> Vec<String> {
+    let mut folded = String::with_capacity(s.len());
+    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+        fold_char(c, &mut folded);
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut glue = false;
+    for w in folded.split_whitespace() {
+        let single = w.chars().count() == 1;
+        match out.last_mut() {
+            Some(last) if single && glue => last.push_str(w),
+            _ => out.push(w.to_string()),
+        }
+        glue = single;
+    }
+    out
+}
+
+/// The join key of a company name: its [`words`] with trailing legal-form phrases (and a
+/// leading `the`) removed, joined by single spaces. Empty only for a name without letters or
+/// digits.
+pub fn name_key(s: &str) -> String {
+    name_key_with(s, LegalForms::get())
+}
+
+/// [`name_key`] with an explicit legal-form list.
+pub fn name_key_with(s: &str, forms: &LegalForms) -> String {
+    let mut w = words(s);
+    if w.len() > 1 && w[0] == "the" {
+        w.remove(0);
+    }
+    // Strip the longest legal-form phrase at the end, repeatedly ("Acme Holding B.V. i.o."
+    // is left alone; "Acme GmbH & Co. KG" loses "gmbh and co kg").
+    'outer: while w.len() > 1 {
+        let max = MAX_FORM_WORDS.min(w.len() - 1);
+        for n in (1..=max).rev() {
+            let tail = w[w.len() - n..].join(" ");
+            if forms.contains(&tail) {
+                w.truncate(w.len() - n);
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    w.join(" ")
+}
+
+/// Splits `"X trading as Y"` (also `t/a`, `ta`, `d/b/a`, `dba`, `h.o.d.n.`, `handelend onder
+/// de naam`, `handelnd als`) into `(X, Y)`; `None` when the name has no such phrase.
+pub fn split_trading_as(s: &str) -> Option<(String, String)> {
+    let lower = s.to_lowercase();
+    // Markers that stand between two names, matched on word boundaries of the original text.
+    const MARKERS: &[&str] = &[
+        " trading as ",
+        " t/a ",
+        " t/as ",
+        " d/b/a ",
+        " dba ",
+        " d.b.a. ",
+        " h.o.d.n. ",
+        " hodn ",
+        " handelend onder de naam ",
+        " handelnd als ",
+        " handelnd unter ",
+        " faisant affaire sous le nom ",
+    ];
+    for m in MARKERS {
+        if let Some(i) = lower.find(m) {
+            // `to_lowercase` can change byte lengths; only split when it did not.
+            if lower.len() != s.len() {
+                break;
+            }
+            let (a, b) = (s[..i].trim(), s[i + m.len()..].trim());
+            let a = a.trim_end_matches([',', ';', '-']).trim();
+            if !a.is_empty() && !b.is_empty() {
+                return Some((a.to_string(), b.to_string()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_unicode_case_and_punctuation() {
+        assert_eq!(words("Société Générale S.A."), ["societe", "generale", "sa"]);
+        assert_eq!(words("Straße & Söhne"), ["strasse", "and", "sohne"]);
+        assert_eq!(words("ＡＢＣ Ｔｅｌｅｃｏｍ"), ["abc", "telecom"]);
+        assert_eq!(words("McDonald's"), ["mcdonalds"]);
+    }
+
+    #[test]
+    fn legal_forms_come_from_the_elf_list() {
+        let f = LegalForms::get();
+        assert!(f.len() > 3000, "{}", f.len());
+        // From the ELF file (NL 54M6 "B.V.", DE "GmbH", FR "société par actions simplifiée").
+        for p in ["bv", "gmbh", "societe par actions simplifiee", "plc"] {
+            assert!(f.contains(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn keys_agree_across_spellings() {
+        assert_eq!(name_key("Acme Widgets B.V."), name_key("ACME WIDGETS BV"));
+        assert_eq!(name_key("Acme Widgets B.V."), "acme widgets");
+        assert_eq!(name_key("Deutsche Telekom AG"), "deutsche telekom");
+        assert_eq!(name_key("The Example Company Limited"), "example");
+        assert_eq!(name_key("Müller GmbH & Co. KG"), name_key("MULLER GMBH AND CO KG"));
+        assert_eq!(name_key("Orange S.A."), "orange");
+        // A name that is only a legal form is kept.
+        assert_eq!(name_key("Limited"), "limited");
+        assert_ne!(name_key("Acme Widgets"), name_key("Acme Gadgets"));
+    }
+
+    #[test]
+    fn trading_as_splits() {
+        assert_eq!(
+            split_trading_as("John Smith trading as Smith Plumbing"),
+            Some(("John Smith".into(), "Smith Plumbing".into()))
+        );
+        assert_eq!(split_trading_as("J. Jansen h.o.d.n. Jansen ICT"), Some(("J. Jansen".into(), "Jansen ICT".into())));
+        assert_eq!(split_trading_as("A Smith T/A Quick Cabs"), Some(("A Smith".into(), "Quick Cabs".into())));
+        assert_eq!(split_trading_as("Trading Post Ltd"), None);
+    }
+}
