@@ -1,0 +1,56 @@
+//! A lookup loop to run under `perf stat` / `perf record`:
+//!
+//! ```text
+//! cargo build --release -p ipfirm-benches --bin profile
+//! perf stat -e task-clock,cycles,instructions,cache-misses target/release/profile FILE single|batch v4|v6 [ROUNDS]
+//! ```
+//!
+//! Looks up 1 M seeded addresses (half uniform, half inside stored ranges) ROUNDS times and
+//! prints ns per lookup.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use ipfirm::Database;
+use ipfirm_benches::{SEED, inside, ranges, rng, shuffle, uniform_v4, uniform_v6};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [file, mode, family, rest @ ..] = &args[..] else {
+        bail!("usage: profile FILE single|batch v4|v6 [ROUNDS]");
+    };
+    let rounds: usize = rest.first().map_or(Ok(10), |r| r.parse()).context("ROUNDS: a number")?;
+    // SAFETY: a bench file nobody modifies while this program runs.
+    #[allow(unsafe_code)]
+    let db = unsafe { Database::open_mmap(file) }?;
+    let v6 = family == "v6";
+    let mut r = rng(SEED);
+    let n = 1_000_000;
+    let mut q = if v6 { uniform_v6(&mut r, n / 2) } else { uniform_v4(&mut r, n / 2) };
+    q.extend(inside(&mut r, &ranges(&db, v6), v6, n / 2));
+    shuffle(&mut r, &mut q);
+    let t = Instant::now();
+    let mut h = 0u64;
+    let mut out = Vec::with_capacity(1024);
+    for _ in 0..rounds {
+        match mode.as_str() {
+            "single" => {
+                for &ip in &q {
+                    h += db.lookup(ip).and_then(|m| m.asn()).unwrap_or(0) as u64;
+                }
+            }
+            "batch" => {
+                for chunk in q.chunks(1024) {
+                    out.clear();
+                    db.lookup_batch_into(chunk, &mut out);
+                    h += out.iter().map(|m| m.and_then(|m| m.asn()).unwrap_or(0) as u64).sum::<u64>();
+                }
+            }
+            other => bail!("unknown mode {other}"),
+        }
+    }
+    black_box(h);
+    println!("{:.1} ns/lookup", t.elapsed().as_nanos() as f64 / (rounds * q.len()) as f64);
+    Ok(())
+}
