@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::compile::normalize::{name_key, split_trading_as};
+use crate::compile::normalize::{form_countries, name_key, name_parts, split_trading_as};
 use crate::compile::records::RegistryRecord;
 
 /// Which registry's record stands for a company found in several (lower index first).
@@ -129,7 +129,7 @@ impl<'r> RegistryIndex<'r> {
                     cands = self.by_domain.get(parent).cloned().unwrap_or_default();
                 }
             }
-            match self.decide(cands, q.country, "domain") {
+            match self.decide(cands, q.country, &Guard::default(), "domain") {
                 JoinOutcome::NoMatch => {}
                 found => return found,
             }
@@ -150,17 +150,18 @@ impl<'r> RegistryIndex<'r> {
             None => tries.push((name.to_string(), false)),
         }
         for (n, trade) in tries {
-            let key = name_key(&n);
+            let (key, forms) = name_parts(&n);
             if key.is_empty() {
                 continue;
             }
+            let guard = Guard { form_countries: form_countries(&forms), single_word: !key.contains(' ') };
             let cands = self.by_name.get(&key).cloned().unwrap_or_default();
             let method = if trade {
                 both("trade-name+country", "trade-name", &cands)
             } else {
                 both("name+country", "name", &cands)
             };
-            match self.decide(cands, q.country, method) {
+            match self.decide(cands, q.country, &guard, method) {
                 JoinOutcome::NoMatch => {}
                 found => return found,
             }
@@ -168,14 +169,30 @@ impl<'r> RegistryIndex<'r> {
         JoinOutcome::NoMatch
     }
 
-    fn decide(&self, mut cands: Vec<u32>, country: Option<&str>, method: &'static str) -> JoinOutcome {
+    fn decide(&self, mut cands: Vec<u32>, country: Option<&str>, guard: &Guard, method: &'static str) -> JoinOutcome {
         let recs = self.records;
+        let implied = &guard.form_countries;
+        let has = |set: &[String], c: &str| set.iter().any(|x| x.eq_ignore_ascii_case(c));
         cands.retain(|&i| {
             let r = &recs[i as usize];
-            match (country, r.country.as_deref()) {
+            let rc = r.country.as_deref();
+            let country_ok = match (country, rc) {
                 (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                // The holder's legal form says where it was formed (`GmbH`: not GB).
+                (None, Some(b)) if !implied.is_empty() => has(implied, b),
                 _ => true,
+            };
+            if !country_ok {
+                return false;
             }
+            if !implied.is_empty() && method != "domain" {
+                let theirs = form_countries(&name_parts(&r.legal_name).1);
+                if !theirs.is_empty() && !theirs.iter().any(|c| has(implied, c)) {
+                    return false; // `… GmbH` is not `… Limited`
+                }
+            }
+            // A one-word name (`Online`, `Silver`) only matches with a confirmed country.
+            !guard.single_word || (rc.is_some() && (country.is_some() || !implied.is_empty()))
         });
         if cands.is_empty() {
             return JoinOutcome::NoMatch;
@@ -204,6 +221,15 @@ impl<'r> RegistryIndex<'r> {
         }
         JoinOutcome::Ambiguous { candidates: cands.len(), method }
     }
+}
+
+/// Extra conditions of a name match.
+#[derive(Debug, Default)]
+struct Guard {
+    /// Countries the holder's legal form points to.
+    form_countries: Vec<String>,
+    /// The name key is one word.
+    single_word: bool,
 }
 
 fn scheme_rank(s: &str) -> usize {
@@ -268,6 +294,21 @@ mod tests {
         ];
         let ix = RegistryIndex::build(&recs);
         assert!(matches!(ix.find(&q("Smith", Some("GB"))), JoinOutcome::Ambiguous { .. }));
+    }
+
+    #[test]
+    fn legal_forms_and_one_word_names_guard_the_match() {
+        let recs = vec![
+            rec("LEI", "1", "HUGHES NETWORK SYSTEMS LIMITED", Some("GB"), None),
+            rec("LEI", "2", "ONLINE", Some("BE"), None),
+            rec("LEI", "3", "OCADO RETAIL LIMITED", Some("GB"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(ix.find(&q("Hughes Network Systems GmbH", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("ONLINE LLC", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Online", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Online", Some("BE"))), JoinOutcome::Matched { index: 1, method: "name+country" });
+        assert_eq!(ix.find(&q("Ocado Retail Ltd", None)), JoinOutcome::Matched { index: 2, method: "name" });
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! 4. `X trading as Y` / `X t/a Y` / `X d/b/a Y` / `X h.o.d.n. Y` is split into the holder `X`
 //!    and the trade name `Y` ([`split_trading_as`]).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -26,10 +26,11 @@ const EXTRA: &str = include_str!("../../data/legal-form-extra.txt");
 /// Longest legal-form phrase (in words) that is stripped.
 const MAX_FORM_WORDS: usize = 8;
 
-/// The set of normalised legal-form phrases (each as its words joined by one space).
+/// The normalised legal-form phrases (each as its words joined by one space), with the countries
+/// whose law defines them (empty when the phrase only comes from the extra list).
 #[derive(Debug)]
 pub struct LegalForms {
-    phrases: HashSet<String>,
+    phrases: HashMap<String, Vec<String>>,
 }
 
 impl LegalForms {
@@ -40,32 +41,43 @@ impl LegalForms {
     }
 
     fn load() -> LegalForms {
-        let mut phrases = HashSet::new();
-        let mut add = |s: &str| {
+        let mut phrases: HashMap<String, Vec<String>> = HashMap::new();
+        let mut add = |s: &str, country: Option<&str>| {
             let words = words(s);
             if !words.is_empty() && words.len() <= MAX_FORM_WORDS {
-                phrases.insert(words.join(" "));
+                let countries = phrases.entry(words.join(" ")).or_default();
+                if let Some(c) = country.filter(|c| c.len() == 2) {
+                    if !countries.iter().any(|x| x == c) {
+                        countries.push(c.to_string());
+                    }
+                }
             }
         };
         for line in ELF_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let cols: Vec<&str> = line.split('\t').collect();
             // elf_code, country, status, local_name, transliterated_name, abbreviations
+            let country = cols.get(1).copied();
             for name in cols.iter().skip(3).take(2) {
-                add(name);
+                add(name, country);
             }
             if let Some(abbr) = cols.get(5) {
-                abbr.split(';').for_each(&mut add);
+                abbr.split(';').for_each(|a| add(a, country));
             }
         }
         for line in EXTRA.lines().filter(|l| !l.starts_with('#')) {
-            add(line);
+            add(line, None);
         }
         LegalForms { phrases }
     }
 
     /// True when `phrase` (normalised words joined by spaces) is a legal form.
     pub fn contains(&self, phrase: &str) -> bool {
-        self.phrases.contains(phrase)
+        self.phrases.contains_key(phrase)
+    }
+
+    /// The countries whose law defines `phrase` (ISO alpha-2; empty when unknown).
+    pub fn countries(&self, phrase: &str) -> &[String] {
+        self.phrases.get(phrase).map_or(&[], Vec::as_slice)
     }
 
     /// How many phrases are known.
@@ -128,6 +140,24 @@ pub fn name_key(s: &str) -> String {
 
 /// [`name_key`] with an explicit legal-form list.
 pub fn name_key_with(s: &str, forms: &LegalForms) -> String {
+    name_parts_with(s, forms).0
+}
+
+/// The join key of a name and the legal-form phrases stripped from its end (last first).
+pub fn name_parts(s: &str) -> (String, Vec<String>) {
+    name_parts_with(s, LegalForms::get())
+}
+
+/// The countries the legal forms of a name point to (`GmbH` → DE, AT, CH …): the countries
+/// of the first stripped form whose countries are known; empty when none is.
+pub fn form_countries(forms: &[String]) -> Vec<String> {
+    let lf = LegalForms::get();
+    forms.iter().map(|f| lf.countries(f)).find(|c| !c.is_empty()).map(<[String]>::to_vec).unwrap_or_default()
+}
+
+/// [`name_parts`] with an explicit legal-form list.
+pub fn name_parts_with(s: &str, forms: &LegalForms) -> (String, Vec<String>) {
+    let mut stripped = Vec::new();
     let mut w = words(s);
     if w.len() > 1 && w[0] == "the" {
         w.remove(0);
@@ -140,12 +170,13 @@ pub fn name_key_with(s: &str, forms: &LegalForms) -> String {
             let tail = w[w.len() - n..].join(" ");
             if forms.contains(&tail) {
                 w.truncate(w.len() - n);
+                stripped.push(tail);
                 continue 'outer;
             }
         }
         break;
     }
-    w.join(" ")
+    (w.join(" "), stripped)
 }
 
 /// Splits `"X trading as Y"` (also `t/a`, `ta`, `d/b/a`, `dba`, `h.o.d.n.`, `handelend onder
@@ -216,6 +247,16 @@ mod tests {
         // A name that is only a legal form is kept.
         assert_eq!(name_key("Limited"), "limited");
         assert_ne!(name_key("Acme Widgets"), name_key("Acme Gadgets"));
+    }
+
+    #[test]
+    fn legal_forms_point_to_countries() {
+        let (key, forms) = name_parts("Hughes Network Systems GmbH");
+        assert_eq!(key, "hughes network systems");
+        let c = form_countries(&forms);
+        assert!(c.iter().any(|x| x == "DE") && !c.iter().any(|x| x == "GB"), "{c:?}");
+        let c = form_countries(&name_parts("Six Degrees Technology Group Limited").1);
+        assert!(c.iter().any(|x| x == "GB") && !c.iter().any(|x| x == "DE"), "{c:?}");
     }
 
     #[test]
