@@ -1,7 +1,7 @@
 //! Classification: the rules that give every range one [`Class`] and a reason code.
 //!
-//! Rules, their precedence and the word lists they use live here and nowhere else; the word
-//! lists are data files in `data/` (documented in `RULES.md` beside this file), compiled in with
+//! Rules and their precedence live here and nowhere else (`RULES.md` beside this file documents
+//! them); the word lists and legal-form tables are data files in `data/`, compiled in with
 //! `include_str!` and parsed once by [`Rules::load_default`].
 //!
 //! ```
@@ -12,28 +12,103 @@
 //! let rules = Rules::load_default()?;
 //! let ip = IpRecord { org_name: Some("Deutsche Telekom AG".into()), asn: Some(3320), ..Default::default() };
 //! let d = classify(&rules, &Evidence::new(&ip));
-//! assert!(d.confidence <= 100 && d.class != Class::OptedOut);
+//! assert_eq!(d.class, Class::Isp);
+//! assert_eq!(d.reason, "isp:known-network:deutsche-telekom");
 //! # Ok::<(), ipfirm::Error>(())
 //! ```
 
+mod person;
+mod rules;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use self::rules::{NameRule, RegistryField, RegistryRule, WordRule};
 use crate::class::Class;
 use crate::compile::records::{IpRecord, OptOut, RegistryRecord, SourceHint};
 use crate::error::Result;
 
-/// The parsed rule data (word lists, legal-form tables, given names). Cheap to share by reference.
+/// The parsed rule data: word lists, legal-form tables and given names. Load it once and share
+/// it by reference ([`Rules::load_default`] parses the bundled files on first use only).
 #[derive(Debug, Clone)]
 pub struct Rules {
-    _private: (),
+    name_words: Vec<WordRule>,
+    known: Vec<WordRule>,
+    company_words: HashSet<String>,
+    institution_words: HashSet<String>,
+    forms: HashSet<Vec<String>>,
+    max_form_words: usize,
+    sole_elf: HashMap<String, String>,
+    sole_names: Vec<NameRule>,
+    registry: Vec<RegistryRule>,
+    given: HashSet<String>,
+    particles: HashSet<String>,
 }
 
+static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
+
 impl Rules {
-    /// Parses the rule data compiled into the crate.
+    /// The rule data compiled into the crate (parsed on the first call, then cloned).
     ///
     /// # Errors
     /// [`crate::Error::Source`] naming the data file and line when a bundled list is malformed
-    /// (a bug caught by the unit tests, never by users).
+    /// (a bug the unit tests catch before a release).
     pub fn load_default() -> Result<Rules> {
-        Ok(Rules { _private: () })
+        match DEFAULT.get_or_init(|| Rules::parse().map_err(|e| e.to_string())) {
+            Ok(r) => Ok(r.clone()),
+            Err(m) => {
+                Err(crate::Error::Config { path: "crates/core/src/compile/classify/data".into(), message: m.clone() })
+            }
+        }
+    }
+
+    fn parse() -> Result<Rules> {
+        let forms = rules::parse_forms(rules::COMPANY_FORMS)?;
+        let max_form_words = forms.iter().map(Vec::len).max().unwrap_or(1);
+        let particles = rules::parse_word_set(rules::PARTICLES)?;
+        let mut given = rules::parse_word_set(rules::GIVEN_NAMES)?;
+        let (company_words, institution_words) = rules::parse_company_words(rules::COMPANY_WORDS)?;
+        // A particle is never taken for a given name ("Le", "Van").
+        given.retain(|g| !particles.contains(g));
+        Ok(Rules {
+            name_words: rules::parse_word_rules(rules::NAME_WORDS)?,
+            known: rules::parse_word_rules(rules::KNOWN_NETWORKS)?,
+            company_words,
+            institution_words,
+            forms,
+            max_form_words,
+            sole_elf: rules::parse_elf(rules::SOLE_ELF)?,
+            sole_names: rules::parse_name_rules(rules::SOLE_NAMES)?,
+            registry: rules::parse_registry_rules(rules::REGISTRY_FORMS)?,
+            given,
+            particles,
+        })
+    }
+
+    /// True when the folded words carry a company legal form: a listed form at the end or the
+    /// start of the name (`… B.V.`, `… AG`, `OOO …`), or anywhere else except a lone `AS`
+    /// (`GmbH & Co. KG`, `AikBank ad Beograd`, `Limited`, `Spółka Akcyjna`).
+    fn has_legal_form(&self, ws: &[String]) -> bool {
+        let n = ws.len();
+        for len in 1..=self.max_form_words.min(n) {
+            if self.forms.contains(&ws[n - len..]) || self.forms.contains(&ws[..len]) {
+                return true;
+            }
+            for start in 0..=n - len {
+                let w = &ws[start..start + len];
+                // "AS" is also a word ("trading as") and an AS-number prefix: only at the ends.
+                if !(len == 1 && w[0] == "as") && self.forms.contains(w) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The first name-word rule matching `ws`.
+    fn word_rule<'r>(list: &'r [WordRule], ws: &[String]) -> Option<&'r WordRule> {
+        list.iter().find(|r| r.find(ws).is_some())
     }
 }
 
@@ -72,20 +147,170 @@ pub struct Decision {
     pub fired: Vec<String>,
 }
 
-/// Classifies one range.
+/// Candidates collected in precedence order; the first one wins.
+struct Fired(Vec<(Class, String, u8)>);
+
+impl Fired {
+    fn push(&mut self, class: Class, reason: String, confidence: u8) {
+        if !self.0.iter().any(|(_, r, _)| *r == reason) {
+            self.0.push((class, reason, confidence));
+        }
+    }
+}
+
+/// Classifies one range. The precedence (first that fires wins) is documented in `RULES.md`:
+///
+/// 1. opt-out → `opted_out`
+/// 2. the registry company is a sole proprietorship (legal form, category) → `sole_trader`
+/// 3. the holder's name is a natural person's or a sole trader's → `sole_trader`
+/// 4. a filtering class asserted by a source (provider lists, MMDB flags) → that class
+/// 5. a well-known network (`data/known-networks.txt`) → its class
+/// 6. words in the organisation name, netname, descr (`data/name-words.txt`) → their class
+/// 7. RIR data: an LIR's allocation → `isp`
+/// 8. a shown class asserted by a source; a registry category (government, nonprofit)
+/// 9. a registry match → `business`
+/// 10. a legal form in the holder's name → `business` (lower confidence)
+/// 11. otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
-    let _ = (rules, ev);
-    Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired: Vec::new() }
+    let mut f = Fired(Vec::new());
+    let ip = ev.ip;
+
+    // 1. Opt-out wins over everything.
+    if let Some(o) = ev.opt_out {
+        let reason = match o {
+            OptOut::Registry(id) => format!("opted_out:registry:{}", id.scheme),
+            OptOut::Domain(_) => "opted_out:domain".to_string(),
+            OptOut::Name(_) => "opted_out:name".to_string(),
+        };
+        f.push(Class::OptedOut, reason, 100);
+    }
+
+    // 2. Registry legal form / category of a sole proprietorship.
+    if let Some(c) = ev.company
+        && let Some(r) = sole_trader_reason(rules, c)
+    {
+        f.push(Class::SoleTrader, r, 95);
+    }
+
+    // 3. Natural persons and sole traders by name (holder, descr, registry legal name).
+    let names = [ip.org_name.as_deref(), ip.descr.as_deref(), ev.company.map(|c| c.legal_name.as_str())];
+    for name in names.into_iter().flatten() {
+        if let Some((r, conf)) = person::sole_trader_by_name(rules, name) {
+            f.push(Class::SoleTrader, r, conf);
+        }
+    }
+
+    // 4. Filtering classes asserted by sources (provider lists, MMDB flags): anonymisers first.
+    let hints: Vec<&SourceHint> = ip.hint.iter().chain(ev.covering_hints.iter()).collect();
+    for class in [Class::Anonymizer, Class::Hosting, Class::Mobile, Class::Residential, Class::Isp] {
+        for h in hints.iter().filter(|h| h.class == class) {
+            f.push(class, format!("{}:{}", class.name(), h.label), 95);
+        }
+    }
+    for h in hints.iter().filter(|h| h.class.is_filtered()) {
+        f.push(h.class, format!("{}:{}", h.class.name(), h.label), 95);
+    }
+
+    // 5. Well-known networks by organisation name.
+    let org_words = ip.org_name.as_deref().map(text::words).unwrap_or_default();
+    if let Some(r) = Rules::word_rule(&rules.known, &org_words) {
+        f.push(r.class, format!("{}:known-network:{}", r.class.name(), r.label), 90);
+    }
+
+    // 6. Words in the names of the IP data.
+    let fields = [
+        ("org-name", ip.org_name.as_deref(), 80),
+        ("netname", ip.netname.as_deref(), 70),
+        ("descr", ip.descr.as_deref(), 60),
+    ];
+    for (field, value, conf) in fields {
+        let Some(v) = value else { continue };
+        let ws = text::words(v);
+        for r in rules.name_words.iter().filter(|r| r.find(&ws).is_some()) {
+            f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
+        }
+    }
+
+    // 7. RIR data: an allocation to an LIR is an access or hosting provider's pool.
+    let status = ip.status.as_deref().map(rules::fold_value).unwrap_or_default();
+    let lir = ip.org_type.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("LIR"));
+    let assigned = status.contains("assigned");
+    if status.starts_with("allocated") {
+        f.push(Class::Isp, "isp:rir:allocated".to_string(), 55);
+    } else if lir && !assigned {
+        f.push(Class::Isp, "isp:rir:org-type-lir".to_string(), 50);
+    }
+
+    // 8. Shown classes asserted by sources, then registry categories.
+    for h in hints.iter().filter(|h| h.class.is_shown()) {
+        f.push(h.class, format!("{}:{}", h.class.name(), h.label), 70);
+    }
+    if let Some(c) = ev.company
+        && let Some(r) = registry_rule(rules, c).filter(|r| r.class != Class::SoleTrader)
+    {
+        f.push(r.class, format!("{}:registry-category:{}", r.class.name(), r.label), 90);
+    }
+
+    // 9. A registry match.
+    if let Some(c) = ev.company {
+        let conf = match ev.match_method {
+            Some(m) if m.contains("name") => 80,
+            _ => 90,
+        };
+        f.push(Class::Business, format!("business:registry:{}", c.registry.scheme.to_ascii_lowercase()), conf);
+    }
+
+    // 10. A company-looking holder name without a registry match.
+    if rules.has_legal_form(&org_words) {
+        f.push(Class::Business, "business:org-name:legal-form".to_string(), 60);
+    }
+
+    let fired: Vec<String> = f.0.iter().map(|(_, r, _)| r.clone()).collect();
+    match f.0.into_iter().next() {
+        Some((class, reason, confidence)) => Decision { class, reason, confidence, fired },
+        None => Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired },
+    }
 }
 
-/// Why `company` is a sole proprietorship (a reason code), or `None` when it is not one.
+/// The first `registry-forms.txt` rule that matches the company.
+fn registry_rule<'r>(rules: &'r Rules, c: &RegistryRecord) -> Option<&'r RegistryRule> {
+    let category = c.category.as_deref().map(rules::fold_value);
+    let form = c.legal_form.as_deref().map(rules::fold_value);
+    rules.registry.iter().find(|r| {
+        if r.scheme.as_deref().is_some_and(|s| !s.eq_ignore_ascii_case(&c.registry.scheme)) {
+            return false;
+        }
+        let value = match r.field {
+            RegistryField::Category => category.as_deref(),
+            RegistryField::LegalForm => form.as_deref(),
+        };
+        value.is_some_and(|v| if r.prefix { v.starts_with(r.value.as_str()) } else { v == r.value })
+    })
+}
+
+/// Why `company` is a sole proprietorship (a reason code such as
+/// `sole_trader:legal-form:gleif-SOLE_PROPRIETOR` or `sole_trader:legal-form:elf-4QXM`), or
+/// `None` when nothing in its registry data says so. Names are judged by [`looks_like_person`]
+/// and the sole-trader name rules in [`classify`], not here.
 pub fn sole_trader_reason(rules: &Rules, company: &RegistryRecord) -> Option<String> {
-    let _ = (rules, company);
-    None
+    if let Some(form) = company.legal_form.as_deref() {
+        let code = form.trim().to_ascii_uppercase();
+        if rules.sole_elf.contains_key(&code) {
+            return Some(format!("sole_trader:legal-form:elf-{code}"));
+        }
+    }
+    registry_rule(rules, company)
+        .filter(|r| r.class == Class::SoleTrader)
+        .map(|r| format!("sole_trader:legal-form:{}", r.label))
 }
 
-/// Why `name` looks like a natural person's name (a reason code), or `None`.
+/// Why `name` looks like a natural person's name (a reason code such as
+/// `sole_trader:name:person`), or `None`. A person's name is a given name from the bundled
+/// list followed by a family name (`Jan de Vries`) or `FAMILY, Given` (`VAN DER KELEN, DIRK`),
+/// with no legal form and no company or sector word: `Philips` or `Siemens AG` are not persons.
 pub fn looks_like_person(rules: &Rules, name: &str) -> Option<String> {
-    let _ = (rules, name);
-    None
+    person::looks_like_person(rules, name).then(|| "sole_trader:name:person".to_string())
 }
+
+#[cfg(test)]
+mod tests;

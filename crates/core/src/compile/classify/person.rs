@@ -1,0 +1,163 @@
+//! Natural persons as holders: sole-trader markers in names and the shape of a person's name.
+
+use super::Rules;
+use super::rules::Position;
+use super::text::words;
+
+impl Rules {
+    fn is_given(&self, w: &str) -> bool {
+        self.given.contains(w)
+    }
+
+    fn is_initial(w: &str) -> bool {
+        w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
+    }
+
+    /// A word that shows an organisation, a sector or a well-known network.
+    fn is_org_word(&self, ws: &[String], i: usize) -> bool {
+        let w = &ws[i];
+        self.company_words.contains(w)
+            || w.chars().any(|c| c.is_ascii_digit())
+            || self.name_words.iter().chain(&self.known).any(|r| r.patterns.iter().any(|p| p.matches_at(ws, i)))
+    }
+
+    /// True when no word of `ws` is a company, sector or network word and no legal form is there.
+    fn plain(&self, ws: &[String]) -> bool {
+        !self.has_legal_form(ws) && (0..ws.len()).all(|i| !self.is_org_word(ws, i))
+    }
+
+    /// A family name: letters only, two or more, not a given name, company or sector word.
+    fn is_family(&self, ws: &[String], i: usize) -> bool {
+        let w = &ws[i];
+        w.chars().count() >= 2 && w.chars().all(char::is_alphabetic) && !self.is_org_word(ws, i)
+    }
+
+    /// `Given [Given|I.]* [particle]* Family [particle* Family]*` over all of `ws`.
+    fn given_then_family(&self, ws: &[String]) -> bool {
+        if ws.len() < 2 || ws.len() > 5 || !self.is_given(&ws[0]) {
+            return false;
+        }
+        let mut i = 1;
+        while i < ws.len() - 1 && (self.is_given(&ws[i]) || Self::is_initial(&ws[i])) {
+            i += 1;
+        }
+        let mut families = 0;
+        while i < ws.len() {
+            if self.particles.contains(&ws[i]) && i + 1 < ws.len() {
+                i += 1;
+                continue;
+            }
+            if !self.is_family(ws, i) {
+                return false;
+            }
+            families += 1;
+            i += 1;
+        }
+        families >= 1
+    }
+
+    /// Two to four plain words of letters, one of them a given name (`Komskov Vadim`,
+    /// `Benli Zhong` is not caught: neither word is in the list).
+    fn loose_person(&self, ws: &[String]) -> bool {
+        (2..=4).contains(&ws.len())
+            && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
+            && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
+            && ws.iter().any(|w| self.is_given(w))
+            && ws.iter().any(|w| !self.is_given(w) && !self.particles.contains(w))
+            && self.plain(ws)
+    }
+
+    /// A word showing an institution or a firm bigger than one person.
+    fn has_institution_word(&self, ws: &[String]) -> bool {
+        ws.iter().any(|w| self.institution_words.contains(w))
+    }
+}
+
+/// True when `name` has the shape of a natural person's name (see [`super::looks_like_person`]).
+pub(crate) fn looks_like_person(rules: &Rules, name: &str) -> bool {
+    let ws = words(name);
+    if rules.has_legal_form(&ws) {
+        return false;
+    }
+    // "FAMILY, Given": the part after the comma is given names (and initials) only.
+    if let Some((family, given)) = name.split_once(',') {
+        let fw = words(family);
+        let gw = words(given);
+        if !fw.is_empty()
+            && !gw.is_empty()
+            && rules.is_given(&gw[0])
+            && gw.iter().all(|w| rules.is_given(w) || Rules::is_initial(w))
+            && fw.len() <= 4
+            && (0..fw.len()).all(|i| rules.particles.contains(&fw[i]) || rules.is_family(&fw, i))
+            && rules.plain(&fw)
+        {
+            return true;
+        }
+    }
+    rules.plain(&ws) && (rules.given_then_family(&ws) || rules.loose_person(&ws))
+}
+
+/// The sole-trader rule a holder name fires, with its confidence: the markers of
+/// `data/sole-trader-names.txt`, a person's whole name, or a name that starts with a person's
+/// name and carries no legal form (`Hans Mueller Telekommunikation`: a German business without a
+/// legal form is an Einzelunternehmen).
+pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, u8)> {
+    let ws = words(name);
+    if ws.is_empty() {
+        return None;
+    }
+    for r in &rules.sole_names {
+        for p in &r.patterns {
+            let at = match r.position {
+                Position::Prefix => p.is_prefix_of(&ws).then_some(0),
+                Position::Suffix => p.is_suffix_of(&ws).then(|| ws.len() - p.len()),
+                Position::Any => p.find(&ws),
+            };
+            let Some(at) = at else { continue };
+            if r.label == "trading-as" {
+                // "<holder> trading as <name>": a sole trader unless the holder is a company.
+                let holder = &ws[..at];
+                if holder.is_empty() || rules.has_legal_form(holder) {
+                    continue;
+                }
+            }
+            if !r.strong {
+                // "PE Akhremenko Sergiy" is a person; "PE DIOSCURIA" (a private enterprise) and
+                // "IP Telecom" are not.
+                let mut rest: Vec<String> = ws[..at].to_vec();
+                rest.extend_from_slice(&ws[at + p.len()..]);
+                if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
+                    continue;
+                }
+            }
+            return Some((format!("sole_trader:name:{}", r.label), if r.strong { 90 } else { 75 }));
+        }
+    }
+    if looks_like_person(rules, name) {
+        return Some(("sole_trader:name:person".to_string(), 80));
+    }
+    // A person's name before or after the trade name, with no legal form anywhere
+    // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka").
+    if ws.len() >= 3 && !rules.has_legal_form(&ws) && !rules.has_institution_word(&ws) && !public_body(rules, &ws) {
+        if rules.given_then_family(&ws[..2]) {
+            return Some(("sole_trader:name:person-name-prefix".to_string(), 70));
+        }
+        let n = ws.len();
+        let tail = if n >= 3 && rules.particles.contains(&ws[n - 2]) { &ws[n - 3..] } else { &ws[n - 2..] };
+        if tail.len() < n && rules.given_then_family(tail) {
+            return Some(("sole_trader:name:person-name-suffix".to_string(), 70));
+        }
+    }
+    None
+}
+
+/// Education, government and non-profit words: "Max Planck Institut" is not a sole trader.
+fn public_body(rules: &Rules, ws: &[String]) -> bool {
+    use crate::class::Class;
+    rules
+        .name_words
+        .iter()
+        .filter(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
+        .any(|r| r.find(ws).is_some())
+        || rules.known.iter().any(|r| r.find(ws).is_some())
+}

@@ -1,0 +1,250 @@
+//! Loading the rule data files in `data/` (compiled in with `include_str!`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::text::{Pattern, words};
+use crate::class::Class;
+use crate::error::{Error, Result};
+
+pub(crate) const NAME_WORDS: (&str, &str) = ("data/name-words.txt", include_str!("data/name-words.txt"));
+pub(crate) const KNOWN_NETWORKS: (&str, &str) = ("data/known-networks.txt", include_str!("data/known-networks.txt"));
+pub(crate) const COMPANY_WORDS: (&str, &str) = ("data/company-words.txt", include_str!("data/company-words.txt"));
+pub(crate) const COMPANY_FORMS: (&str, &str) =
+    ("data/company-legal-forms.txt", include_str!("data/company-legal-forms.txt"));
+pub(crate) const SOLE_ELF: (&str, &str) =
+    ("data/sole-proprietor-elf.txt", include_str!("data/sole-proprietor-elf.txt"));
+pub(crate) const SOLE_NAMES: (&str, &str) = ("data/sole-trader-names.txt", include_str!("data/sole-trader-names.txt"));
+pub(crate) const REGISTRY_FORMS: (&str, &str) = ("data/registry-forms.txt", include_str!("data/registry-forms.txt"));
+pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
+pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
+
+/// A rule from `name-words.txt` or `known-networks.txt`: any of `patterns` gives `class`.
+#[derive(Debug, Clone)]
+pub(crate) struct WordRule {
+    pub(crate) class: Class,
+    pub(crate) label: String,
+    pub(crate) patterns: Vec<Pattern>,
+}
+
+impl WordRule {
+    /// The first pattern that matches `ws`.
+    pub(crate) fn find(&self, ws: &[String]) -> Option<&Pattern> {
+        self.patterns.iter().find(|p| p.find(ws).is_some())
+    }
+}
+
+/// Where a sole-trader name pattern must stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    Prefix,
+    Suffix,
+    Any,
+}
+
+/// A rule from `sole-trader-names.txt`.
+#[derive(Debug, Clone)]
+pub(crate) struct NameRule {
+    pub(crate) position: Position,
+    pub(crate) strong: bool,
+    pub(crate) label: String,
+    pub(crate) patterns: Vec<Pattern>,
+}
+
+/// A line of `registry-forms.txt`.
+#[derive(Debug, Clone)]
+pub(crate) struct RegistryRule {
+    pub(crate) scheme: Option<String>,
+    pub(crate) field: RegistryField,
+    /// Folded value; `prefix` when written with a trailing `*`.
+    pub(crate) value: String,
+    pub(crate) prefix: bool,
+    pub(crate) class: Class,
+    pub(crate) label: String,
+}
+
+/// Which registry field a [`RegistryRule`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RegistryField {
+    Category,
+    LegalForm,
+}
+
+/// Folds a registry value for comparison: words joined by one space.
+pub(crate) fn fold_value(s: &str) -> String {
+    words(s).join(" ")
+}
+
+fn bad(file: &str, line: usize, message: impl Into<String>) -> Error {
+    Error::Source {
+        path: PathBuf::from(format!("crates/core/src/compile/classify/{file}")),
+        line: line as u64,
+        message: message.into(),
+    }
+}
+
+/// The non-comment, non-blank lines of a data file with their 1-based numbers.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn patterns(file: &str, no: usize, list: &str) -> Result<Vec<Pattern>> {
+    let mut out = Vec::new();
+    for item in list.split(',') {
+        if item.trim().is_empty() {
+            continue;
+        }
+        out.push(Pattern::parse(item).ok_or_else(|| bad(file, no, format!("pattern {item:?} has no word")))?);
+    }
+    if out.is_empty() {
+        return Err(bad(file, no, "no patterns after ':'"));
+    }
+    Ok(out)
+}
+
+/// Parses `<class> <label>: pattern, …` lines.
+pub(crate) fn parse_word_rules((file, text): (&str, &str)) -> Result<Vec<WordRule>> {
+    let mut out = Vec::new();
+    for (no, line) in lines(text) {
+        let (head, list) = line.split_once(':').ok_or_else(|| bad(file, no, "expected `<class> <label>: patterns`"))?;
+        let mut it = head.split_whitespace();
+        let (Some(class), Some(label), None) = (it.next(), it.next(), it.next()) else {
+            return Err(bad(file, no, format!("expected `<class> <label>` before ':', found {head:?}")));
+        };
+        let class: Class = class.parse().map_err(|e| bad(file, no, format!("{e}")))?;
+        out.push(WordRule { class, label: label.to_string(), patterns: patterns(file, no, list)? });
+    }
+    Ok(out)
+}
+
+/// Parses `<where> <strength> <label>: pattern, …` lines.
+pub(crate) fn parse_name_rules((file, text): (&str, &str)) -> Result<Vec<NameRule>> {
+    let mut out = Vec::new();
+    for (no, line) in lines(text) {
+        let (head, list) =
+            line.split_once(':').ok_or_else(|| bad(file, no, "expected `<where> <strength> <label>:`"))?;
+        let parts: Vec<&str> = head.split_whitespace().collect();
+        let [position, strength, label] = parts[..] else {
+            return Err(bad(file, no, format!("expected `<where> <strength> <label>` before ':', found {head:?}")));
+        };
+        let position = match position {
+            "prefix" => Position::Prefix,
+            "suffix" => Position::Suffix,
+            "any" => Position::Any,
+            other => return Err(bad(file, no, format!("position {other:?} is not prefix, suffix or any"))),
+        };
+        let strong = match strength {
+            "strong" => true,
+            "weak" => false,
+            other => return Err(bad(file, no, format!("strength {other:?} is not strong or weak"))),
+        };
+        out.push(NameRule { position, strong, label: label.to_string(), patterns: patterns(file, no, list)? });
+    }
+    Ok(out)
+}
+
+/// Parses a one-word-per-line list into folded words.
+pub(crate) fn parse_word_set((file, text): (&str, &str)) -> Result<HashSet<String>> {
+    let mut out = HashSet::new();
+    for (no, line) in lines(text) {
+        let ws = words(line);
+        if ws.len() != 1 {
+            return Err(bad(file, no, format!("expected one word, found {line:?}")));
+        }
+        out.extend(ws);
+    }
+    Ok(out)
+}
+
+/// Parses `company-words.txt`: every word, and the words marked `!` (institutions).
+pub(crate) fn parse_company_words((file, text): (&str, &str)) -> Result<(HashSet<String>, HashSet<String>)> {
+    let mut marked = String::new();
+    for (_, line) in lines(text) {
+        if let Some(w) = line.strip_prefix('!') {
+            marked.push_str(w);
+            marked.push('\n');
+        }
+    }
+    let all = parse_word_set((file, &text.replace('!', "")))?;
+    let institutions = parse_word_set((file, &marked))?;
+    Ok((all, institutions))
+}
+
+/// Parses the legal-form list into folded word sequences.
+pub(crate) fn parse_forms((file, text): (&str, &str)) -> Result<HashSet<Vec<String>>> {
+    let mut out = HashSet::new();
+    for (no, line) in lines(text) {
+        let ws = words(line);
+        if ws.is_empty() {
+            return Err(bad(file, no, format!("legal form {line:?} has no word")));
+        }
+        out.insert(ws);
+    }
+    Ok(out)
+}
+
+/// Parses `sole-proprietor-elf.txt` into code → local name.
+pub(crate) fn parse_elf((file, text): (&str, &str)) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for (no, line) in lines(text) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [code, _country, _status, name] = cols[..] else {
+            return Err(bad(file, no, format!("expected 4 tab-separated columns, found {}", cols.len())));
+        };
+        if code.len() != 4 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(bad(file, no, format!("{code:?} is not a 4-character ELF code")));
+        }
+        out.insert(code.to_ascii_uppercase(), name.to_string());
+    }
+    Ok(out)
+}
+
+/// Parses `registry-forms.txt`.
+pub(crate) fn parse_registry_rules((file, text): (&str, &str)) -> Result<Vec<RegistryRule>> {
+    let mut out = Vec::new();
+    for (no, line) in lines(text) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [scheme, field, value, class, label] = parts[..] else {
+            return Err(bad(file, no, format!("expected 5 columns, found {}", parts.len())));
+        };
+        let field = match field {
+            "category" => RegistryField::Category,
+            "legal_form" => RegistryField::LegalForm,
+            other => return Err(bad(file, no, format!("field {other:?} is not category or legal_form"))),
+        };
+        let class: Class = class.parse().map_err(|e| bad(file, no, format!("{e}")))?;
+        let prefix = value.ends_with('*');
+        let value = fold_value(&value.trim_end_matches('*').replace('_', " "));
+        if value.is_empty() {
+            return Err(bad(file, no, "empty value"));
+        }
+        out.push(RegistryRule {
+            scheme: (scheme != "*").then(|| scheme.to_string()),
+            field,
+            value,
+            prefix,
+            class,
+            label: label.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_lines_name_file_and_line() {
+        let e = parse_word_rules(("x.txt", "# c\nisp cable cable\n")).expect_err("malformed").to_string();
+        assert!(e.contains("x.txt:2:"), "{e}");
+        let e = parse_word_rules(("x.txt", "nonsense label: a\n")).expect_err("malformed").to_string();
+        assert!(e.contains("x.txt:1:") && e.contains("unknown class"), "{e}");
+        let e = parse_registry_rules(("r.txt", "\n* category X\n")).expect_err("malformed").to_string();
+        assert!(e.contains("r.txt:2:"), "{e}");
+        let e = parse_name_rules(("n.txt", "middle strong x: a\n")).expect_err("malformed").to_string();
+        assert!(e.contains("n.txt:1:") && e.contains("middle"), "{e}");
+        let e = parse_elf(("e.txt", "4QXM\tNL\n")).expect_err("malformed").to_string();
+        assert!(e.contains("e.txt:1:"), "{e}");
+    }
+}

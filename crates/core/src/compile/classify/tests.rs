@@ -1,0 +1,268 @@
+//! Unit tests per rule, with names taken from the real data in `../shared/data-raw`
+//! (ip-location-db ASN table, GLEIF LEI subset, Companies House sample).
+
+use super::*;
+use crate::lookup::RegistryId;
+
+fn rules() -> Rules {
+    Rules::load_default().expect("bundled rule data parses")
+}
+
+fn org(name: &str) -> IpRecord {
+    IpRecord { org_name: Some(name.to_string()), ..Default::default() }
+}
+
+fn class_of(name: &str) -> Decision {
+    let ip = org(name);
+    classify(&rules(), &Evidence::new(&ip))
+}
+
+#[test]
+fn bundled_data_parses() {
+    let r = rules();
+    assert!(r.given.len() > 10_000, "given names: {}", r.given.len());
+    assert!(r.sole_elf.contains_key("4QXM") && r.sole_elf.contains_key("OL20") && r.sole_elf.contains_key("ZY9X"));
+    assert!(!r.name_words.is_empty() && !r.known.is_empty() && !r.registry.is_empty());
+}
+
+fn company(scheme: &str, name: &str, category: Option<&str>, form: Option<&str>) -> RegistryRecord {
+    RegistryRecord {
+        registry: RegistryId { scheme: scheme.into(), id: "X1".into() },
+        legal_name: name.into(),
+        category: category.map(Into::into),
+        legal_form: form.map(Into::into),
+        active: true,
+        ..Default::default()
+    }
+}
+
+fn with_company(ip: &IpRecord, c: &RegistryRecord) -> Decision {
+    classify(&rules(), &Evidence { company: Some(c), match_method: Some("registry-id"), ..Evidence::new(ip) })
+}
+
+#[test]
+fn opt_out_wins_over_everything() {
+    let ip = IpRecord {
+        org_name: Some("Amazon.com, Inc.".into()),
+        hint: Some(SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }),
+        ..Default::default()
+    };
+    let c = company("LEI", "Amazon.com, Inc.", Some("GENERAL"), None);
+    let o = OptOut::Registry(RegistryId { scheme: "LEI".into(), id: "X1".into() });
+    let d = classify(&rules(), &Evidence { company: Some(&c), opt_out: Some(&o), ..Evidence::new(&ip) });
+    assert_eq!((d.class, d.reason.as_str()), (Class::OptedOut, "opted_out:registry:LEI"));
+    assert!(d.fired.contains(&"hosting:provider-list:aws".to_string()), "{:?}", d.fired);
+}
+
+#[test]
+fn registry_legal_forms_of_sole_proprietors() {
+    let r = rules();
+    // GLEIF subset: EntityCategory SOLE_PROPRIETOR.
+    let c = company("LEI", "Mosolf Solar Power e.K.", Some("SOLE_PROPRIETOR"), None);
+    assert_eq!(sole_trader_reason(&r, &c).as_deref(), Some("sole_trader:legal-form:gleif-SOLE_PROPRIETOR"));
+    // ISO 20275 ELF codes from the GLEIF list: NL eenmanszaak, DE e.K., FR entrepreneur individuel.
+    for code in ["4QXM", "OL20", "ZY9X", "ecwu"] {
+        let c = company("LEI", "Example", Some("GENERAL"), Some(code));
+        assert_eq!(sole_trader_reason(&r, &c), Some(format!("sole_trader:legal-form:elf-{}", code.to_uppercase())));
+    }
+    let c = company("FR-SIREN", "Example", None, Some("1000"));
+    assert_eq!(sole_trader_reason(&r, &c).as_deref(), Some("sole_trader:legal-form:sirene-1000"));
+    let c = company("NL-KVK", "Example", None, Some("Eenmanszaak"));
+    assert_eq!(sole_trader_reason(&r, &c).as_deref(), Some("sole_trader:legal-form:kvk-eenmanszaak"));
+    let c = company("DE-HR", "Example", None, Some("e.K."));
+    assert_eq!(sole_trader_reason(&r, &c).as_deref(), Some("sole_trader:legal-form:e.K."));
+    let c = company("FR-SIREN", "Example", None, Some("EIRL"));
+    assert_eq!(sole_trader_reason(&r, &c).as_deref(), Some("sole_trader:legal-form:EIRL"));
+    // Not sole proprietors: a GmbH (ELF 2HBR), a SAS (SIRENE 5710), a B.V.
+    for (scheme, form) in [("LEI", "2HBR"), ("FR-SIREN", "5710"), ("NL-KVK", "Besloten Vennootschap")] {
+        assert_eq!(sole_trader_reason(&r, &company(scheme, "Example", Some("GENERAL"), Some(form))), None, "{form}");
+    }
+    // …and the sole proprietor's range is filtered even when the holder name says "business".
+    let ip = org("Mosolf Solar Power e.K.");
+    let d = with_company(&ip, &company("LEI", "Mosolf Solar Power e.K.", Some("SOLE_PROPRIETOR"), None));
+    assert_eq!(d.class, Class::SoleTrader);
+}
+
+#[test]
+fn trading_as_names() {
+    // Real AS organisation names (ip-location-db ASN table).
+    for n in
+        ["Edward Campbell trading as INCA", "Eldar Perez trading as SeedVPS", "Agnieszka Barzdo trading as AWB-NET"]
+    {
+        assert_eq!(class_of(n).reason, "sole_trader:name:trading-as", "{n}");
+    }
+    // A company trading under another name is not a person.
+    let d = class_of("Rekers Digitaltechnik Beteiligungsgesellschaft mbH trading as Rekers Digitaltec");
+    assert_ne!(d.class, Class::SoleTrader, "{d:?}");
+}
+
+#[test]
+fn individual_entrepreneur_prefixes_and_patronymics() {
+    for (n, reason) in [
+        ("FIZICHNA OSOBA-PIDPRIEMEC ANOHIN IGOR VALENTINOVICH", "sole_trader:name:fop"),
+        ("mandarun-AS FOP Hrush Andriy Bogdanovich", "sole_trader:name:fop"),
+        ("Komskov Vadim Aleksandrovich", "sole_trader:name:patronymic"),
+        ("IP Ovchinnikov Vasiliy Fedorovich", "sole_trader:name:entrepreneur-abbreviation"),
+    ] {
+        assert_eq!(class_of(n).reason, reason, "{n}");
+    }
+    assert_eq!(class_of("ФОП Іваненко Іван").class, Class::SoleTrader);
+    // "PE" before a person's name is a private entrepreneur; before a brand, a private enterprise.
+    assert_eq!(class_of("PE Ulianynskiy Oleksandr").class, Class::SoleTrader);
+    assert_ne!(class_of("PE DIOSCURIA").class, Class::SoleTrader);
+    assert_ne!(class_of("IP Telecom").class, Class::SoleTrader);
+}
+
+#[test]
+fn person_names_need_a_given_name_and_no_company_words() {
+    let r = rules();
+    for n in [
+        "Marc Fischer",
+        "Jan de Vries",
+        "Adam Goodenough",
+        "VAN DER KELEN, DIRK",
+        "Van den Bossche, Delphine",
+        "Darren O'Connor",
+    ] {
+        assert_eq!(looks_like_person(&r, n).as_deref(), Some("sole_trader:name:person"), "{n}");
+    }
+    for n in [
+        "Philips",
+        "Siemens AG",
+        "Jan de Vries B.V.",
+        "Deutsche Telekom AG",
+        "Max Hosting",
+        "Abertis Infraestructuras, S.A.",
+        "Marc Fischer GmbH",
+        "Cable & Wireless",
+        "AikBank ad Beograd",
+    ] {
+        assert_eq!(looks_like_person(&r, n), None, "{n}");
+    }
+    // A person's name beside a trade name without a legal form (Polish sole traders).
+    assert_eq!(class_of("Firma Handlowo-Uslugowa Adnex Jan Kos").reason, "sole_trader:name:person-name-suffix");
+    assert_eq!(class_of("Jacek Pasek BRK Network Devices").reason, "sole_trader:name:person-name-prefix");
+    // …but not an institution named after a person.
+    assert_ne!(class_of("Robert Bosch Gesellschaft mit Beschraenkter Haftung").class, Class::SoleTrader);
+}
+
+#[test]
+fn provider_lists_and_source_hints() {
+    let ip = IpRecord { org_name: Some("Example Retail GmbH".into()), ..Default::default() };
+    let hints = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }];
+    let d = classify(&rules(), &Evidence { covering_hints: &hints, ..Evidence::new(&ip) });
+    assert_eq!((d.class, d.reason.as_str()), (Class::Hosting, "hosting:provider-list:aws"));
+    assert_eq!(d.fired.last().map(String::as_str), Some("business:org-name:legal-form"));
+    let vpn = [
+        SourceHint { class: Class::Hosting, label: "provider-list:x".into() },
+        SourceHint { class: Class::Anonymizer, label: "provider-list:nordvpn".into() },
+    ];
+    let d = classify(&rules(), &Evidence { covering_hints: &vpn, ..Evidence::new(&ip) });
+    assert_eq!(d.class, Class::Anonymizer);
+}
+
+#[test]
+fn names_in_ip_data() {
+    for (n, class, reason) in [
+        ("Cloudflare, Inc.", Class::Hosting, "hosting:known-network:cloudflare"),
+        ("Hetzner Online GmbH", Class::Hosting, "hosting:known-network:hetzner"),
+        ("Deutsche Telekom AG", Class::Isp, "isp:known-network:deutsche-telekom"),
+        ("Vodafone GmbH", Class::Isp, "isp:known-network:vodafone"),
+        ("Vodafone D2 GmbH", Class::Mobile, "mobile:known-network:vodafone-d2"),
+        ("Cable & Wireless Communications", Class::Isp, "isp:org-name:cable"),
+        ("T2 Mobile LLC", Class::Mobile, "mobile:org-name:mobile"),
+        ("Cloud Temple SAS", Class::Hosting, "hosting:org-name:cloud"),
+        ("Universitaet Stuttgart", Class::Education, "education:org-name:university"),
+        ("Gemeente Rotterdam", Class::Government, "government:org-name:municipality"),
+        ("Southend-on-Sea Borough Council", Class::Government, "government:org-name:municipality"),
+        ("Association Rezel", Class::Nonprofit, "nonprofit:org-name:association"),
+        ("Obltelecom LLC", Class::Isp, "isp:org-name:telecom"),
+        ("Banat Telecom Satelit S.R.L.", Class::Isp, "isp:org-name:telecom"),
+    ] {
+        let d = class_of(n);
+        assert_eq!((d.class, d.reason.as_str()), (class, reason), "{n}: {:?}", d.fired);
+    }
+    // netname and descr count too, after the organisation name.
+    let ip = IpRecord { org_name: Some("Example Net".into()), netname: Some("DTAG-DIAL".into()), ..Default::default() };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:netname:dsl");
+}
+
+#[test]
+fn rir_status_and_org_type() {
+    let ip = IpRecord {
+        org_name: Some("Example".into()),
+        status: Some("ALLOCATED PA".into()),
+        org_type: Some("LIR".into()),
+        ..Default::default()
+    };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:rir:allocated");
+    let ip = IpRecord {
+        org_name: Some("Acme Widgets B.V.".into()),
+        status: Some("ASSIGNED PA".into()),
+        org_type: Some("OTHER".into()),
+        ..Default::default()
+    };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "business:org-name:legal-form");
+}
+
+#[test]
+fn registry_matches_are_businesses_unless_a_filter_fires() {
+    let ip = org("Atos Information Technology GmbH");
+    let c = company("LEI", "Atos Information Technology GmbH", Some("GENERAL"), Some("2HBR"));
+    let d = with_company(&ip, &c);
+    assert_eq!((d.class, d.reason.as_str(), d.confidence), (Class::Business, "business:registry:lei", 90));
+    let gov = company("LEI", "Example Agency", Some("RESIDENT_GOVERNMENT_ENTITY"), None);
+    assert_eq!(
+        with_company(&org("Example"), &gov).reason,
+        "government:registry-category:gleif-RESIDENT_GOVERNMENT_ENTITY"
+    );
+    // A registry match to an ISP stays an ISP.
+    let dt = company("LEI", "Deutsche Telekom AG", Some("GENERAL"), Some("8Z6G"));
+    let d = with_company(&org("Deutsche Telekom AG"), &dt);
+    assert_eq!(d.class, Class::Isp);
+    assert!(d.fired.contains(&"business:registry:lei".to_string()));
+    // Without a registry match: a legal form gives a business with lower confidence, else unknown.
+    let d = class_of("Atos Information Technology GmbH");
+    assert_eq!((d.class, d.confidence), (Class::Business, 60));
+    assert_eq!(class_of("ADEOX").class, Class::Unknown);
+}
+
+#[test]
+fn known_network_patterns_are_not_given_names() {
+    // A one-word pattern that is also a given name would hide a person ("Tim Müller") behind an ISP.
+    let r = rules();
+    for rule in &r.known {
+        for p in rule.patterns.iter().filter(|p| p.len() == 1) {
+            let w = text::words(&p.text);
+            assert!(!r.given.contains(&w[0]), "{} in {}", p.text, rule.label);
+        }
+    }
+}
+
+/// Prints the class of every distinct AS organisation in the bundled ASN slices to
+/// `$IPFIRM_EXPLORE_OUT` (a tool for reviewing the rules, not a check).
+#[test]
+#[ignore]
+fn explore_asn_orgs() {
+    let Ok(out) = std::env::var("IPFIRM_EXPLORE_OUT") else { return };
+    let r = rules();
+    let mut seen = std::collections::BTreeMap::new();
+    for f in ["asn-ipv4.slice.csv", "asn-ipv6.slice.csv"] {
+        let path = format!("../../../shared/data-raw/ip-location-db-asn/{f}");
+        let Ok(mut rd) = csv::ReaderBuilder::new().has_headers(false).from_path(&path) else {
+            eprintln!("SKIPPED: {path} not found");
+            return;
+        };
+        for rec in rd.records().flatten() {
+            let (Some(asn), Some(name)) = (rec.get(2), rec.get(3)) else { continue };
+            *seen.entry((name.to_string(), asn.to_string())).or_insert(0u32) += 1;
+        }
+    }
+    let mut s = String::new();
+    for ((name, asn), n) in seen {
+        let ip = org(&name);
+        let d = classify(&r, &Evidence::new(&ip));
+        s.push_str(&format!("{}\t{}\t{asn}\t{n}\t{name}\n", d.class, d.reason));
+    }
+    std::fs::write(out, s).expect("write the exploration output");
+}

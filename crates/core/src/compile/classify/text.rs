@@ -1,0 +1,193 @@
+//! Folding names into words, and the word patterns the rule files are written in.
+
+/// Latin letters with diacritics (and a few ligatures) and their plain spelling.
+///
+/// Kept short on purpose: names in IP data are mostly ASCII already, and anything not listed
+/// stays as it is (Cyrillic words in the lists are written in Cyrillic).
+fn fold_char(c: char, out: &mut String) {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ķ' => "k",
+        'ł' | 'ľ' | 'ļ' | 'ĺ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ŕ' | 'ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ð' => "d",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(s);
+}
+
+/// Folds `s` into words: lower case, diacritics dropped, every non-alphanumeric character a word
+/// break, and runs of two or more one-letter words glued (`B.V.` → `bv`, `e. K.` → `ek`,
+/// `S.p.A.` → `spa`), so dotted and undotted spellings agree.
+pub(crate) fn words(s: &str) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            // A combining mark (from "İ" lower-cased, or decomposed input): dropped, no break.
+        } else if c.is_alphanumeric() {
+            fold_char(c, &mut cur);
+        } else if c == '\'' || c == '’' {
+            // "d'acces" -> "d", "acces"; "O'Brien" -> "o", "brien": an apostrophe splits words.
+            if !cur.is_empty() {
+                raw.push(std::mem::take(&mut cur));
+            }
+        } else if !cur.is_empty() {
+            raw.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        raw.push(cur);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let single = |w: &String| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+        if single(&raw[i]) {
+            let mut j = i;
+            let mut glued = String::new();
+            while j < raw.len() && single(&raw[j]) {
+                glued.push_str(&raw[j]);
+                j += 1;
+            }
+            if j - i >= 2 {
+                out.push(glued);
+                i = j;
+                continue;
+            }
+        }
+        out.push(raw[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// One word of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum WordPat {
+    Exact(String),
+    Prefix(String),
+    Suffix(String),
+    Contains(String),
+}
+
+impl WordPat {
+    fn matches(&self, w: &str) -> bool {
+        match self {
+            WordPat::Exact(p) => w == p,
+            WordPat::Prefix(p) => w.starts_with(p.as_str()),
+            WordPat::Suffix(p) => w.ends_with(p.as_str()),
+            WordPat::Contains(p) => w.contains(p.as_str()),
+        }
+    }
+}
+
+/// A pattern from a rule file: consecutive words, each exact, `pre*`, `*suf` or `*mid*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    words: Vec<WordPat>,
+    /// The pattern as written, for error messages and tests.
+    pub(crate) text: String,
+}
+
+impl Pattern {
+    /// Parses one pattern; `None` when it folds to no word at all.
+    pub(crate) fn parse(text: &str) -> Option<Pattern> {
+        let text = text.trim();
+        let lead = text.starts_with('*');
+        let trail = text.len() > 1 && text.ends_with('*');
+        let folded = words(text.trim_matches('*'));
+        let n = folded.len();
+        let mut pats = Vec::with_capacity(n);
+        for (k, w) in folded.into_iter().enumerate() {
+            let l = lead && k == 0;
+            let t = trail && k == n - 1;
+            pats.push(match (l, t) {
+                (true, true) => WordPat::Contains(w),
+                (true, false) => WordPat::Suffix(w),
+                (false, true) => WordPat::Prefix(w),
+                (false, false) => WordPat::Exact(w),
+            });
+        }
+        if pats.is_empty() {
+            return None;
+        }
+        Some(Pattern { words: pats, text: text.to_string() })
+    }
+
+    /// Number of words the pattern spans.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when the pattern matches `ws` starting at word `at`.
+    pub(crate) fn matches_at(&self, ws: &[String], at: usize) -> bool {
+        at + self.words.len() <= ws.len() && self.words.iter().zip(&ws[at..]).all(|(p, w)| p.matches(w))
+    }
+
+    /// The first word index where the pattern matches.
+    pub(crate) fn find(&self, ws: &[String]) -> Option<usize> {
+        (0..ws.len()).find(|&i| self.matches_at(ws, i))
+    }
+
+    /// True when the pattern matches the first words of `ws`.
+    pub(crate) fn is_prefix_of(&self, ws: &[String]) -> bool {
+        self.matches_at(ws, 0)
+    }
+
+    /// True when the pattern matches the last words of `ws`.
+    pub(crate) fn is_suffix_of(&self, ws: &[String]) -> bool {
+        ws.len() >= self.len() && self.matches_at(ws, ws.len() - self.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_glues_dotted_abbreviations_and_drops_diacritics() {
+        assert_eq!(words("Acme Widgets B.V."), ["acme", "widgets", "bv"]);
+        assert_eq!(words("Universität Zürich"), ["universitat", "zurich"]);
+        assert_eq!(words("TIM S.p.A."), ["tim", "spa"]);
+        assert_eq!(words("Cable & Wireless"), ["cable", "wireless"]);
+        assert_eq!(
+            words("Fit-to-Clean Gebäudereinigung Christian Schweiger e. K."),
+            ["fit", "to", "clean", "gebaudereinigung", "christian", "schweiger", "ek"]
+        );
+        assert_eq!(words("ФОП Іваненко"), ["фоп", "іваненко"]);
+        assert_eq!(words("Jan P. de Vries"), ["jan", "p", "de", "vries"]);
+    }
+
+    #[test]
+    fn patterns_match_whole_words_prefixes_and_suffixes() {
+        let ws = words("Universitaetsrechenzentrum Webhosting Telekomunikacja Polska");
+        assert!(Pattern::parse("*rechenzentrum").expect("pattern").find(&ws).is_some());
+        assert!(Pattern::parse("*hosting").expect("pattern").find(&ws).is_some());
+        assert!(Pattern::parse("telekom*").expect("pattern").find(&ws).is_some());
+        assert!(Pattern::parse("hosting").expect("pattern").find(&ws).is_none());
+        let cf = words("Cloudflare, Inc.");
+        assert!(Pattern::parse("cloud").expect("pattern").find(&cf).is_none());
+        assert!(Pattern::parse("data center").expect("pattern").find(&words("Example Data Center GmbH")).is_some());
+        assert!(Pattern::parse("sp z o o").expect("pattern").is_suffix_of(&words("P4 Sp. z o.o.")));
+    }
+}
