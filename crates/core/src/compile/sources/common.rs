@@ -399,7 +399,7 @@ pub fn parse_range(text: &str) -> std::result::Result<IpRange, String> {
         return Ok(IpRange::from(net.trunc()));
     }
     let ip: IpAddr = t.parse().map_err(|_| format!("bad address or network {:?}", clip(t)))?;
-    Ok(IpRange::new(ip, ip).map_err(|e| e.to_string())?)
+    IpRange::new(ip, ip).map_err(|e| e.to_string())
 }
 
 fn split_range(t: &str) -> Option<(&str, &str)> {
@@ -462,6 +462,7 @@ pub fn join_address<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Opt
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::io::Write;

@@ -66,7 +66,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
         let cat = field(&rec, category);
         let industry_code = field(&rec, sic)
             .and_then(|s| s.split(" - ").next().map(str::trim).map(String::from))
-            .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()) && c != "99999");
+            .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()));
         out(RegistryRecord {
             origin: ctx.origin(id.clone()),
             registry: RegistryId { scheme: "GB-CH".into(), id },

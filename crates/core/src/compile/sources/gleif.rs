@@ -1,5 +1,9 @@
 //! GLEIF golden-copy LEI CSV (`…-gleif-goldencopy-lei2-golden-copy.csv`), columns by header
 //! name, so subsets with fewer columns (as the bundled one) read too.
+//!
+//! Privacy: an entity of category `SOLE_PROPRIETOR` is a natural person trading under their own
+//! name; it is given with no name or address at all (`legal_name` empty, `category`
+//! `SOLE_PROPRIETOR`), so no person's name reaches the pipeline.
 
 use std::path::Path;
 
@@ -7,6 +11,9 @@ use crate::compile::records::RegistryRecord;
 use crate::compile::sources::common::{CsvRows, ReadContext, country_code, field, join_address};
 use crate::error::Result;
 use crate::lookup::RegistryId;
+
+/// The GLEIF entity category of a natural person trading alone.
+pub const SOLE_PROPRIETOR: &str = "SOLE_PROPRIETOR";
 
 /// Reads `path`, giving every entity to `out`; returns the rows read.
 ///
@@ -16,6 +23,7 @@ use crate::lookup::RegistryId;
 /// `address`; `Entity.LegalAddress.Country` → `country`; `Entity.LegalForm.EntityLegalFormCode`
 /// (else `Entity.LegalForm.OtherLegalForm`) → `legal_form`; `Entity.EntityCategory` →
 /// `category`; `Entity.EntityStatus` = `INACTIVE` → not `active`. Registry id: `LEI`.
+/// Sole proprietors ([`SOLE_PROPRIETOR`]) get no name, other names or address.
 ///
 /// # Errors
 /// [`crate::Error::Io`] naming a missing file; [`crate::Error::Source`] when a required column
@@ -31,10 +39,14 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
         .iter()
         .enumerate()
         .filter(|(_, n)| {
-            n.starts_with("Entity.OtherEntityNames.OtherEntityName.")
-                || n.starts_with("Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.")
+            // `…OtherEntityName.1`, not its `.1.xmllang` / `.1.type` companions.
+            [
+                "Entity.OtherEntityNames.OtherEntityName.",
+                "Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName.",
+            ]
+            .iter()
+            .any(|p| n.strip_prefix(p).is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit())))
         })
-        .filter(|(_, n)| !n.ends_with("type") && !n.ends_with("Type") && !n.contains("@"))
         .map(|(i, _)| i)
         .collect();
     let addr_lines: Vec<usize> = h
@@ -77,6 +89,12 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
         addr.push(field(&rec, postal));
         addr.push(field(&rec, city));
         let address = join_address(addr.iter().map(|a| a.as_deref()));
+        let category = field(&rec, category);
+        let (legal_name, other_names, address) = if category.as_deref() == Some(SOLE_PROPRIETOR) {
+            (String::new(), Vec::new(), None)
+        } else {
+            (legal_name, other_names, address)
+        };
         let legal_form = field(&rec, elf).filter(|f| f != "8888" && f != "9999").or_else(|| field(&rec, other_form));
         out(RegistryRecord {
             origin: ctx.origin(id.clone()),
@@ -85,7 +103,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             other_names,
             country: field(&rec, country).and_then(|c| country_code(&c)),
             legal_form,
-            category: field(&rec, category),
+            category,
             domain: None,
             address,
             industry_code: None,

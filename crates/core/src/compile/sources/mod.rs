@@ -80,7 +80,7 @@ pub enum SourceKind {
     #[serde(alias = "company_csv")]
     CompanyCsv {
         /// Which column holds what.
-        mapping: company_csv::Mapping,
+        mapping: Box<company_csv::Mapping>,
     },
     /// Registry ids, domains or names never to compile in.
     #[serde(alias = "opt_out")]
@@ -143,6 +143,11 @@ pub fn read(kind: &SourceKind, path: &Path, ctx: &mut ReadContext, out: &mut dyn
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod adapter_tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

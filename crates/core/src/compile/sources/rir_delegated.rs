@@ -37,10 +37,10 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
         let f: Vec<&str> = t.split('|').map(str::trim).collect();
         if !seen_version && f.first().is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.')) {
             seen_version = true;
-            if version.is_empty() {
-                if let Some(d) = f.get(2).filter(|d| d.len() == 8 && d.chars().all(|c| c.is_ascii_digit())) {
-                    version = format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]);
-                }
+            if let Some(d) =
+                f.get(2).filter(|d| version.is_empty() && d.len() == 8 && d.bytes().all(|c| c.is_ascii_digit()))
+            {
+                version = format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]);
             }
             continue;
         }

@@ -325,13 +325,11 @@ fn ready(p: &Pending, orgs: &HashMap<String, Org>, autnums: &HashMap<u32, AutNum
 
 fn finish(p: Pending, orgs: &HashMap<String, Org>, autnums: &HashMap<u32, AutNum>) -> IpRecord {
     let mut rec = p.rec;
-    if p.via_asn {
-        if let Some(a) = rec.asn.and_then(|a| autnums.get(&a)) {
-            rec.netname = rec.netname.take().or_else(|| a.as_name.clone());
-            rec.descr = rec.descr.take().or_else(|| a.descr.clone());
-            if rec.org_handle.is_none() {
-                rec.org_handle = a.org.clone();
-            }
+    if let Some(a) = rec.asn.filter(|_| p.via_asn).and_then(|a| autnums.get(&a)) {
+        rec.netname = rec.netname.take().or_else(|| a.as_name.clone());
+        rec.descr = rec.descr.take().or_else(|| a.descr.clone());
+        if rec.org_handle.is_none() {
+            rec.org_handle = a.org.clone();
         }
     }
     if let Some(org) = rec.org_handle.as_ref().and_then(|h| orgs.get(h)) {
