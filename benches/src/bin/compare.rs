@@ -26,7 +26,7 @@ use anyhow::{Context, Result, bail};
 use ipfirm::format::{ArchivedBody, HEADER_LEN, Header};
 use ipfirm::{Database, DatabaseBuilder};
 use ipfirm_benches::{
-    SEED, Synthetic, bench_data_dir, inside, ranges, rng, shuffle, synthetic_file, uniform_v4, uniform_v6,
+    CpuClock, SEED, Synthetic, bench_data_dir, inside, ranges, rng, shuffle, synthetic_file, uniform_v4, uniform_v6,
 };
 use serde::Deserialize;
 
@@ -121,9 +121,9 @@ fn pick_mmdb(given: Option<PathBuf>) -> Result<(PathBuf, String)> {
 fn time_ns(rounds: usize, n: usize, mut f: impl FnMut() -> u64) -> f64 {
     let mut best = f64::INFINITY;
     for _ in 0..rounds {
-        let t = Instant::now();
+        let t = CpuClock::start();
         black_box(f());
-        best = best.min(t.elapsed().as_nanos() as f64 / n.max(1) as f64);
+        best = best.min(t.elapsed_ns() / n.max(1) as f64);
     }
     best
 }
@@ -159,6 +159,7 @@ fn main() -> Result<()> {
     println!();
     println!("- data: {source}");
     println!("- machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), cpu_model());
+    println!("- timing: best of {} rounds, {}; load average at start: {}", args.rounds, CpuClock::kind(), loadavg());
 
     let reader = maxminddb::Reader::open_readfile(&mmdb).with_context(|| format!("opening {}", mmdb.display()))?;
     let t = Instant::now();
@@ -306,6 +307,11 @@ fn main() -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 fn cpu_model() -> String {

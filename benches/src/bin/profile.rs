@@ -9,11 +9,10 @@
 //! prints ns per lookup.
 
 use std::hint::black_box;
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use ipfirm::Database;
-use ipfirm_benches::{SEED, inside, ranges, rng, shuffle, uniform_v4, uniform_v6};
+use ipfirm_benches::{CpuClock, SEED, inside, ranges, rng, shuffle, uniform_v4, uniform_v6};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +29,7 @@ fn main() -> Result<()> {
     let mut q = if v6 { uniform_v6(&mut r, n / 2) } else { uniform_v4(&mut r, n / 2) };
     q.extend(inside(&mut r, &ranges(&db, v6), v6, n / 2));
     shuffle(&mut r, &mut q);
-    let t = Instant::now();
+    let t = CpuClock::start();
     let mut h = 0u64;
     let mut out = Vec::with_capacity(1024);
     for _ in 0..rounds {
@@ -51,6 +50,6 @@ fn main() -> Result<()> {
         }
     }
     black_box(h);
-    println!("{:.1} ns/lookup", t.elapsed().as_nanos() as f64 / (rounds * q.len()) as f64);
+    println!("{:.1} ns/lookup", t.elapsed_ns() / (rounds * q.len()) as f64);
     Ok(())
 }

@@ -6,12 +6,17 @@
 
 use std::net::IpAddr;
 
-use super::{ArchivedKey, Database, Match, bucket, count_le};
-use crate::format::V6_RANGE_BIT;
+use super::{ArchivedKey, Database, Match, bucket};
+use crate::format::{ArchivedIndex, Key, V6_RANGE_BIT};
 use crate::range::unmap;
 
-/// Lanes searched together.
-const LANES: usize = 16;
+/// Lanes searched together: enough independent loads in flight to cover DRAM latency (a
+/// core tracks a few dozen outstanding misses), few enough that the lanes' state stays in
+/// registers and L1.
+const LANES: usize = 32;
+
+/// A lane's answer when damaged data gives none.
+const NONE: u32 = u32::MAX;
 
 impl Database {
     /// Looks up many addresses at once; the result `i` is exactly `lookup(addrs[i])`.
@@ -24,74 +29,141 @@ impl Database {
     /// As [`lookup_batch`](Self::lookup_batch), appending to `out` (reuse it to avoid
     /// allocating per batch).
     pub fn lookup_batch_into<'a>(&'a self, addrs: &[IpAddr], out: &mut Vec<Option<Match<'a>>>) {
-        let mut slots = [0u32; LANES];
+        out.reserve(addrs.len());
+        let body = self.body();
+        let mut v4 = Lanes::<u32>::new();
+        let mut v6 = Lanes::<u128>::new();
+        let mut slots = [NONE; LANES];
         for chunk in addrs.chunks(LANES) {
-            self.find_slots(chunk, &mut slots);
+            v4.n = 0;
+            v6.n = 0;
+            for (l, addr) in chunk.iter().enumerate() {
+                match unmap(*addr) {
+                    IpAddr::V4(a) => v4.push(l, u32::from(a)),
+                    IpAddr::V6(a) => v6.push(l, u128::from(a)),
+                }
+            }
+            // Both families' searches run before any result is read, so their loads overlap.
+            v4.start(&body.v4);
+            v6.start(&body.v6);
+            v4.search(&body.v4);
+            v6.search(&body.v6);
+            v4.finish(&body.v4, 0, &mut slots, body.entries.as_ptr());
+            v6.finish(&body.v6, V6_RANGE_BIT, &mut slots, body.entries.as_ptr());
             for &slot in &slots[..chunk.len()] {
-                out.push(if slot == u32::MAX { None } else { self.match_at(slot) });
+                out.push(if slot == NONE { None } else { self.match_at(slot) });
+            }
+        }
+    }
+}
+
+/// The state of up to [`LANES`] binary searches over one family's index, run in lock-step:
+/// lane `j` searches `starts[lo[j] ..][.. len[j]]` for `key[j]`, with `base[j]` its offset so far.
+struct Lanes<K> {
+    n: usize,
+    lane: [u8; LANES],
+    key: [K; LANES],
+    lo: [usize; LANES],
+    base: [usize; LANES],
+    len: [usize; LANES],
+    rounds: u32,
+}
+
+impl<K: Key> Lanes<K> {
+    fn new() -> Self {
+        Lanes {
+            n: 0,
+            lane: [0; LANES],
+            key: [K::default(); LANES],
+            lo: [0; LANES],
+            base: [0; LANES],
+            len: [0; LANES],
+            rounds: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, lane: usize, key: K) {
+        self.lane[self.n] = lane as u8;
+        self.key[self.n] = key;
+        self.n += 1;
+    }
+
+    /// Reads each lane's bucket from the top-level table and prefetches its first probe and
+    /// the values the answer can be among.
+    #[inline(always)]
+    fn start<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
+    where
+        K: rkyv::Archive<Archived = A>,
+    {
+        let starts = index.starts.as_ptr();
+        let values = index.values.as_ptr();
+        self.rounds = 0;
+        for j in 0..self.n {
+            self.base[j] = 0;
+            match bucket(index, self.key[j]) {
+                Some((lo, s)) => {
+                    self.lo[j] = lo;
+                    self.len[j] = s.len();
+                    self.rounds = self.rounds.max(usize::BITS - s.len().leading_zeros());
+                    prefetch(starts.wrapping_add(lo + s.len() / 2));
+                    prefetch(values.wrapping_add(lo.saturating_sub(1)));
+                }
+                None => {
+                    self.lo[j] = usize::MAX;
+                    self.len[j] = 0;
+                }
             }
         }
     }
 
-    /// Finds the range slot of each address of `chunk` (`u32::MAX` when damaged data gives
-    /// none), searching all IPv4 lanes together.
-    fn find_slots(&self, chunk: &[IpAddr], slots: &mut [u32; LANES]) {
-        let body = self.body();
-        let mut lo = [0usize; LANES];
-        let mut base = [0usize; LANES];
-        let mut len = [0usize; LANES];
-        let mut key = [0u32; LANES];
-        let mut v4_lanes = [false; LANES];
-        let starts = &body.v4.starts[..];
-        let mut rounds = 0;
-        for (l, addr) in chunk.iter().enumerate() {
-            slots[l] = u32::MAX;
-            match unmap(*addr) {
-                IpAddr::V4(a) => {
-                    key[l] = u32::from(a);
-                    if let Some((start, s)) = bucket(&body.v4, key[l]) {
-                        lo[l] = start;
-                        len[l] = s.len();
-                        v4_lanes[l] = true;
-                        rounds = rounds.max(usize::BITS - s.len().leading_zeros());
-                        prefetch(starts.as_ptr().wrapping_add(start + s.len() / 2));
-                    }
+    /// The lock-step branch-free binary search: each round every lane halves its interval
+    /// and prefetches its next probe, which the other lanes' work then hides.
+    #[inline(always)]
+    fn search<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
+    where
+        K: rkyv::Archive<Archived = A>,
+    {
+        let starts = &index.starts[..];
+        for _ in 0..self.rounds {
+            for j in 0..self.n {
+                // A lane already done has half == 0 and stays where it is.
+                let half = self.len[j] / 2;
+                let probe = self.lo[j].wrapping_add(self.base[j] + half);
+                if let Some(k) = starts.get(probe) {
+                    self.base[j] += if k.native() <= self.key[j] { half } else { 0 };
                 }
-                IpAddr::V6(a) => {
-                    if let Some((start, s)) = bucket(&body.v6, u128::from(a)) {
-                        let c = count_le(s, u128::from(a));
-                        if let Some(i) = (start + c).checked_sub(1) {
-                            slots[l] = i as u32 | V6_RANGE_BIT;
-                        }
-                    }
-                }
+                self.len[j] -= half;
+                prefetch(starts.as_ptr().wrapping_add(self.lo[j].wrapping_add(self.base[j] + self.len[j] / 2)));
             }
         }
-        // Lock-step branch-free binary search over the IPv4 lanes.
-        for _ in 0..rounds {
-            for l in 0..chunk.len() {
-                if len[l] > 1 {
-                    let half = len[l] / 2;
-                    let probe = lo[l] + base[l] + half;
-                    if let Some(k) = starts.get(probe) {
-                        base[l] = if k.native() <= key[l] { base[l] + half } else { base[l] };
+    }
+
+    /// Writes each lane's range slot (with `flag`) and prefetches its entry.
+    #[inline(always)]
+    fn finish<A: ArchivedKey<Native = K>>(
+        &mut self,
+        index: &ArchivedIndex<K>,
+        flag: u32,
+        slots: &mut [u32; LANES],
+        entries: *const impl Sized,
+    ) where
+        K: rkyv::Archive<Archived = A>,
+    {
+        let starts = &index.starts[..];
+        for j in 0..self.n {
+            let at = self.lo[j].wrapping_add(self.base[j]);
+            let le = starts.get(at).is_some_and(|k| self.len[j] > 0 && k.native() <= self.key[j]) as usize;
+            let slot = match (at.wrapping_add(le)).checked_sub(1) {
+                Some(i) if self.lo[j] != usize::MAX => {
+                    if let Some(v) = index.values.get(i) {
+                        prefetch(entries.wrapping_add(v.to_native() as usize));
                     }
-                    len[l] -= half;
-                    prefetch(starts.as_ptr().wrapping_add(lo[l] + base[l] + len[l] / 2));
+                    i as u32 | flag
                 }
-            }
-        }
-        for l in 0..chunk.len() {
-            if v4_lanes[l] {
-                let at = lo[l] + base[l];
-                let le = starts.get(at).is_some_and(|k| len[l] > 0 && k.native() <= key[l]) as usize;
-                if let Some(i) = (at + le).checked_sub(1) {
-                    slots[l] = i as u32;
-                    if let Some(v) = body.v4.values.get(i) {
-                        prefetch(body.entries.as_ptr().wrapping_add(v.to_native() as usize));
-                    }
-                }
-            }
+                _ => NONE,
+            };
+            slots[self.lane[j] as usize] = slot;
         }
     }
 }
@@ -99,7 +171,7 @@ impl Database {
 /// Hints the CPU to fetch the cache line at `p`. Never faults, even for a wild pointer.
 #[inline(always)]
 #[allow(unsafe_code)]
-fn prefetch<T>(p: *const T) {
+pub(super) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: PREFETCHT0 is only a hint; it never faults or reads memory architecturally,
     // whatever the address (Intel SDM vol. 2B, PREFETCHh).
