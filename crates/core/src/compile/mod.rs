@@ -12,6 +12,7 @@
 
 pub mod classify;
 pub mod config;
+pub mod eval;
 pub mod join;
 pub mod normalize;
 pub mod pipeline;
