@@ -1,0 +1,155 @@
+//! The demo: the bundled sample database (or, if it cannot be built, a small fallback), a demo
+//! site and account, a few seeded visits through the real ingest path.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+
+use axum::http::{HeaderMap, HeaderValue};
+use ipfirm::{Class, Company, DatabaseBuilder, Entry, RegistryId};
+
+use crate::app::AppState;
+
+/// A small database on documentation ranges (RFC 5737 / RFC 3849) with fictitious organisations:
+/// used by tests and as the demo's fallback when the sample cannot be built.
+///
+/// # Errors
+/// Builder errors.
+pub fn fallback_database() -> ipfirm::Result<Vec<u8>> {
+    let mut b = DatabaseBuilder::new();
+    let acme = b.add_company(Company {
+        legal_name: "Example Widgets B.V.".into(),
+        country: Some("NL".into()),
+        registry: Some(RegistryId { scheme: "NL-KVK".into(), id: "00000001".into() }),
+        domain: Some("widgets.example".into()),
+        address: Some("Voorbeeldstraat 1, Utrecht".into()),
+        ..Default::default()
+    });
+    let uni = b.add_company(Company {
+        legal_name: "Example University".into(),
+        country: Some("GB".into()),
+        domain: Some("university.example".into()),
+        ..Default::default()
+    });
+    let ins = |b: &mut DatabaseBuilder, net: &str, e: Entry| -> ipfirm::Result<()> {
+        let n: ipnet::IpNet = net.parse().map_err(|_| ipfirm::Error::InvalidInput(format!("bad net {net}")))?;
+        b.insert(n, e)
+    };
+    ins(
+        &mut b,
+        "198.51.100.0/24",
+        Entry {
+            class: Class::Business,
+            reason: "business:demo".into(),
+            confidence: 90,
+            company: Some(acme),
+            ..Default::default()
+        },
+    )?;
+    ins(
+        &mut b,
+        "2001:db8:a::/48",
+        Entry {
+            class: Class::Business,
+            reason: "business:demo".into(),
+            confidence: 90,
+            company: Some(acme),
+            ..Default::default()
+        },
+    )?;
+    ins(
+        &mut b,
+        "192.0.2.0/25",
+        Entry {
+            class: Class::Education,
+            reason: "education:demo".into(),
+            confidence: 80,
+            company: Some(uni),
+            ..Default::default()
+        },
+    )?;
+    ins(
+        &mut b,
+        "203.0.113.0/24",
+        Entry {
+            class: Class::Isp,
+            reason: "isp:demo".into(),
+            confidence: 80,
+            asn_org: Some("Example Broadband".into()),
+            ..Default::default()
+        },
+    )?;
+    ins(
+        &mut b,
+        "192.0.2.128/25",
+        Entry {
+            class: Class::Hosting,
+            reason: "hosting:demo".into(),
+            confidence: 80,
+            asn_org: Some("Example Cloud".into()),
+            ..Default::default()
+        },
+    )?;
+    b.finish()
+}
+
+/// Builds `data-samples/ipfirm.toml` (searched upwards from the current directory) into `out`.
+/// Returns a description of what was used.
+///
+/// # Errors
+/// When neither the sample nor the fallback could be written.
+pub fn prepare_database(out: &Path) -> anyhow::Result<String> {
+    let config = find_sample_config();
+    if let Some(cfg) = &config {
+        match ipfirm::compile::build(cfg, out, &ipfirm::compile::BuildOptions::default()) {
+            Ok(_) => return Ok(format!("bundled sample database built from {}", cfg.display())),
+            Err(e) => eprintln!("!!! could not build the bundled sample ({}): {e}", cfg.display()),
+        }
+    } else {
+        eprintln!("!!! data-samples/ipfirm.toml not found from the current directory");
+    }
+    eprintln!("!!! FALLBACK: using a tiny demo database of fictitious organisations on documentation ranges");
+    ipfirm::write_atomically(out, &fallback_database()?)?;
+    Ok("FALLBACK demo database (fictitious organisations on documentation ranges)".into())
+}
+
+/// `data-samples/ipfirm.toml` in the current directory or a parent.
+pub fn find_sample_config() -> Option<PathBuf> {
+    let mut dir = std::env::current_dir().ok()?;
+    loop {
+        let p = dir.join("data-samples/ipfirm.toml");
+        if p.is_file() {
+            return Some(p);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// Sends a few beacons through the real ingest path, as if from the first addresses of the
+/// first identified ranges (via the trusted loopback proxy). Returns the companies seeded.
+pub fn seed_visits(st: &AppState, site_key: &str, max: usize) -> Vec<String> {
+    let db = st.ipdb.load();
+    let picks: Vec<(IpAddr, String)> = db
+        .iter()
+        .filter(|m| m.is_identified())
+        .filter_map(|m| Some((m.range().first(), m.company()?.display_name().to_string())))
+        .take(max)
+        .collect();
+    let mut seeded = Vec::new();
+    for (n, (addr, name)) in picks.into_iter().enumerate() {
+        let mut h = HeaderMap::new();
+        let Ok(v) = HeaderValue::from_str(&addr.to_string()) else { continue };
+        h.insert("x-forwarded-for", v);
+        for page in ["/", "/pricing", "/contact"].iter().take(1 + n % 3) {
+            let body = serde_json::json!({
+                "site": site_key, "url": format!("https://demo.example{page}"), "title": format!("Demo {page}"),
+                "referrer": "https://search.example/"
+            });
+            let _ = crate::ingest::ingest(st, Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), &h, body.to_string().as_bytes());
+        }
+        seeded.push(name);
+    }
+    st.writer.flush();
+    seeded
+}
