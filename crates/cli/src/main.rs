@@ -9,11 +9,13 @@
 //! ipfirm verify --db FILE
 //! ipfirm bench --config bench/full.toml  (the real data set; SKIPPED when absent)
 //! ipfirm bench-synthetic --ranges N
+//! ipfirm eval --db FILE --labels FILE [--json] [--max-leak PCT]
 //! ```
 
 mod bench;
 mod build;
 mod diff;
+mod eval;
 mod explain;
 mod info;
 mod lookup;
@@ -48,7 +50,8 @@ enum Command {
     Bench(bench::RealArgs),
     /// Compile N synthetic ranges and print per-phase timings and peak memory.
     BenchSynthetic(bench::SyntheticArgs),
-    // (eval: the classification evaluation subcommand goes here.)
+    /// Score a database's classes against labelled networks (precision, recall, leak rate).
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => info::verify(a),
         Command::Bench(a) => bench::real(a),
         Command::BenchSynthetic(a) => bench::synthetic(a),
+        Command::Eval(a) => eval::run(a),
     };
     match result {
         Ok(code) => code,
