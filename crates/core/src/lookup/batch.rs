@@ -125,14 +125,18 @@ impl<K: Key> Lanes<K> {
         K: rkyv::Archive<Archived = A>,
     {
         let starts = &index.starts[..];
+        // Probes are clamped into the array (an empty bucket at its end probes one past it),
+        // so the loop has no branch but its own.
+        let last = starts.len().saturating_sub(1);
         for _ in 0..self.rounds {
             for j in 0..self.n {
                 // A lane already done has half == 0 and stays where it is.
                 let half = self.len[j] / 2;
-                let probe = self.lo[j].wrapping_add(self.base[j] + half);
-                if let Some(k) = starts.get(probe) {
-                    self.base[j] += if k.native() <= self.key[j] { half } else { 0 };
-                }
+                let probe = self.lo[j].wrapping_add(self.base[j] + half).min(last);
+                let k = starts.get(probe).map_or(K::MAX, |k| k.native());
+                // Said to be unpredictable: as a plain `if` the compiler made it a branch that
+                // mispredicts half the time.
+                self.base[j] += std::hint::select_unpredictable(k <= self.key[j], half, 0);
                 self.len[j] -= half;
                 prefetch(starts.as_ptr().wrapping_add(self.lo[j].wrapping_add(self.base[j] + self.len[j] / 2)));
             }

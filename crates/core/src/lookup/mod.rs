@@ -403,7 +403,8 @@ pub(crate) fn count_le<A: ArchivedKey>(s: &[A], x: A::Native) -> usize {
         let next_half = (len - half) / 2;
         prefetch(s.as_ptr().wrapping_add(base + next_half));
         prefetch(s.as_ptr().wrapping_add(base + half + next_half));
-        base = if s[base + half].native() <= x { base + half } else { base };
+        // A conditional move, not a branch: the outcome is a coin flip.
+        base = std::hint::select_unpredictable(s[base + half].native() <= x, base + half, base);
         len -= half;
     }
     base + (s[base].native() <= x) as usize
