@@ -105,3 +105,84 @@ impl Error {
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails to compile when a variant is added without a `Display` case below.
+    fn covered(e: &Error) {
+        match e {
+            Error::Io { .. }
+            | Error::NotADatabase { .. }
+            | Error::UnsupportedVersion { .. }
+            | Error::Corrupt { .. }
+            | Error::InvalidInput(_)
+            | Error::Source { .. }
+            | Error::Config { .. }
+            | Error::Mmdb { .. } => {}
+        }
+    }
+
+    #[test]
+    fn every_variant_displays_its_context() {
+        let p = || PathBuf::from("/data/ipfirm.db");
+        let cases: Vec<(Error, &[&str])> = vec![
+            (
+                Error::io(p(), std::io::Error::new(std::io::ErrorKind::NotFound, "No such file")),
+                &["/data/ipfirm.db", "No such file"],
+            ),
+            (
+                Error::NotADatabase { path: Some(p()), reason: "the file is empty".into() },
+                &["not an ipfirm database", "/data/ipfirm.db", "the file is empty"],
+            ),
+            (
+                Error::NotADatabase { path: None, reason: "expected magic".into() },
+                &["not an ipfirm database: expected magic"],
+            ),
+            (
+                Error::UnsupportedVersion { path: Some(p()), found: 7, supported: 1 },
+                &["version 7", "/data/ipfirm.db", "reads version 1"],
+            ),
+            (
+                Error::Corrupt { path: Some(p()), what: "checksum mismatch".into(), offset: 32 },
+                &["corrupt", "/data/ipfirm.db", "checksum mismatch", "byte offset 32"],
+            ),
+            (
+                Error::InvalidInput("range 10.0.0.2 - 10.0.0.1 ends before it starts".into()),
+                &["invalid", "ends before"],
+            ),
+            (
+                Error::Source { path: PathBuf::from("asn.csv"), line: 17, message: "bad address \"x\"".into() },
+                &["asn.csv:17: bad address"],
+            ),
+            (
+                Error::Config { path: PathBuf::from("build.toml"), message: "unknown key".into() },
+                &["build.toml: unknown key"],
+            ),
+            (
+                Error::Mmdb { path: PathBuf::from("x.mmdb"), message: "invalid tree".into() },
+                &["x.mmdb", "MaxMind DB", "invalid tree"],
+            ),
+        ];
+        for (e, parts) in &cases {
+            covered(e);
+            let s = e.to_string();
+            for part in *parts {
+                assert!(s.contains(part), "{s:?} lacks {part:?}");
+            }
+        }
+        // Without a path, no stray parentheses.
+        let s = Error::Corrupt { path: None, what: "x".into(), offset: 0 }.to_string();
+        assert_eq!(s, "corrupt ipfirm database: x (at byte offset 0)");
+    }
+
+    #[test]
+    fn with_path_attaches_to_database_errors_only() {
+        let p = std::path::Path::new("a.db");
+        let e = Error::Corrupt { path: None, what: "x".into(), offset: 3 }.with_path(p);
+        assert!(e.to_string().contains("a.db"));
+        let e = Error::InvalidInput("y".into()).with_path(p);
+        assert!(!e.to_string().contains("a.db"));
+    }
+}

@@ -26,7 +26,7 @@ pub const RKYV_FORMAT: u32 = 0x4C45_4132; // "LEA2": LE, aligned, 32-bit
 pub struct Header {
     /// Format version.
     pub version: u32,
-    /// Flags (reserved, 0).
+    /// Flags (reserved: must be 0; a file with other flags is refused).
     pub flags: u32,
     /// Length of the rkyv body section.
     pub body_len: u64,
@@ -93,6 +93,14 @@ impl Header {
         }
         if u32_at(44) as usize != HEADER_LEN {
             return Err(corrupt(format!("header length field {}, expected {HEADER_LEN}", u32_at(44)), 44));
+        }
+        // Reserved space must be zero: the checksum does not cover the header, so this is what
+        // makes every damaged header byte detectable, and it keeps the bits free for later use.
+        if header.flags != 0 {
+            return Err(corrupt(format!("unknown header flags {:#x} (this build knows none)", header.flags), 12));
+        }
+        if let Some(i) = (48..HEADER_LEN).find(|&i| bytes[i] != 0) {
+            return Err(corrupt("reserved header bytes are not zero", i as u64));
         }
         let expected = (HEADER_LEN as u64).checked_add(header.body_len).and_then(|n| n.checked_add(header.meta_len));
         if expected != Some(bytes.len() as u64) {
