@@ -111,7 +111,7 @@ export interface BuildOptions {
  * Class names indexed by class code: `CLASS_NAMES[classes[i]]` names the class of the
  * typed-array form's answer `i`. (The same order as the core's `Class::ALL`; a test checks.)
  */
-export declare const CLASS_NAMES: string[]
+export declare const CLASS_NAMES: ClassName[]
 
 /** Counts for one class. */
 export interface ClassCount {
@@ -120,6 +120,12 @@ export interface ClassCount {
   /** IPv4 addresses covered. */
   ipv4Addresses: number
 }
+
+/**
+ * What kind of network a range is. Only `business`, `education`, `government` and `nonprofit`
+ * ranges may carry a company.
+ */
+export type ClassName = 'unknown' | 'business' | 'education' | 'government' | 'nonprofit' | 'isp' | 'mobile' | 'residential' | 'hosting' | 'anonymizer' | 'sole_trader' | 'opted_out'
 
 /**
  * The typed-array form's answer: `classes[i]` is the class code of address `i` (an index into
@@ -183,7 +189,7 @@ export interface LookupResult {
   /** The matched network. */
   network: Network
   /** Class name (one of `CLASS_NAMES`). */
-  class: string
+  class: ClassName
   /** True for a shown class with a company. */
   identified: boolean
   /** Reason code: the rule that set the class and its evidence. */

@@ -840,6 +840,7 @@ module.exports.RangeIterator = nativeBinding.RangeIterator
 module.exports.build = nativeBinding.build
 module.exports.buildAsync = nativeBinding.buildAsync
 module.exports.CLASS_NAMES = nativeBinding.CLASS_NAMES
+module.exports.ClassName = nativeBinding.ClassName
 module.exports.importMmdb = nativeBinding.importMmdb
 module.exports.NO_COMPANY = nativeBinding.NO_COMPANY
 module.exports.NO_MATCH = nativeBinding.NO_MATCH

@@ -170,7 +170,7 @@ pub struct LookupResult {
     /// The matched network.
     pub network: Network,
     /// Class name (one of `CLASS_NAMES`).
-    pub class: String,
+    pub class: ClassName,
     /// True for a shown class with a company.
     pub identified: bool,
     /// Reason code: the rule that set the class and its evidence.
@@ -204,7 +204,7 @@ fn company_obj(c: ipfirm::CompanyRecord) -> Company {
 fn result_obj(r: ipfirm::MatchRecord) -> LookupResult {
     LookupResult {
         network: Network { first: r.network.first, last: r.network.last, cidrs: r.network.cidrs },
-        class: r.class.name().to_string(),
+        class: r.class.into(),
         identified: r.identified,
         reason: r.reason,
         confidence: u32::from(r.confidence),
@@ -307,22 +307,73 @@ fn metadata_obj(m: &ipfirm::Metadata) -> Metadata {
     }
 }
 
+/// What kind of network a range is. Only `business`, `education`, `government` and `nonprofit`
+/// ranges may carry a company.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassName {
+    /// Nothing is known about the range.
+    Unknown,
+    /// A company's own network.
+    Business,
+    /// A university, school or research network.
+    Education,
+    /// A government or public-administration network.
+    Government,
+    /// A non-profit organisation's network.
+    Nonprofit,
+    /// An internet access provider's customer pool.
+    Isp,
+    /// A mobile carrier's pool.
+    Mobile,
+    /// Residential (consumer) addresses.
+    Residential,
+    /// Cloud, hosting, CDN or data-centre space.
+    Hosting,
+    /// VPNs, proxies, Tor exits and other anonymisers.
+    Anonymizer,
+    /// A natural person trading on their own account (never named).
+    SoleTrader,
+    /// A company that asked to be excluded.
+    OptedOut,
+}
+
+impl From<ipfirm::Class> for ClassName {
+    // Exhaustive on purpose: a class added to the core must be added here.
+    fn from(c: ipfirm::Class) -> Self {
+        match c {
+            ipfirm::Class::Unknown => ClassName::Unknown,
+            ipfirm::Class::Business => ClassName::Business,
+            ipfirm::Class::Education => ClassName::Education,
+            ipfirm::Class::Government => ClassName::Government,
+            ipfirm::Class::Nonprofit => ClassName::Nonprofit,
+            ipfirm::Class::Isp => ClassName::Isp,
+            ipfirm::Class::Mobile => ClassName::Mobile,
+            ipfirm::Class::Residential => ClassName::Residential,
+            ipfirm::Class::Hosting => ClassName::Hosting,
+            ipfirm::Class::Anonymizer => ClassName::Anonymizer,
+            ipfirm::Class::SoleTrader => ClassName::SoleTrader,
+            ipfirm::Class::OptedOut => ClassName::OptedOut,
+        }
+    }
+}
+
 /// Class names indexed by class code: `CLASS_NAMES[classes[i]]` names the class of the
 /// typed-array form's answer `i`. (The same order as the core's `Class::ALL`; a test checks.)
 #[napi]
-pub const CLASS_NAMES: [&str; 12] = [
-    "unknown",
-    "business",
-    "education",
-    "government",
-    "nonprofit",
-    "isp",
-    "mobile",
-    "residential",
-    "hosting",
-    "anonymizer",
-    "sole_trader",
-    "opted_out",
+pub const CLASS_NAMES: [ClassName; 12] = [
+    ClassName::Unknown,
+    ClassName::Business,
+    ClassName::Education,
+    ClassName::Government,
+    ClassName::Nonprofit,
+    ClassName::Isp,
+    ClassName::Mobile,
+    ClassName::Residential,
+    ClassName::Hosting,
+    ClassName::Anonymizer,
+    ClassName::SoleTrader,
+    ClassName::OptedOut,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -759,10 +810,9 @@ mod tests {
 
     #[test]
     fn class_names_follow_the_core_codes() {
-        let core: Vec<&str> = ipfirm::Class::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(CLASS_NAMES.to_vec(), core);
+        assert_eq!(CLASS_NAMES.len(), ipfirm::Class::ALL.len());
         for c in ipfirm::Class::ALL {
-            assert_eq!(CLASS_NAMES[c.code() as usize], c.name());
+            assert_eq!(CLASS_NAMES[c.code() as usize], ClassName::from(c), "{c:?}");
         }
         assert!(usize::from(NO_MATCH) >= CLASS_NAMES.len());
     }

@@ -14,6 +14,7 @@ import {
   type Metadata,
   type CodeBatch,
   type RangeIterator,
+  type ClassName,
 } from '../../index'
 
 const db = new Database('sample.ipfirm', { mmap: true })
@@ -23,6 +24,8 @@ if (r !== null && r.identified && r.company !== null) {
   const legal: string = r.company.legalName
   const scheme: string | undefined = r.company.registry?.scheme
   const cidr: string | undefined = r.network.cidrs[0]
+  const kind: ClassName = r.class
+  if (kind === 'sole_trader' || kind === 'opted_out') throw new Error('never identified')
   void [name, legal, scheme, cidr, r.confidence.toFixed(0), r.asn ?? 0, r.asnOrg ?? '']
 }
 
@@ -64,3 +67,11 @@ const n: string = db.lookup('1.1.1.1')!.company.name
 // @ts-expect-error unknown option
 void new Database('x', { map: true })
 void n
+const names: ClassName[] = CLASS_NAMES
+const biz: ClassName = 'business'
+void biz
+if (r !== null) {
+  // @ts-expect-error not a class name
+  void (r.class === 'busines')
+}
+void names
