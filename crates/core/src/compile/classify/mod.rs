@@ -44,6 +44,10 @@ pub struct Rules {
     registry: Vec<RegistryRule>,
     given: HashSet<String>,
     particles: HashSet<String>,
+    /// Every one-word exact pattern of `name_words` and `known` (a fast path for person checks).
+    sector_exact: HashSet<String>,
+    /// The other patterns of `name_words` and `known` (several words or wildcards).
+    sector_other: Vec<text::Pattern>,
 }
 
 static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
@@ -71,9 +75,22 @@ impl Rules {
         let (company_words, institution_words) = rules::parse_company_words(rules::COMPANY_WORDS)?;
         // A particle is never taken for a given name ("Le", "Van").
         given.retain(|g| !particles.contains(g));
+        let name_words = rules::parse_word_rules(rules::NAME_WORDS)?;
+        let known = rules::parse_word_rules(rules::KNOWN_NETWORKS)?;
+        let (mut sector_exact, mut sector_other) = (HashSet::new(), Vec::new());
+        for p in name_words.iter().chain(&known).flat_map(|r| &r.patterns) {
+            match p.single_exact() {
+                Some(w) => {
+                    sector_exact.insert(w.to_string());
+                }
+                None => sector_other.push(p.clone()),
+            }
+        }
         Ok(Rules {
-            name_words: rules::parse_word_rules(rules::NAME_WORDS)?,
-            known: rules::parse_word_rules(rules::KNOWN_NETWORKS)?,
+            name_words,
+            known,
+            sector_exact,
+            sector_other,
             company_words,
             institution_words,
             forms,

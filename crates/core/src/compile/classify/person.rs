@@ -18,7 +18,8 @@ impl Rules {
         let w = &ws[i];
         self.company_words.contains(w)
             || w.chars().any(|c| c.is_ascii_digit())
-            || self.name_words.iter().chain(&self.known).any(|r| r.patterns.iter().any(|p| p.matches_at(ws, i)))
+            || self.sector_exact.contains(w)
+            || self.sector_other.iter().any(|p| p.matches_at(ws, i))
     }
 
     /// True when no word of `ws` is a company, sector or network word and no legal form is there.
@@ -135,6 +136,17 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     }
     if looks_like_person(rules, name) {
         return Some(("sole_trader:name:person".to_string(), 80));
+    }
+    // Two or three plain capitalised words with no legal form and no company or sector word may
+    // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
+    // compiled in (a brand without a legal form loses its name too — the safe side).
+    if (2..=3).contains(&ws.len())
+        && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+        && rules.plain(&ws)
+        && !public_body(rules, &ws)
+        && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
+    {
+        return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
     // A person's name before or after the trade name, with no legal form anywhere
     // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka").

@@ -134,6 +134,14 @@ impl Pattern {
         Some(Pattern { words: pats, text: text.to_string() })
     }
 
+    /// The word, when the pattern is one exact word.
+    pub(crate) fn single_exact(&self) -> Option<&str> {
+        match &self.words[..] {
+            [WordPat::Exact(w)] => Some(w),
+            _ => None,
+        }
+    }
+
     /// Number of words the pattern spans.
     pub(crate) fn len(&self) -> usize {
         self.words.len()
