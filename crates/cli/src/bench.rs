@@ -190,8 +190,7 @@ pub fn synthetic(a: SyntheticArgs) -> anyhow::Result<ExitCode> {
     let rules = Rules::load_default()?;
     let mut report = BuildReport { config: format!("synthetic: {} ranges", a.ranges), ..Default::default() };
     let metadata = Metadata { description: format!("synthetic bench, {} ranges", a.ranges), ..Default::default() };
-    let bytes = ipfirm::compile::compile(&inputs, &rules, metadata, &BuildOptions::default(), &mut clock, &mut report)?;
-    drop(inputs);
+    let bytes = ipfirm::compile::compile(inputs, &rules, metadata, &BuildOptions::default(), &mut clock, &mut report)?;
     let tmp = tempfile_path()?;
     let out = a.out.clone().unwrap_or_else(|| tmp.clone());
     ipfirm::write_atomically(&out, &bytes)?;

@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::compile::normalize::{form_countries, name_key, name_parts, split_trading_as};
 use crate::compile::records::RegistryRecord;
@@ -72,8 +73,8 @@ impl JoinOutcome {
 #[derive(Debug)]
 pub struct RegistryIndex<'r> {
     records: &'r [RegistryRecord],
-    by_name: HashMap<String, Vec<u32>>,
-    by_domain: HashMap<String, Vec<u32>>,
+    by_name: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
+    by_domain: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
 }
 
 impl<'r> RegistryIndex<'r> {
@@ -96,8 +97,9 @@ impl<'r> RegistryIndex<'r> {
                 ks
             })
             .collect();
-        let mut by_name: HashMap<String, Vec<u32>> = HashMap::with_capacity(records.len());
-        let mut by_domain: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> =
+            HashMap::with_capacity_and_hasher(records.len(), Xxh3DefaultBuilder);
+        let mut by_domain: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> = HashMap::default();
         for (i, (r, ks)) in records.iter().zip(keys).enumerate() {
             for k in ks {
                 by_name.entry(k).or_default().push(i as u32);

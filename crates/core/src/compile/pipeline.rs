@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically};
 use crate::class::Class;
@@ -152,8 +153,7 @@ pub fn build_config(cfg: &Config, out: &Path, opts: &BuildOptions) -> Result<Bui
             .collect(),
         ..Default::default()
     };
-    let bytes = compile(&inputs, &rules, metadata, opts, &mut clock, &mut report)?;
-    drop(inputs);
+    let bytes = compile(inputs, &rules, metadata, opts, &mut clock, &mut report)?;
 
     write_atomically(out, &bytes)?;
     report.output_bytes = bytes.len() as u64;
@@ -167,18 +167,23 @@ pub fn build_config(cfg: &Config, out: &Path, opts: &BuildOptions) -> Result<Bui
 /// Reads every source (in parallel) and returns the records in config order.
 fn read_sources(cfg: &Config, opts: &BuildOptions) -> Result<(Inputs, Vec<SourceReport>)> {
     opts.emit(ProgressEvent::Start { phase: "read", total: Some(cfg.sources.len() as u64) });
-    let results: Vec<Result<(Vec<Record>, SourceReport)>> = cfg
+    let results: Vec<Result<(Inputs, SourceReport)>> = cfg
         .sources
         .par_iter()
         .map(|s| {
             let t = Instant::now();
             let mut log = ErrorLog::default();
-            let mut records = Vec::new();
+            let mut part = Inputs::default();
             let rows = {
                 let mut ctx =
                     ReadContext { source: &s.name, version: &s.version, strict: opts.strict, errors: &mut log };
-                sources::read(&s.kind, &s.path, &mut ctx, &mut |r| records.push(r))?
+                sources::read(&s.kind, &s.path, &mut ctx, &mut |r| match r {
+                    Record::Ip(r) => part.ip.push(r),
+                    Record::Registry(r) => part.registry.push(r),
+                    Record::OptOut(o) => part.opt_outs.push(o),
+                })?
             };
+            let records = part.ip.len() + part.registry.len() + part.opt_outs.len();
             opts.emit(ProgressEvent::Advance(1));
             let rep = SourceReport {
                 name: s.name.clone(),
@@ -186,27 +191,34 @@ fn read_sources(cfg: &Config, opts: &BuildOptions) -> Result<(Inputs, Vec<Source
                 path: s.path_as_written.clone(),
                 version: s.version.clone(),
                 rows,
-                records: records.len() as u64,
+                records: records as u64,
                 skipped: log.skipped(),
                 errors: log.errors().iter().map(ToString::to_string).collect(),
                 seconds: t.elapsed().as_secs_f64(),
             };
-            Ok((records, rep))
+            part.ip.shrink_to_fit();
+            part.registry.shrink_to_fit();
+            Ok((part, rep))
         })
         .collect();
     opts.emit(ProgressEvent::Finish);
-    let mut inputs = Inputs::default();
+    let mut parts = Vec::with_capacity(results.len());
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
-        let (records, rep) = r?;
-        for rec in records {
-            match rec {
-                Record::Ip(r) => inputs.ip.push(r),
-                Record::Registry(r) => inputs.registry.push(r),
-                Record::OptOut(o) => inputs.opt_outs.push(o),
-            }
-        }
+        let (part, rep) = r?;
+        parts.push(part);
         reports.push(rep);
+    }
+    // Concatenate in config order without regrowing: each part is freed once moved.
+    let mut inputs = Inputs {
+        ip: Vec::with_capacity(parts.iter().map(|p| p.ip.len()).sum()),
+        registry: Vec::with_capacity(parts.iter().map(|p| p.registry.len()).sum()),
+        opt_outs: Vec::new(),
+    };
+    for mut p in parts {
+        inputs.ip.append(&mut p.ip);
+        inputs.registry.append(&mut p.registry);
+        inputs.opt_outs.append(&mut p.opt_outs);
     }
     Ok((inputs, reports))
 }
@@ -295,6 +307,54 @@ impl<'a> OptOuts<'a> {
     }
 }
 
+/// Everything [`classify::classify`] can see of a record, minus its exact place: two records
+/// with equal keys get equal decisions.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ClassKey<'a> {
+    source: &'a str,
+    size_bits: u32,
+    v6: bool,
+    asn: Option<u32>,
+    org_name: Option<&'a str>,
+    netname: Option<&'a str>,
+    descr: Option<&'a str>,
+    country: Option<&'a str>,
+    status: Option<&'a str>,
+    org_type: Option<&'a str>,
+    org_handle: Option<&'a str>,
+    domain: Option<&'a str>,
+    address: Option<&'a str>,
+    hint: Option<&'a SourceHint>,
+    covering: &'a [SourceHint],
+}
+
+impl<'a> ClassKey<'a> {
+    fn new(r: &'a IpRecord, covering: &'a [SourceHint]) -> Self {
+        let (size_bits, v6) = match r.range.map(|x| (x.first(), x.last())) {
+            Some((IpAddr::V4(a), IpAddr::V4(b))) => (32 - (u32::from(b) - u32::from(a)).leading_zeros(), false),
+            Some((IpAddr::V6(a), IpAddr::V6(b))) => (128 - (u128::from(b) - u128::from(a)).leading_zeros(), true),
+            _ => (0, false),
+        };
+        ClassKey {
+            source: &r.origin.source,
+            size_bits,
+            v6,
+            asn: r.asn,
+            org_name: r.org_name.as_deref(),
+            netname: r.netname.as_deref(),
+            descr: r.descr.as_deref(),
+            country: r.country.as_deref(),
+            status: r.status.as_deref(),
+            org_type: r.org_type.as_deref(),
+            org_handle: r.org_handle.as_deref(),
+            domain: r.domain.as_deref(),
+            address: r.address.as_deref(),
+            hint: r.hint.as_ref(),
+            covering,
+        }
+    }
+}
+
 /// The join's result per holder.
 #[derive(Debug)]
 struct HolderInfo<'a> {
@@ -304,18 +364,67 @@ struct HolderInfo<'a> {
 
 /// Compiles records into database bytes (phases `join`, `classify+insert`, `finish`,
 /// `verify`), filling `report`. `metadata` is stored with the build report so far in
-/// `extra["build_report"]`.
+/// `extra["build_report"]`. The records are dropped before the file is serialised, so the
+/// peak memory is the larger of the two, not their sum.
 ///
 /// # Errors
 /// Builder errors (a table outgrowing the format) and a failed check of the output.
 pub fn compile(
-    inputs: &Inputs,
+    inputs: Inputs,
     rules: &Rules,
     mut metadata: Metadata,
     opts: &BuildOptions,
     clock: &mut PhaseClock,
     report: &mut BuildReport,
 ) -> Result<Vec<u8>> {
+    let (builder, timings) = join_classify_insert(&inputs, rules, opts, clock, report)?;
+    drop(inputs);
+
+    // --- finish -----------------------------------------------------------------------------
+    opts.emit(ProgressEvent::Start { phase: "finish", total: None });
+    report.phases = clock.phases().to_vec();
+    let mut snapshot = report.clone();
+    snapshot.output.clear(); // where it was written says nothing about the data
+    // Skipped rows are stored as `file:line` only: a bad row's text stays out of the file.
+    for s in &mut snapshot.sources {
+        for e in &mut s.errors {
+            if let Some((pos, _)) = e.split_once(": ") {
+                *e = pos.to_string();
+            }
+        }
+    }
+    metadata.extra.insert(
+        "build_report".into(),
+        serde_json::to_value(&snapshot).map_err(|e| Error::InvalidInput(format!("build report: {e}")))?,
+    );
+    metadata.extra.insert("classify_seconds".into(), timings);
+    let mut builder = builder;
+    builder.set_metadata(metadata);
+    let bytes = builder.finish()?;
+    opts.emit(ProgressEvent::Finish);
+    clock.lap("finish");
+
+    let db = Database::from_bytes(&bytes)?;
+    let m = db.metadata();
+    report.ranges_per_class = m.classes.clone();
+    report.ipv4_ranges = m.ipv4_ranges;
+    report.ipv6_ranges = m.ipv6_ranges;
+    report.companies = m.companies;
+    report.output_bytes = bytes.len() as u64;
+    drop(db);
+    clock.lap("verify");
+    report.phases = clock.phases().to_vec();
+    Ok(bytes)
+}
+
+/// Phases `join` and `classify+insert`: the filled builder and the classify/insert timings.
+fn join_classify_insert(
+    inputs: &Inputs,
+    rules: &Rules,
+    opts: &BuildOptions,
+    clock: &mut PhaseClock,
+    report: &mut BuildReport,
+) -> Result<(DatabaseBuilder, serde_json::Value)> {
     report.ip_records = inputs.ip.len() as u64;
     report.registry_records = inputs.registry.len() as u64;
     report.opt_outs = inputs.opt_outs.len() as u64;
@@ -324,7 +433,7 @@ pub fn compile(
     opts.emit(ProgressEvent::Start { phase: "join", total: None });
     let index = RegistryIndex::build(&inputs.registry);
     let opt_outs = OptOuts::new(&inputs.opt_outs);
-    let mut holder_ids: HashMap<HolderKey, u32> = HashMap::new();
+    let mut holder_ids: HashMap<HolderKey, u32, Xxh3DefaultBuilder> = HashMap::default();
     let mut holders: Vec<HolderKey> = Vec::new();
     let record_holder: Vec<u32> = inputs
         .ip
@@ -359,19 +468,38 @@ pub fn compile(
     clock.lap("join");
 
     // --- classify + insert ------------------------------------------------------------------
+    // Classification depends on what a record says, not on where it sits: records with equal
+    // evidence (one holder's many ranges in an ASN table) are classified once. The key holds
+    // every field of the evidence except the record key and version of the origin and the
+    // exact range (its size, as a power of two, is kept for size-based rules).
     opts.emit(ProgressEvent::Start { phase: "classify", total: Some(inputs.ip.len() as u64) });
     let mut ins = Inserter::new(inputs, &infos);
-    let mut records_per_class: BTreeMap<String, u64> = BTreeMap::new();
+    let mut per_class = [0u64; 256];
     let (mut t_classify, mut t_insert) = (0.0, 0.0);
     let no_hints: Vec<SourceHint> = Vec::new();
+    let mut memo: HashMap<ClassKey, u32, Xxh3DefaultBuilder> = HashMap::default();
+    let mut decisions: Vec<classify::Decision> = Vec::new();
+    let mut classified = 0u64;
     for (chunk_no, chunk) in inputs.ip.chunks(CHUNK).enumerate() {
         let base = chunk_no * CHUNK;
         let t = Instant::now();
-        let decisions: Vec<classify::Decision> = chunk
+        let mut todo: Vec<usize> = Vec::new();
+        let which: Vec<u32> = (base..base + chunk.len())
+            .map(|i| {
+                let covering = hints.get(i).unwrap_or(&no_hints);
+                let key = ClassKey::new(&inputs.ip[i], covering);
+                let next = (decisions.len() + todo.len()) as u32;
+                *memo.entry(key).or_insert_with(|| {
+                    todo.push(i);
+                    next
+                })
+            })
+            .collect();
+        classified += todo.len() as u64;
+        let fresh: Vec<classify::Decision> = todo
             .par_iter()
-            .enumerate()
-            .map(|(k, ip)| {
-                let i = base + k;
+            .map(|&i| {
+                let ip = &inputs.ip[i];
                 let h = record_holder[i];
                 let info = (h != NO_HOLDER).then(|| &infos[h as usize]);
                 let (company, method) = match info.map(|x| &x.outcome) {
@@ -380,10 +508,9 @@ pub fn compile(
                     }
                     _ => (None, None),
                 };
-                let covering = hints.get(i).unwrap_or(&no_hints);
                 let ev = Evidence {
                     ip,
-                    covering_hints: covering,
+                    covering_hints: hints.get(i).unwrap_or(&no_hints),
                     company,
                     match_method: method,
                     opt_out: info.and_then(|x| x.opt_out),
@@ -391,57 +518,30 @@ pub fn compile(
                 classify::classify(rules, &ev)
             })
             .collect();
+        decisions.extend(fresh);
         t_classify += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        for (k, (ip, d)) in chunk.iter().zip(decisions).enumerate() {
+        for (k, (ip, &d)) in chunk.iter().zip(&which).enumerate() {
             let i = base + k;
-            let class = ins.insert(ip, record_holder[i], d)?;
-            *records_per_class.entry(class.name().to_string()).or_default() += 1;
+            let class = ins.insert(ip, record_holder[i], d, &decisions[d as usize])?;
+            per_class[class.code() as usize] += 1;
         }
         t_insert += t.elapsed().as_secs_f64();
         opts.emit(ProgressEvent::Advance(chunk.len() as u64));
     }
+    drop(memo);
+    let records_per_class: BTreeMap<String, u64> = (0..=255u8)
+        .filter(|&c| per_class[c as usize] > 0)
+        .map(|c| (Class::from_code(c).name().to_string(), per_class[c as usize]))
+        .collect();
     report.opted_out_records = records_per_class.get(Class::OptedOut.name()).copied().unwrap_or(0);
     report.records_per_class = records_per_class;
     opts.emit(ProgressEvent::Finish);
     clock.lap("classify+insert");
-    let Inserter { builder, .. } = ins;
-
-    // --- finish -----------------------------------------------------------------------------
-    opts.emit(ProgressEvent::Start { phase: "finish", total: None });
-    report.phases = clock.phases().to_vec();
-    let mut snapshot = report.clone();
-    snapshot.output.clear(); // where it was written says nothing about the data
-    // Skipped rows are stored as `file:line` only: a bad row's text stays out of the file.
-    for s in &mut snapshot.sources {
-        for e in &mut s.errors {
-            if let Some((pos, _)) = e.split_once(": ") {
-                *e = pos.to_string();
-            }
-        }
-    }
-    metadata.extra.insert(
-        "build_report".into(),
-        serde_json::to_value(&snapshot).map_err(|e| Error::InvalidInput(format!("build report: {e}")))?,
-    );
-    metadata.extra.insert("classify_seconds".into(), serde_json::json!({ "classify": t_classify, "insert": t_insert }));
-    let mut builder = builder;
-    builder.set_metadata(metadata);
-    let bytes = builder.finish()?;
-    opts.emit(ProgressEvent::Finish);
-    clock.lap("finish");
-
-    let db = Database::from_bytes(&bytes)?;
-    let m = db.metadata();
-    report.ranges_per_class = m.classes.clone();
-    report.ipv4_ranges = m.ipv4_ranges;
-    report.ipv6_ranges = m.ipv6_ranges;
-    report.companies = m.companies;
-    report.output_bytes = bytes.len() as u64;
-    drop(db);
-    clock.lap("verify");
-    report.phases = clock.phases().to_vec();
-    Ok(bytes)
+    Ok((
+        ins.builder,
+        serde_json::json!({ "classify": t_classify, "insert": t_insert, "distinct_evidence": classified }),
+    ))
 }
 
 fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {
@@ -537,6 +637,8 @@ struct Inserter<'a> {
     registry_company: HashMap<u32, CompanyId>,
     holder_company: HashMap<u32, CompanyId>,
     synthetic: HashMap<(&'static str, String), ProvenanceId>,
+    /// The `ipfirm:rule` provenance per decision.
+    rule_prov: Vec<Option<ProvenanceId>>,
     version: String,
 }
 
@@ -549,14 +651,17 @@ impl<'a> Inserter<'a> {
             registry_company: HashMap::new(),
             holder_company: HashMap::new(),
             synthetic: HashMap::new(),
+            rule_prov: Vec::new(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 
     fn synthetic(&mut self, source: &'static str, key: String) -> ProvenanceId {
-        if let Some(&id) = self.synthetic.get(&(source, key.clone())) {
+        let key = (source, key);
+        if let Some(&id) = self.synthetic.get(&key) {
             return id;
         }
+        let (source, key) = key;
         let id = self.builder.add_provenance(Provenance {
             source: source.to_string(),
             version: self.version.clone(),
@@ -566,22 +671,24 @@ impl<'a> Inserter<'a> {
         id
     }
 
-    fn insert(&mut self, ip: &IpRecord, holder: u32, d: classify::Decision) -> Result<Class> {
+    fn insert(&mut self, ip: &IpRecord, holder: u32, di: u32, d: &classify::Decision) -> Result<Class> {
         let Some(range) = ip.range else {
             return Ok(d.class);
         };
         let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
         let mut class = d.class;
-        let mut reason = d.reason;
+        let mut reason = d.reason.clone();
         let mut confidence = d.confidence;
-        let mut fired = d.fired;
+        let mut rule_override = None;
         if let Some(o) = info.and_then(|i| i.opt_out) {
             if class != Class::OptedOut {
                 class = Class::OptedOut;
                 reason = format!("opted_out:{}", opt_out_kind(o));
+                let mut fired = d.fired.clone();
                 fired.insert(0, reason.clone());
+                rule_override = Some(fired.join(" > "));
             }
-            confidence = confidence.max(100);
+            confidence = 100;
         }
 
         let mut provenance = vec![self.builder.add_provenance(Provenance {
@@ -656,8 +763,25 @@ impl<'a> Inserter<'a> {
         if class == Class::OptedOut {
             provenance.push(self.synthetic(OPT_OUT_SOURCE, "opt-out list".to_string()));
         }
-        let rules = if fired.is_empty() { reason.clone() } else { fired.join(" > ") };
-        provenance.push(self.synthetic(RULE_SOURCE, rules));
+        let rule = match rule_override {
+            Some(text) => self.synthetic(RULE_SOURCE, text),
+            None => {
+                let di = di as usize;
+                if self.rule_prov.len() <= di {
+                    self.rule_prov.resize(di + 1, None);
+                }
+                match self.rule_prov[di] {
+                    Some(id) => id,
+                    None => {
+                        let text = if d.fired.is_empty() { d.reason.clone() } else { d.fired.join(" > ") };
+                        let id = self.synthetic(RULE_SOURCE, text);
+                        self.rule_prov[di] = Some(id);
+                        id
+                    }
+                }
+            }
+        };
+        provenance.push(rule);
 
         self.builder.insert(
             range,
@@ -738,7 +862,7 @@ mod tests {
         let mut clock = PhaseClock::new();
         let mut report = BuildReport::default();
         let bytes =
-            compile(&inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+            compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
         let db = Database::from_bytes(&bytes).unwrap();
         let m = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
         assert_eq!(m.class(), Class::OptedOut);
