@@ -237,3 +237,15 @@ test('close(): later calls throw ERR_DATABASE_CLOSED; pending work and iterators
   assert.deepEqual(await pending, db.lookupMany(ips))
   assert.equal([...it].length, all.length)
 })
+
+test('buildAsync builds the same database as build, off the main thread', async () => {
+  const out = require('node:path').join(require('./helpers').tmpDir(), 'async.ipfirm')
+  const pending = ipfirm.buildAsync(require('./helpers').CONFIG, out)
+  assert.ok(pending instanceof Promise)
+  const report = await pending
+  assert.equal(report.ipv4_ranges, sample.report.ipv4_ranges)
+  assert.equal(report.companies, sample.report.companies)
+  const again = new Database(out)
+  assert.deepEqual([...again], all)
+  again.close()
+})
