@@ -19,6 +19,9 @@ step "venv + pinned tools"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
     maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 numpy==2.4.6 maxminddb==3.2.0
 
+step "Rust unit tests of the binding"
+cargo test --release --lib --quiet
+
 step "abi3 wheel (maturin build --release)"
 rm -rf dist
 "$VENV/bin/maturin" build --release --out dist

@@ -188,9 +188,41 @@ fn with_utf8<R>(s: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> PyResult<
     Ok(f(&s.to_cow()?))
 }
 
+/// A dotted-quad IPv4 address in canonical form (1–3 digits per octet, no leading zeros),
+/// else `None`. Everything it accepts, `str::parse::<IpAddr>` accepts with the same value, so
+/// it is only a fast path: other text goes to the standard parser.
+#[inline]
+fn parse_v4_fast(s: &[u8]) -> Option<IpAddr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split(|&b| b == b'.');
+    for o in &mut octets {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || (p.len() > 1 && p[0] == b'0') {
+            return None;
+        }
+        let mut v: u32 = 0;
+        for &d in p {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(d - b'0');
+        }
+        *o = u8::try_from(v).ok()?;
+    }
+    match parts.next() {
+        None => Some(IpAddr::V4(Ipv4Addr::from(octets))),
+        Some(_) => None,
+    }
+}
+
+fn parse_text(s: &str) -> Result<IpAddr, BadAddress> {
+    let s = s.trim();
+    parse_v4_fast(s.as_bytes()).map_or_else(|| s.parse().map_err(|_| BadAddress::Invalid), Ok)
+}
+
 fn parse_addr_inner(obj: &Bound<'_, PyAny>) -> Result<IpAddr, BadAddress> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return with_utf8(s, |s| s.trim().parse().map_err(|_| BadAddress::Invalid)).map_err(|_| BadAddress::Invalid)?;
+        return with_utf8(s, parse_text).map_err(|_| BadAddress::Invalid)?;
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return from_packed(b.as_bytes()).ok_or(BadAddress::Invalid);
@@ -979,4 +1011,38 @@ fn _ipfirm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FORMAT_VERSION", ipfirm::format::FORMAT_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path agrees with the standard parser on everything it accepts, and leaves
+    /// alone what the standard parser rejects.
+    #[test]
+    fn fast_v4_parser_agrees_with_std() {
+        let mut cases: Vec<String> = ["0.0.0.0", "255.255.255.255", "1.2.3.4", "01.2.3.4", "1.2.3", "1.2.3.4.5",
+            "256.1.1.1", "1..2.3", "", ".", "1.2.3.4.", "a.b.c.d", "1.2.3.04", "0.0.0.00", "999.1.1.1", "1.2.3.-4",
+            "+1.2.3.4", "1.2.3.4 ", "::1", "::ffff:1.2.3.4"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let alphabet = b"0123456789.";
+            let len = (x % 16) as usize;
+            cases.push((0..len).map(|i| alphabet[((x >> (i * 4)) % 11) as usize] as char).collect());
+            cases.push(Ipv4Addr::from(x as u32).to_string());
+        }
+        for c in &cases {
+            if let Some(fast) = parse_v4_fast(c.as_bytes()) {
+                assert_eq!(c.parse::<IpAddr>().ok(), Some(fast), "{c:?}");
+            } else if let Ok(IpAddr::V4(_)) = c.parse::<IpAddr>() {
+                panic!("fast path rejected canonical {c:?}");
+            }
+        }
+    }
 }
