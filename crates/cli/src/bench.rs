@@ -96,8 +96,22 @@ pub fn real(a: RealArgs) -> anyhow::Result<ExitCode> {
     println!("{report}");
     println!();
     target("full real set, wall time", report.total_seconds, TARGET_REAL_SECS, "s");
+    load_note(&report);
     target("full real set, peak memory", report.peak_rss_mib, TARGET_REAL_MIB, "MiB");
     Ok(ExitCode::SUCCESS)
+}
+
+/// On a shared machine the wall time says more about the neighbours than about ipfirm: print
+/// the CPU time and the load so a reader can tell.
+fn load_note(report: &BuildReport) {
+    let load = std::fs::read_to_string("/proc/loadavg").ok();
+    let load = load.as_deref().and_then(|l| l.split_whitespace().next()).unwrap_or("?");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "CPU time {:.2} s on {cores} cores (≥ {:.2} s wall if ipfirm had them to itself); 1-minute load average {load}",
+        report.cpu_seconds,
+        report.cpu_seconds / cores as f64
+    );
 }
 
 fn tempfile_path() -> anyhow::Result<PathBuf> {
@@ -203,10 +217,12 @@ pub fn synthetic(a: SyntheticArgs) -> anyhow::Result<ExitCode> {
     }
     report.phases = clock.phases().to_vec();
     report.total_seconds = clock.total_seconds();
+    report.cpu_seconds = clock.total_cpu_seconds();
     report.peak_rss_mib = clock.peak_rss_mib();
     println!("{report}");
     println!();
     let generate = report.phases.first().map_or(0.0, |p| p.seconds);
     target("synthetic build (without generation)", report.total_seconds - generate, TARGET_SYNTHETIC_SECS, "s");
+    load_note(&report);
     Ok(ExitCode::SUCCESS)
 }

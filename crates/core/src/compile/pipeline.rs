@@ -160,6 +160,7 @@ pub fn build_config(cfg: &Config, out: &Path, opts: &BuildOptions) -> Result<Bui
     clock.lap("write");
     report.phases = clock.phases().to_vec();
     report.total_seconds = clock.total_seconds();
+    report.cpu_seconds = clock.total_cpu_seconds();
     report.peak_rss_mib = clock.peak_rss_mib();
     Ok(report)
 }
