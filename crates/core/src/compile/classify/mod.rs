@@ -48,6 +48,8 @@ pub struct Rules {
     sector_exact: HashSet<String>,
     /// The other patterns of `name_words` and `known` (several words or wildcards).
     sector_other: Vec<text::Pattern>,
+    /// Hosting-provider names from ipcat.
+    hosting_names: text::PatternIndex,
 }
 
 static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
@@ -86,7 +88,9 @@ impl Rules {
                 None => sector_other.push(p.clone()),
             }
         }
+        let hosting_names = text::PatternIndex::new(rules::parse_pattern_lines(rules::HOSTING_IPCAT)?);
         Ok(Rules {
+            hosting_names,
             name_words,
             known,
             sector_exact,
@@ -234,7 +238,20 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(r.class, format!("{}:known-network:{}", r.class.name(), r.label), 90);
     }
 
-    // 6. Words in the names of the IP data.
+    // 5a. A hosting provider's name from a public provider list (ipcat), even where the list's
+    // ranges no longer cover the address.
+    if let Some((p, _)) = rules.hosting_names.find(&org_words) {
+        f.push(Class::Hosting, format!("hosting:provider-name:{}", p.text.replace(' ', "-")), 85);
+    }
+
+    // 5b. The registry says the company is a provider (industry code: telecom, hosting).
+    if let Some(c) = ev.company {
+        for r in registry_rules(rules, c).filter(|r| r.class.is_filtered() && r.class != Class::SoleTrader) {
+            f.push(r.class, format!("{}:registry-industry:{}", r.class.name(), r.label), 85);
+        }
+    }
+
+    // 6. Words in the names of the IP data (business words wait for step 10).
     let fields = [
         ("org-name", ip.org_name.as_deref(), 80),
         ("netname", ip.netname.as_deref(), 70),
@@ -243,7 +260,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for (field, value, conf) in fields {
         let Some(v) = value else { continue };
         let ws = text::words(v);
-        for r in rules.name_words.iter().filter(|r| r.find(&ws).is_some()) {
+        for r in rules.name_words.iter().filter(|r| r.class != Class::Business && r.find(&ws).is_some()) {
             f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
         }
     }
@@ -262,10 +279,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for h in hints.iter().filter(|h| h.class.is_shown()) {
         f.push(h.class, format!("{}:{}", h.class.name(), h.label), 70);
     }
-    if let Some(c) = ev.company
-        && let Some(r) = registry_rule(rules, c).filter(|r| r.class != Class::SoleTrader)
-    {
-        f.push(r.class, format!("{}:registry-category:{}", r.class.name(), r.label), 90);
+    if let Some(c) = ev.company {
+        for r in registry_rules(rules, c).filter(|r| r.class.is_shown()) {
+            f.push(r.class, format!("{}:registry-category:{}", r.class.name(), r.label), 90);
+        }
     }
 
     // 9. A registry match.
@@ -277,9 +294,15 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::Business, format!("business:registry:{}", c.registry.scheme.to_ascii_lowercase()), conf);
     }
 
-    // 10. A company-looking holder name without a registry match.
-    if rules.has_legal_form(&org_words) {
-        f.push(Class::Business, "business:org-name:legal-form".to_string(), 60);
+    // 10. Without a registry match: an enterprise's sector in the holder name ("… Bank", "…
+    // Motor Europe") makes a business. A legal form alone does not: most AS holders are network
+    // operators, so "TOT Public Company Limited" stays unknown (and unshown) — see RULES.md.
+    let form = rules.has_legal_form(&org_words);
+    if let Some(r) = rules.name_words.iter().find(|r| r.class == Class::Business && r.find(&org_words).is_some()) {
+        f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
+    }
+    if form {
+        f.push(Class::Unknown, "unknown:org-name:legal-form-only".to_string(), 30);
     }
 
     let fired: Vec<String> = f.0.iter().map(|(_, r, _)| r.clone()).collect();
@@ -289,19 +312,24 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 }
 
-/// The first `registry-forms.txt` rule that matches the company.
-fn registry_rule<'r>(rules: &'r Rules, c: &RegistryRecord) -> Option<&'r RegistryRule> {
+/// Every `registry-forms.txt` rule that matches the company, in file order.
+fn registry_rules<'r>(rules: &'r Rules, c: &RegistryRecord) -> impl Iterator<Item = &'r RegistryRule> {
     let category = c.category.as_deref().map(rules::fold_value);
     let form = c.legal_form.as_deref().map(rules::fold_value);
-    rules.registry.iter().find(|r| {
-        if r.scheme.as_deref().is_some_and(|s| !s.eq_ignore_ascii_case(&c.registry.scheme)) {
+    let industry = c.industry_code.as_deref().map(rules::industry_digits).filter(|d| !d.is_empty());
+    let scheme = c.registry.scheme.clone();
+    rules.registry.iter().filter(move |r| {
+        if r.scheme.as_deref().is_some_and(|s| !s.eq_ignore_ascii_case(&scheme)) {
             return false;
         }
         let value = match r.field {
             RegistryField::Category => category.as_deref(),
             RegistryField::LegalForm => form.as_deref(),
+            RegistryField::Industry => industry.as_deref(),
         };
-        value.is_some_and(|v| if r.prefix { v.starts_with(r.value.as_str()) } else { v == r.value })
+        value.is_some_and(|v| {
+            if r.prefix || r.field == RegistryField::Industry { v.starts_with(r.value.as_str()) } else { v == r.value }
+        })
     })
 }
 
@@ -316,8 +344,8 @@ pub fn sole_trader_reason(rules: &Rules, company: &RegistryRecord) -> Option<Str
             return Some(format!("sole_trader:legal-form:elf-{code}"));
         }
     }
-    registry_rule(rules, company)
-        .filter(|r| r.class == Class::SoleTrader)
+    registry_rules(rules, company)
+        .find(|r| r.class == Class::SoleTrader)
         .map(|r| format!("sole_trader:legal-form:{}", r.label))
 }
 

@@ -16,6 +16,8 @@ pub(crate) const SOLE_ELF: (&str, &str) =
     ("data/sole-proprietor-elf.txt", include_str!("data/sole-proprietor-elf.txt"));
 pub(crate) const SOLE_NAMES: (&str, &str) = ("data/sole-trader-names.txt", include_str!("data/sole-trader-names.txt"));
 pub(crate) const REGISTRY_FORMS: (&str, &str) = ("data/registry-forms.txt", include_str!("data/registry-forms.txt"));
+pub(crate) const HOSTING_IPCAT: (&str, &str) =
+    ("data/hosting-providers-ipcat.txt", include_str!("data/hosting-providers-ipcat.txt"));
 pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 
@@ -68,6 +70,13 @@ pub(crate) struct RegistryRule {
 pub(crate) enum RegistryField {
     Category,
     LegalForm,
+    /// The industry code's digits (SIC, NACE/NAF, SBI), compared as a prefix.
+    Industry,
+}
+
+/// The digits of an industry code (`63.11Z` → `6311`, `61100 - Wired …` → `61100`).
+pub(crate) fn industry_digits(s: &str) -> String {
+    s.split(" - ").next().unwrap_or(s).chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Folds a registry value for comparison: words joined by one space.
@@ -170,6 +179,13 @@ pub(crate) fn parse_company_words((file, text): (&str, &str)) -> Result<(HashSet
     Ok((all, institutions))
 }
 
+/// Parses a one-pattern-per-line list.
+pub(crate) fn parse_pattern_lines((file, text): (&str, &str)) -> Result<Vec<Pattern>> {
+    lines(text)
+        .map(|(no, line)| Pattern::parse(line).ok_or_else(|| bad(file, no, format!("pattern {line:?} has no word"))))
+        .collect()
+}
+
 /// Parses the legal-form list into folded word sequences.
 pub(crate) fn parse_forms((file, text): (&str, &str)) -> Result<HashSet<Vec<String>>> {
     let mut out = HashSet::new();
@@ -210,11 +226,15 @@ pub(crate) fn parse_registry_rules((file, text): (&str, &str)) -> Result<Vec<Reg
         let field = match field {
             "category" => RegistryField::Category,
             "legal_form" => RegistryField::LegalForm,
-            other => return Err(bad(file, no, format!("field {other:?} is not category or legal_form"))),
+            "industry" => RegistryField::Industry,
+            other => return Err(bad(file, no, format!("field {other:?} is not category, legal_form or industry"))),
         };
         let class: Class = class.parse().map_err(|e| bad(file, no, format!("{e}")))?;
         let prefix = value.ends_with('*');
-        let value = fold_value(&value.trim_end_matches('*').replace('_', " "));
+        let value = match field {
+            RegistryField::Industry => industry_digits(value),
+            _ => fold_value(&value.trim_end_matches('*').replace('_', " ")),
+        };
         if value.is_empty() {
             return Err(bad(file, no, "empty value"));
         }

@@ -152,7 +152,7 @@ fn provider_lists_and_source_hints() {
     let hints = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }];
     let d = classify(&rules(), &Evidence { covering_hints: &hints, ..Evidence::new(&ip) });
     assert_eq!((d.class, d.reason.as_str()), (Class::Hosting, "hosting:provider-list:aws"));
-    assert_eq!(d.fired.last().map(String::as_str), Some("business:org-name:legal-form"));
+    assert_eq!(d.fired.last().map(String::as_str), Some("unknown:org-name:legal-form-only"));
     let vpn = [
         SourceHint { class: Class::Hosting, label: "provider-list:x".into() },
         SourceHint { class: Class::Anonymizer, label: "provider-list:nordvpn".into() },
@@ -172,6 +172,9 @@ fn names_in_ip_data() {
         ("Cable & Wireless Communications", Class::Isp, "isp:org-name:cable"),
         ("T2 Mobile LLC", Class::Mobile, "mobile:org-name:mobile"),
         ("Cloud Temple SAS", Class::Hosting, "hosting:org-name:cloud"),
+        // ipcat's provider names (a public hosting list), where its ranges are out of date.
+        ("Connectria, LLC", Class::Hosting, "hosting:provider-name:connectria"),
+        ("Netrouting B.V.", Class::Hosting, "hosting:provider-name:netrouting"),
         ("Universitaet Stuttgart", Class::Education, "education:org-name:university"),
         ("Gemeente Rotterdam", Class::Government, "government:org-name:municipality"),
         ("Southend-on-Sea Borough Council", Class::Government, "government:org-name:municipality"),
@@ -202,7 +205,7 @@ fn rir_status_and_org_type() {
         org_type: Some("OTHER".into()),
         ..Default::default()
     };
-    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "business:org-name:legal-form");
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "unknown:org-name:legal-form-only");
 }
 
 #[test]
@@ -221,10 +224,22 @@ fn registry_matches_are_businesses_unless_a_filter_fires() {
     let d = with_company(&org("Deutsche Telekom AG"), &dt);
     assert_eq!(d.class, Class::Isp);
     assert!(d.fired.contains(&"business:registry:lei".to_string()));
-    // Without a registry match: a legal form gives a business with lower confidence, else unknown.
+    // Without a registry match: an enterprise sector in the name gives a business with lower
+    // confidence; a legal form alone leaves the range unknown (most AS holders are operators).
+    let d = class_of("Deutsche Bank AG");
+    assert_eq!((d.class, d.reason.as_str(), d.confidence), (Class::Business, "business:org-name:finance", 65));
+    assert_eq!(class_of("Toyota Motor Europe SA").reason, "business:org-name:manufacturing");
     let d = class_of("Atos Information Technology GmbH");
-    assert_eq!((d.class, d.confidence), (Class::Business, 60));
-    assert_eq!(class_of("ADEOX").class, Class::Unknown);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Unknown, "unknown:org-name:legal-form-only"));
+    assert_eq!(class_of("ADEOX").reason, "unknown:no-signal");
+    // The registry's industry code (SIC / NACE / NAF / SBI) marks providers.
+    let mut tel = company("GB-CH", "Example Fibre Ltd", Some("Private Limited Company"), None);
+    tel.industry_code = Some("61100".into());
+    assert_eq!(with_company(&org("Example Ltd"), &tel).reason, "isp:registry-industry:nace-61");
+    tel.industry_code = Some("63.11Z".into());
+    assert_eq!(with_company(&org("Example Ltd"), &tel).reason, "hosting:registry-industry:nace-63.11");
+    tel.industry_code = Some("62020".into());
+    assert_eq!(with_company(&org("Example Ltd"), &tel).reason, "business:registry:gb-ch");
 }
 
 #[test]
@@ -236,6 +251,10 @@ fn known_network_patterns_are_not_given_names() {
             let w = text::words(&p.text);
             assert!(!r.given.contains(&w[0]), "{} in {}", p.text, rule.label);
         }
+    }
+    for line in rules::HOSTING_IPCAT.1.lines().filter(|l| !l.starts_with('#')) {
+        let w = text::words(line);
+        assert!(w.len() > 1 || !r.given.contains(&w[0]), "ipcat provider {line:?} is a given name");
     }
 }
 

@@ -168,6 +168,39 @@ impl Pattern {
     }
 }
 
+/// Many patterns, indexed by their first word when it is exact, so that matching a name costs
+/// a hash lookup per word instead of a scan of every pattern.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PatternIndex {
+    by_first: std::collections::HashMap<String, Vec<Pattern>>,
+    others: Vec<Pattern>,
+}
+
+impl PatternIndex {
+    /// Indexes `patterns`.
+    pub(crate) fn new(patterns: impl IntoIterator<Item = Pattern>) -> Self {
+        let mut ix = PatternIndex::default();
+        for p in patterns {
+            match &p.words[0] {
+                WordPat::Exact(w) => ix.by_first.entry(w.clone()).or_default().push(p),
+                _ => ix.others.push(p),
+            }
+        }
+        ix
+    }
+
+    /// The first pattern (by position in `ws`) that matches, with where it starts.
+    pub(crate) fn find(&self, ws: &[String]) -> Option<(&Pattern, usize)> {
+        (0..ws.len()).find_map(|i| self.find_at(ws, i).map(|p| (p, i)))
+    }
+
+    /// A pattern that matches at word `i`.
+    pub(crate) fn find_at(&self, ws: &[String], i: usize) -> Option<&Pattern> {
+        let first = self.by_first.get(&ws[i]).and_then(|ps| ps.iter().find(|p| p.matches_at(ws, i)));
+        first.or_else(|| self.others.iter().find(|p| p.matches_at(ws, i)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
