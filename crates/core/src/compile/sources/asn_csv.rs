@@ -3,13 +3,13 @@
 //!
 //! Rows with AS number 0 (iptoasn's "Not routed") carry no holder and are read but not emitted.
 
+use std::net::IpAddr;
 use std::path::Path;
 
 use crate::compile::records::IpRecord;
-use crate::compile::sources::common::{
-    ReadContext, csv_error, csv_reader, decode_ref, line_key, parse_asn, parse_range,
-};
+use crate::compile::sources::common::{ReadContext, clip, csv_error, csv_reader, file_name, parse_asn, text};
 use crate::error::Result;
+use crate::range::IpRange;
 
 /// Reads `path`, giving every range to `out`; returns the rows read (a header row excluded).
 ///
@@ -23,6 +23,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
     let mut rec = csv::ByteRecord::new();
     let mut rows = 0u64;
     let mut first = true;
+    let name = file_name(path).into_owned();
     loop {
         let line_hint = rdr.position().line();
         match rdr.read_byte_record(&mut rec) {
@@ -41,12 +42,12 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             }
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(line_hint);
-        let f = |i: usize| rec.get(i).map(decode_ref).unwrap_or_default();
+        let f = |i: usize| rec.get(i).map(text).unwrap_or_default();
         let (start, end, asn) = (f(0), f(1), f(2));
         if first {
             first = false;
             // A header row (`start,end,asn,…` or `range_start…`) is allowed, not counted.
-            if parse_range(&start).is_err() && parse_asn(&asn).is_none() {
+            if start.trim().parse::<IpAddr>().is_err() && parse_asn(&asn).is_none() {
                 continue;
             }
         }
@@ -60,7 +61,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             ctx.bad_row(path, line, format!("expected {want} fields (start, end, asn, …), found {}", rec.len()))?;
             continue;
         }
-        let range = match parse_range(&format!("{}-{}", start.trim(), end.trim())) {
+        let range = match range(&start, &end) {
             Ok(r) => r,
             Err(m) => {
                 ctx.bad_row(path, line, m)?;
@@ -68,13 +69,13 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             }
         };
         let Some(asn) = parse_asn(&asn) else {
-            ctx.bad_row(path, line, format!("bad AS number {:?}", super::common::clip(&asn)))?;
+            ctx.bad_row(path, line, format!("bad AS number {:?}", clip(&asn)))?;
             continue;
         };
         if asn == 0 {
             continue;
         }
-        let (country, org) = if tsv { (f(3), f(4)) } else { (String::new(), f(3)) };
+        let (country, org) = if tsv { (f(3), f(4)) } else { (Default::default(), f(3)) };
         let org = org.trim();
         let org = (!org.is_empty() && org != "Not routed" && org != "None").then(|| org.to_string());
         let country = country.trim();
@@ -82,7 +83,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             .then(|| country.to_ascii_uppercase());
         out(IpRecord {
             range: Some(range),
-            origin: ctx.origin(line_key(path, line)),
+            origin: ctx.origin(format!("{name}:{line}")),
             asn: Some(asn),
             org_name: org,
             country,
@@ -90,6 +91,15 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
         });
     }
     Ok(rows)
+}
+
+fn range(start: &str, end: &str) -> std::result::Result<IpRange, String> {
+    let first: IpAddr = start.trim().parse().map_err(|_| format!("bad start address {:?}", clip(start)))?;
+    let last: IpAddr = end.trim().parse().map_err(|_| format!("bad end address {:?}", clip(end)))?;
+    IpRange::new(first, last).map_err(|e| match e {
+        crate::Error::InvalidInput(m) => m,
+        other => other.to_string(),
+    })
 }
 
 /// Tab when the first non-empty line has a tab, else comma.

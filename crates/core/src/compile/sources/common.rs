@@ -254,10 +254,18 @@ impl Header {
 
 /// A field of `record` by column index: decoded, trimmed, `None` when absent or empty.
 pub fn field(record: &csv::ByteRecord, index: Option<usize>) -> Option<String> {
-    let raw = record.get(index?)?;
-    let s = decode_ref(raw);
+    let s = text(record.get(index?)?);
     let t = s.trim();
     if t.is_empty() { None } else { Some(t.to_string()) }
+}
+
+/// Outside bytes as text, borrowed when valid UTF-8 (the common case), else decoded as in
+/// [`decode_ref`].
+pub fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s.trim_start_matches('\u{feff}')),
+        Err(_) => std::borrow::Cow::Owned(decode_ref(bytes)),
+    }
 }
 
 /// A CSV file with a header row, read record by record; broken records are reported through
@@ -451,8 +459,12 @@ pub fn domain_of(s: &str) -> Option<String> {
 
 /// The record key of a line: `<file name>:<line>`.
 pub fn line_key(path: &Path, line: u64) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_else(|| path.to_string_lossy());
-    format!("{name}:{line}")
+    format!("{}:{line}", file_name(path))
+}
+
+/// The file name of `path` (the whole path when it has none), for record keys.
+pub fn file_name(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.file_name().map(|n| n.to_string_lossy()).unwrap_or_else(|| path.to_string_lossy())
 }
 
 /// Joins the non-empty parts with `", "`.
