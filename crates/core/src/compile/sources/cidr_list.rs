@@ -22,6 +22,7 @@ use crate::range::IpRange;
 
 /// Options of a `cidr-list` source.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Options {
     /// File format; `auto` (the default) sniffs it.
     #[serde(default)]

@@ -172,5 +172,8 @@ mod tests {
         .unwrap();
         assert_eq!(s.kind.name(), "company-csv");
         assert!(toml::from_str::<S>("kind = \"nope\"\npath = \"x\"").is_err());
+        // A misspelt option is an error, not silently ignored.
+        let k: std::result::Result<SourceKind, _> = toml::from_str("kind = \"cidr-list\"\nclas = \"hosting\"");
+        assert!(k.is_err());
     }
 }
