@@ -18,9 +18,12 @@ use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use pyo3::{intern, IntoPyObjectExt};
+use pyo3::{IntoPyObjectExt, intern};
 
 type Db = Arc<ipfirm::Database>;
+
+/// What `lookup_columns` returns: class codes and company ids.
+type Columns<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u32>>);
 
 /// The company id `lookup_columns` gives where a range has no company (or nothing matched).
 const NO_COMPANY: u32 = u32::MAX;
@@ -100,12 +103,9 @@ fn to_pyerr(py: Python<'_>, e: ipfirm::Error) -> PyErr {
             &[("path", opt_path_obj(py, path)), ("offset", int_obj(py, *offset))],
         ),
         E::InvalidInput(_) => make_error(py, "InvalidInputError", message, &[]),
-        E::Source { path, line, .. } => make_error(
-            py,
-            "SourceError",
-            message,
-            &[("path", path_obj(py, path)), ("line", int_obj(py, *line))],
-        ),
+        E::Source { path, line, .. } => {
+            make_error(py, "SourceError", message, &[("path", path_obj(py, path)), ("line", int_obj(py, *line))])
+        }
         E::Config { path, .. } => make_error(py, "ConfigError", message, &[("path", path_obj(py, path))]),
         E::Mmdb { path, .. } => make_error(py, "MmdbError", message, &[("path", path_obj(py, path))]),
         // `ipfirm::Error` is non-exhaustive: a variant added later is still an `ipfirm.Error`.
@@ -228,10 +228,10 @@ fn parse_addr_inner(obj: &Bound<'_, PyAny>) -> Result<IpAddr, BadAddress> {
         return from_packed(b.as_bytes()).ok_or(BadAddress::Invalid);
     }
     // ipaddress.IPv4Address / IPv6Address (and anything else exposing `.packed` bytes).
-    if let Ok(packed) = obj.getattr(intern!(obj.py(), "packed")) {
-        if let Ok(b) = packed.cast::<PyBytes>() {
-            return from_packed(b.as_bytes()).ok_or(BadAddress::Invalid);
-        }
+    if let Ok(packed) = obj.getattr(intern!(obj.py(), "packed"))
+        && let Ok(b) = packed.cast::<PyBytes>()
+    {
+        return from_packed(b.as_bytes()).ok_or(BadAddress::Invalid);
     }
     let t = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "an unknown type".into());
     Err(BadAddress::Type(t))
@@ -822,11 +822,7 @@ impl PyDatabase {
     /// with ``ipfirm.CLASS_NAMES``; an address no range covers gets ``ipfirm.NO_MATCH``) and a
     /// numpy ``uint32`` array of company ids (``ipfirm.NO_COMPANY`` where there is none; look
     /// them up with ``company(id)`` or ``companies()``). The lookups run without the GIL.
-    fn lookup_columns<'py>(
-        &self,
-        py: Python<'py>,
-        ips: &Bound<'py, PyAny>,
-    ) -> PyResult<(Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u32>>)> {
+    fn lookup_columns<'py>(&self, py: Python<'py>, ips: &Bound<'py, PyAny>) -> PyResult<Columns<'py>> {
         let addrs: Vec<IpAddr> = if let Ok(arr) = ips.cast::<PyArray1<u32>>() {
             let ro = arr.try_readonly().map_err(|e| PyValueError::new_err(e.to_string()))?;
             ro.as_array().iter().map(|&x| IpAddr::V4(Ipv4Addr::from(x))).collect()
@@ -1021,9 +1017,28 @@ mod tests {
     /// alone what the standard parser rejects.
     #[test]
     fn fast_v4_parser_agrees_with_std() {
-        let mut cases: Vec<String> = ["0.0.0.0", "255.255.255.255", "1.2.3.4", "01.2.3.4", "1.2.3", "1.2.3.4.5",
-            "256.1.1.1", "1..2.3", "", ".", "1.2.3.4.", "a.b.c.d", "1.2.3.04", "0.0.0.00", "999.1.1.1", "1.2.3.-4",
-            "+1.2.3.4", "1.2.3.4 ", "::1", "::ffff:1.2.3.4"]
+        let mut cases: Vec<String> = [
+            "0.0.0.0",
+            "255.255.255.255",
+            "1.2.3.4",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1..2.3",
+            "",
+            ".",
+            "1.2.3.4.",
+            "a.b.c.d",
+            "1.2.3.04",
+            "0.0.0.00",
+            "999.1.1.1",
+            "1.2.3.-4",
+            "+1.2.3.4",
+            "1.2.3.4 ",
+            "::1",
+            "::ffff:1.2.3.4",
+        ]
         .iter()
         .map(|s| s.to_string())
         .collect();

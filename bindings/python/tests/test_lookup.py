@@ -260,3 +260,20 @@ def test_results_stay_valid_through_gc(isp: ipfirm.Database) -> None:
     assert not gc.is_tracked(m) and not gc.is_tracked(m.network)
     gc.collect()
     assert [None if m is None else m.to_dict() for m in kept] == snapshot
+
+
+def test_threads_share_a_database(isp: ipfirm.Database) -> None:
+    """Batch calls release the GIL; concurrent calls on one Database give the same answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ips = probe_addresses(isp)
+    want = [None if m is None else m.to_dict() for m in isp.lookup_many(ips)]
+    want_cols = [c.tolist() for c in isp.lookup_columns(ips)]
+
+    def work(i: int) -> bool:
+        if i % 2:
+            return [None if m is None else m.to_dict() for m in isp.lookup_many(ips)] == want
+        return [c.tolist() for c in isp.lookup_columns(ips)] == want_cols
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(work, range(16)))

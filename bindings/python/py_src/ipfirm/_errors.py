@@ -103,3 +103,20 @@ __all__ = [
     "SourceError",
     "UnsupportedVersionError",
 ]
+
+# Shown as `ipfirm.IoError` etc. in tracebacks: the public name, not this private module.
+for _cls in (
+    ClosedError,
+    ConfigError,
+    CorruptDatabaseError,
+    Error,
+    InvalidDatabaseError,
+    InvalidInputError,
+    IoError,
+    MmdbError,
+    NotADatabaseError,
+    SourceError,
+    UnsupportedVersionError,
+):
+    _cls.__module__ = "ipfirm"
+del _cls
