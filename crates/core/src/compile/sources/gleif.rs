@@ -1,9 +1,10 @@
 //! GLEIF golden-copy LEI CSV (`…-gleif-goldencopy-lei2-golden-copy.csv`), columns by header
 //! name, so subsets with fewer columns (as the bundled one) read too.
 //!
-//! Privacy: an entity of category `SOLE_PROPRIETOR` is a natural person trading under their own
-//! name; it is given with no name or address at all (`legal_name` empty, `category`
-//! `SOLE_PROPRIETOR`), so no person's name reaches the pipeline.
+//! Privacy: an entity of category `SOLE_PROPRIETOR` is a natural person trading under a
+//! business name. Its legal name is kept (in memory only) so the join can recognise an IP holder
+//! as a registered sole trader — the classifier then makes the range `sole_trader`, which the
+//! builder stores with no name at all; its address is never read.
 
 use std::path::Path;
 
@@ -23,7 +24,7 @@ pub const SOLE_PROPRIETOR: &str = "SOLE_PROPRIETOR";
 /// `address`; `Entity.LegalAddress.Country` → `country`; `Entity.LegalForm.EntityLegalFormCode`
 /// (else `Entity.LegalForm.OtherLegalForm`) → `legal_form`; `Entity.EntityCategory` →
 /// `category`; `Entity.EntityStatus` = `INACTIVE` → not `active`. Registry id: `LEI`.
-/// Sole proprietors ([`SOLE_PROPRIETOR`]) get no name, other names or address.
+/// Sole proprietors ([`SOLE_PROPRIETOR`]) keep their names (for the join) but get no address.
 ///
 /// # Errors
 /// [`crate::Error::Io`] naming a missing file; [`crate::Error::Source`] when a required column
@@ -90,11 +91,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
         addr.push(field(&rec, city));
         let address = join_address(addr.iter().map(|a| a.as_deref()));
         let category = field(&rec, category);
-        let (legal_name, other_names, address) = if category.as_deref() == Some(SOLE_PROPRIETOR) {
-            (String::new(), Vec::new(), None)
-        } else {
-            (legal_name, other_names, address)
-        };
+        let address = if category.as_deref() == Some(SOLE_PROPRIETOR) { None } else { address };
         let legal_form = field(&rec, elf).filter(|f| f != "8888" && f != "9999").or_else(|| field(&rec, other_form));
         out(RegistryRecord {
             origin: ctx.origin(id.clone()),

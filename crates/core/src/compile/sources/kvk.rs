@@ -4,8 +4,10 @@
 //! spellings used by the KvK's exports (`KvK-nummer`, `Handelsnaam`, `Rechtsvorm`, `Postcode`,
 //! `Plaats`, `SBI-code`) are accepted too. `,` or `;` separated.
 //!
-//! Privacy: an *eenmanszaak* (sole proprietorship) trades under its owner's name; it is given
-//! with no name at all (`legal_name` empty, `legal_form` `Eenmanszaak`).
+//! Privacy: an *eenmanszaak* (sole proprietorship) is a natural person trading under a
+//! business name. The name is kept (in memory only) so the join can recognise an IP holder as a
+//! registered sole trader — the classifier then makes the range `sole_trader`, which the builder
+//! stores with no name at all; its address and website are never read.
 
 use std::path::Path;
 
@@ -54,17 +56,12 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
         }
         let legal_form = field(&rec, form);
         let sole = legal_form.as_deref().is_some_and(|f| SOLE_PROPRIETOR.contains(&f.to_lowercase().as_str()));
-        let (legal_name, other_names) = if sole {
-            (String::new(), Vec::new())
-        } else {
-            let (s, t) = (field(&rec, statutair), field(&rec, trade));
-            let Some(name) = s.clone().or_else(|| t.clone()) else {
-                ctx.bad_row(path, line, format!("KvK {id}: no name"))?;
-                continue;
-            };
-            let other: Vec<String> = t.into_iter().filter(|t| *t != name).collect();
-            (name, other)
+        let (s, t) = (field(&rec, statutair), field(&rec, trade));
+        let Some(legal_name) = s.or_else(|| t.clone()) else {
+            ctx.bad_row(path, line, format!("KvK {id}: no name"))?;
+            continue;
         };
+        let other_names: Vec<String> = t.into_iter().filter(|t| *t != legal_name).collect();
         let street_line = join_address(
             [field(&rec, street), field(&rec, house), field(&rec, house_add)].iter().map(|p| p.as_deref()),
         )
