@@ -140,26 +140,16 @@ impl OptOutSet {
     }
 }
 
-/// Appends one line to the opt-out list (`registry:SCHEME:ID` or `domain:…`) and syncs it.
-///
-/// This writes the line format of `ipfirm::compile::sources::opt_out` itself until that crate's
-/// `append` is available; it is the one place to switch over.
+/// Appends one line to the opt-out list (`registry:SCHEME:ID` or `domain:…`) with the core
+/// crate's writer (the same format `ipfirm build` reads) and syncs it.
 ///
 /// # Errors
 /// I/O errors naming the file.
 pub fn append_to_list(path: &Path, t: &Target) -> Result<(), String> {
-    use std::io::Write as _;
-    let line = match t {
-        Target::Registry(s, i) => format!("registry:{s}:{i}\n"),
-        Target::Domain(d) => format!("domain:{d}\n"),
-    };
-    let named = |e: std::io::Error| format!("{}: {e}", path.display());
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(named)?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(named)?;
-    f.write_all(line.as_bytes()).map_err(named)?;
-    f.sync_all().map_err(named)
+    ipfirm::compile::sources::opt_out::append(path, &t.to_opt_out()).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

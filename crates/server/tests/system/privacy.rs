@@ -1,0 +1,164 @@
+//! Thousands of beacons from many addresses through the real binary; then no form of any of
+//! those addresses may appear in the SQLite files (main, WAL, SHM) or in the captured logs.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use crate::common::{Server, fallback_db, rt};
+use ipfirm_server::httpc::Conn;
+
+/// Every address form to look for.
+fn needles(addr: IpAddr) -> Vec<Vec<u8>> {
+    let mut n: Vec<Vec<u8>> = vec![addr.to_string().into_bytes()];
+    match addr {
+        IpAddr::V4(a) => {
+            n.push(a.octets().to_vec());
+            n.push(a.to_ipv6_mapped().octets().to_vec());
+            n.push(format!("::ffff:{a}").into_bytes());
+            n.push(u32::from(a).to_string().into_bytes());
+        }
+        IpAddr::V6(a) => {
+            n.push(a.octets().to_vec());
+            let full: Vec<String> = a.segments().iter().map(|s| format!("{s:04x}")).collect();
+            n.push(full.join(":").into_bytes());
+        }
+    }
+    n
+}
+
+/// Every needle of every address, checked at every offset (one hash probe per needle length).
+fn scan(what: &str, hay: &[u8], addrs: &[IpAddr]) -> Vec<String> {
+    let mut by_len: HashMap<usize, HashMap<Vec<u8>, (IpAddr, String)>> = HashMap::new();
+    for a in addrs {
+        for needle in needles(*a) {
+            let form = String::from_utf8_lossy(&needle).into_owned();
+            by_len.entry(needle.len()).or_default().insert(needle, (*a, form));
+        }
+    }
+    let mut found = Vec::new();
+    for (len, set) in &by_len {
+        for w in hay.windows(*len) {
+            if let Some((a, form)) = set.get(w) {
+                found.push(format!("{what}: {a} (form {form:?})"));
+            }
+        }
+    }
+    found
+}
+
+fn scan_dir(dir: &std::path::Path, addrs: &[IpAddr]) -> (Vec<String>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).expect("data dir").flatten() {
+        let p = e.path();
+        let bytes = std::fs::read(&p).expect("read");
+        files.push(format!("{} ({} bytes)", p.file_name().unwrap_or_default().to_string_lossy(), bytes.len()));
+        found.extend(scan(&p.display().to_string(), &bytes, addrs));
+    }
+    (found, files)
+}
+
+#[test]
+fn no_visitor_address_is_ever_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = fallback_db(tmp.path());
+    // Trace level: every log line the service can write is written.
+    let mut server = Server::start(&db, "trace", None);
+
+    // Addresses chosen so that their 4-byte forms are not ASCII text that SQLite pages or
+    // log lines contain by construction: company (198.51.100/24, 2001:db8:a::/48),
+    // education (192.0.2.0/25), hosting (192.0.2.128/25), ISP (203.0.113/24), unknown
+    // (198.18.0.0/23 and 2001:db8:ffff::/48).
+    let mut addrs: Vec<IpAddr> = Vec::new();
+    for i in 1..=254u32 {
+        for s in [
+            format!("198.51.100.{i}"),
+            format!("192.0.2.{i}"),
+            format!("203.0.113.{i}"),
+            format!("198.18.0.{i}"),
+            format!("198.18.1.{i}"),
+        ] {
+            addrs.push(s.parse().expect("v4"));
+        }
+        addrs.push(format!("2001:db8:a::{:x}:{:x}", i * 7, i).parse().expect("v6"));
+        addrs.push(format!("2001:db8:ffff::{:x}", i * 13).parse().expect("v6"));
+    }
+    let db_handle = ipfirm::Database::open(&db).expect("db");
+    let identified = |a: &IpAddr| db_handle.lookup(*a).is_some_and(|m| m.is_identified());
+    let per_addr = 2;
+    let expected_events = addrs.iter().filter(|a| identified(a)).count() * per_addr;
+    assert!(expected_events > 1000, "enough identified traffic: {expected_events}");
+
+    let rt = rt();
+    let sent = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for chunk in addrs.chunks(addrs.len().div_ceil(8)) {
+            let chunk = chunk.to_vec();
+            let (addr, key) = (server.addr, server.public_key.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut c = Conn::connect(addr).await.expect("connect");
+                let mut n = 0;
+                for round in 0..per_addr {
+                    for a in &chunk {
+                        let body = format!(
+                            "{{\"site\":\"{key}\",\"url\":\"https://shop.example/page-{round}?email=someone%40mail.example\",\
+                             \"title\":\"Page\",\"referrer\":\"https://search.example/?q=x\"}}"
+                        );
+                        let xff = a.to_string();
+                        let r = c
+                            .request("POST", "/collect", &[("Content-Type", "text/plain"), ("X-Forwarded-For", &xff), ("User-Agent", "privacy-test")], body.as_bytes())
+                            .await
+                            .expect("beacon");
+                        assert_eq!(r.status, 204, "{}", r.text());
+                        n += 1;
+                    }
+                }
+                // Some rejected beacons too: their error paths must not leak either.
+                for a in chunk.iter().take(20) {
+                    let xff = format!("{a}, not-an-address");
+                    let r = c.request("POST", "/collect", &[("X-Forwarded-For", &xff)], b"{\"site\":\"x\"}").await.expect("bad beacon");
+                    assert_eq!(r.status, 400);
+                }
+                n
+            }));
+        }
+        let mut total = 0;
+        for t in tasks {
+            total += t.await.expect("task");
+        }
+        total
+    });
+    assert_eq!(sent, addrs.len() * per_addr);
+    // Lookups through the API are also answered without logging the address.
+    for a in addrs.iter().take(50) {
+        let r = server.get(&format!("/v1/lookup/{a}"), &[("Authorization", &format!("Bearer {}", server.secret_key))]);
+        assert!(r.status == 200 || r.status == 429);
+    }
+
+    // Wait until the writer has stored every identified event, then scan while running (WAL present).
+    let start = Instant::now();
+    while server.metric("ipfirm_events_written_total ") < expected_events as u64 {
+        assert!(start.elapsed() < Duration::from_secs(30), "events not written in time");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let companies = server.api("/v1/companies?limit=10000");
+    let stored: u64 =
+        companies["companies"].as_array().expect("a").iter().map(|c| c["page_views"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(stored, expected_events as u64, "every identified beacon stored exactly once");
+    let (mut found, files) = scan_dir(&server.data_dir(), &addrs);
+    assert!(files.iter().any(|f| f.contains("-wal")), "WAL file present while running: {files:?}");
+    server.stop();
+    let (after, files_after) = scan_dir(&server.data_dir(), &addrs);
+    found.extend(after);
+    let log = std::fs::read(&server.log).expect("log");
+    assert!(log.len() > 1000, "logs were captured ({} bytes)", log.len());
+    found.extend(scan("server log", &log, &addrs));
+    println!(
+        "privacy: {} beacons from {} addresses; scanned {files:?} then {files_after:?} and {} bytes of logs",
+        sent,
+        addrs.len(),
+        log.len()
+    );
+    assert!(found.is_empty(), "visitor addresses found:\n{}", found.join("\n"));
+}
