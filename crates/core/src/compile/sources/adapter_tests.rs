@@ -479,6 +479,15 @@ fn cidr_list_plain_and_geofeed_need_a_class() {
     }
     let (_, pv) = cidr_ok("protonvpn-ipv4.txt", Plain, Some(Class::Anonymizer));
     assert_eq!(pv[0].hint.as_ref().unwrap().label, "provider-list:protonvpn-ipv4");
+    let (_, cf) = cidr_ok("cloudflare-v6-ip-ranges.txt", Cloudflare, None);
+    assert_eq!(cf.len(), 7);
+    assert_eq!(
+        cf[0].hint.as_ref().map(|h| (h.class, h.label.as_str())),
+        Some((Class::Hosting, "provider-list:cloudflare"))
+    );
+    assert_eq!(cf[0].org_name.as_deref(), Some("Cloudflare"));
+    let (_, ak) = cidr_ok("akamai-v4-ip-ranges.txt", Akamai, None);
+    assert_eq!(ak.len(), 19);
     let (_, lin) = cidr_ok("linode.slice.txt", Linode, None);
     assert_eq!(range(&lin[0]), "2600:3c00::-2600:3c00:ffff:ffff:ffff:ffff:ffff:ffff");
     assert_eq!(lin[0].country.as_deref(), Some("US"));

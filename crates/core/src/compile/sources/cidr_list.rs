@@ -66,6 +66,10 @@ pub enum Format {
     Zscaler,
     /// client9 ipcat datacenters.csv (`start,end,name,url`).
     Ipcat,
+    /// Cloudflare's `ips-v4` / `ips-v6` text lists (plain lines, provider `cloudflare`).
+    Cloudflare,
+    /// Akamai's published origin / SiteShield CIDR text lists (plain lines, provider `akamai`).
+    Akamai,
 }
 
 impl Format {
@@ -82,6 +86,8 @@ impl Format {
             Format::Digitalocean => ("digitalocean", "DigitalOcean"),
             Format::Linode => ("linode", "Linode"),
             Format::Ipcat => ("ipcat", ""),
+            Format::Cloudflare => ("cloudflare", "Cloudflare"),
+            Format::Akamai => ("akamai", "Akamai"),
             Format::Auto | Format::Plain | Format::Geofeed => return None,
         })
     }
@@ -147,7 +153,7 @@ pub fn read(path: &Path, opts: &Options, ctx: &mut ReadContext, out: &mut dyn Fn
     } else if format == Format::Ipcat {
         read_ipcat(path, ctx, &mut emit)
     } else {
-        read_lines(path, format, ctx, &mut emit)
+        read_lines(path, ctx, &mut emit)
     }
 }
 
@@ -221,7 +227,7 @@ fn sniff(path: &Path) -> Result<Format> {
 }
 
 /// Plain lists and geofeeds.
-fn read_lines(path: &Path, format: Format, ctx: &mut ReadContext, emit: &mut Emit) -> Result<u64> {
+fn read_lines(path: &Path, ctx: &mut ReadContext, emit: &mut Emit) -> Result<u64> {
     let mut lines = Lines::open(path)?;
     let mut rows = 0;
     let version = ctx.version.to_string();
@@ -244,7 +250,6 @@ fn read_lines(path: &Path, format: Format, ctx: &mut ReadContext, emit: &mut Emi
                     .map(str::trim)
                     .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
                     .map(str::to_ascii_uppercase);
-                let _ = format;
                 emit.emit(ctx, &version, line_key(path, n), range, |r| r.country = country);
             }
             Err(m) => ctx.bad_row(path, n, m)?,
