@@ -133,21 +133,29 @@ fn hash(a: &Answer<'_>) -> u64 {
     c ^ a.1.unwrap_or(0) as u64 ^ a.2.map_or(0, |s| s.len() as u64)
 }
 
-/// Index bytes of one family: the top table, starts and values as archived.
+/// Index bytes of each family (top table, fences, starts and values as archived) and its
+/// slot count (ranges plus gaps).
 fn index_bytes(db: &Database) -> Result<(usize, usize, usize, usize)> {
     let bytes = db.as_bytes();
     let h = Header::decode(bytes)?;
-    let body = rkyv::access::<ArchivedBody, rkyv::rancor::Error>(&bytes[HEADER_LEN..HEADER_LEN + h.body_len as usize])?;
-    let v4 = &body.v4;
-    let v6 = &body.v6;
+    let body =
+        rkyv::access::<ArchivedBody, rkyv::rancor::Error>(&bytes[HEADER_LEN..HEADER_LEN + h.body_len as usize])?;
+    let (v4, v6) = (&body.v4, &body.v6);
+    let size = |top: usize, fences: usize, starts: usize, values: usize| top + fences + starts + values;
     Ok((
-        std::mem::size_of_val(&v4.top[..])
-            + std::mem::size_of_val(&v4.starts[..])
-            + std::mem::size_of_val(&v4.values[..]),
+        size(
+            std::mem::size_of_val(&v4.top[..]),
+            std::mem::size_of_val(&v4.fences[..]),
+            std::mem::size_of_val(&v4.starts[..]),
+            std::mem::size_of_val(&v4.values[..]),
+        ),
         v4.starts.len(),
-        std::mem::size_of_val(&v6.top[..])
-            + std::mem::size_of_val(&v6.starts[..])
-            + std::mem::size_of_val(&v6.values[..]),
+        size(
+            std::mem::size_of_val(&v6.top[..]),
+            std::mem::size_of_val(&v6.fences[..]),
+            std::mem::size_of_val(&v6.starts[..]),
+            std::mem::size_of_val(&v6.values[..]),
+        ),
         v6.starts.len(),
     ))
 }

@@ -9,11 +9,11 @@ use std::path::Path;
 
 use crate::class::Class;
 use crate::error::{Error, Result};
-use crate::format::top_table;
 use crate::format::{
     self, Body, CompanyRow, EntryRow, FORMAT_VERSION, Header, Index, NO_COMPANY, NO_ENTRY, ProvenanceRow, RKYV_FORMAT,
     V6_RANGE_BIT,
 };
+use crate::format::{fences, top_table};
 pub use crate::lookup::RegistryId;
 use crate::metadata::{ClassCount, Metadata};
 use crate::range::IpRange;
@@ -443,11 +443,12 @@ impl DatabaseBuilder {
             return Err(too_big("string table"));
         }
 
-        let (b4, s4, t4) = top_table(&v4_starts);
-        let (b6, s6, t6) = top_table(&v6_starts);
+        let (f4, f6) = (fences(&v4_starts), fences(&v6_starts));
+        let (b4, s4, t4) = top_table(&f4);
+        let (b6, s6, t6) = top_table(&f6);
         let body = Body {
-            v4: Index { base: b4, shift: s4, top: t4, starts: v4_starts, values: v4_values },
-            v6: Index { base: b6, shift: s6, top: t6, starts: v6_starts, values: v6_values },
+            v4: Index { base: b4, shift: s4, top: t4, fences: f4, starts: v4_starts, values: v4_values },
+            v6: Index { base: b6, shift: s6, top: t6, fences: f6, starts: v6_starts, values: v6_values },
             entries: entry_rows,
             provenance_ids,
             provenance: out_provenance,

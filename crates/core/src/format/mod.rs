@@ -13,6 +13,9 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const HEADER_LEN: usize = 64;
 /// Number of slots in the top-level table of each index (`2^16`, plus one sentinel).
 pub const TOP_SLOTS: usize = 1 << 16;
+/// Every `FENCE`-th range start is copied into [`Index::fences`]: a lookup searches the
+/// small fence array first, then one block of `FENCE` starts (one cache line of IPv4 keys).
+pub const FENCE: usize = 16;
 /// The company id meaning "no company".
 pub const NO_COMPANY: u32 = u32::MAX;
 /// The entry id meaning "no entry" (a gap between ranges).
@@ -141,17 +144,26 @@ pub(crate) fn corrupt(what: impl Into<String>, offset: u64) -> Error {
 /// One family's interval index: sorted range starts, each mapped to an entry (or a gap).
 ///
 /// Range `i` covers `starts[i] ..= starts[i + 1] - 1` (the last one runs to the family's
-/// maximum address). `starts[0]` is always 0. The top-level table `top` has
-/// [`TOP_SLOTS`]` + 1` slots: slot `b` holds the number of starts below
-/// `base + (b << shift)`, so a lookup searches only `starts[top[b] .. top[b + 1]]`.
+/// maximum address). `starts[0]` is always 0. A lookup takes three steps, each over a small
+/// piece of memory:
+///
+/// 1. the top-level table `top` ([`TOP_SLOTS`]` + 1` slots) gives, for the slot of `x`, the
+///    part of `fences` to search: slot `b` holds the number of fences below
+///    `base + (b << shift)`;
+/// 2. a binary search there finds the last fence `<= x`, `fences[f] == starts[f * FENCE]`
+///    (the fence array is `1/FENCE` of the starts, so it mostly stays in cache, and its
+///    buckets stay small where ranges cluster — IPv6 allocations do);
+/// 3. a binary search in the block `starts[f * FENCE ..][.. FENCE]` finds the range.
 #[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize)]
 pub struct Index<K> {
-    /// The smallest address the top-level table covers (the first real range start).
+    /// The smallest address the top-level table covers (the first fence above 0).
     pub base: K,
     /// Shift turning `addr - base` into a top-level slot.
     pub shift: u32,
-    /// The top-level table.
+    /// The top-level table over `fences`.
     pub top: Vec<u32>,
+    /// Every [`FENCE`]-th start: `fences[f] == starts[f * FENCE]` (see [`fences`]).
+    pub fences: Vec<K>,
     /// Sorted range starts; `starts[0] == 0`.
     pub starts: Vec<K>,
     /// The entry id of each range, or [`NO_ENTRY`] for a gap.
@@ -301,7 +313,12 @@ impl Key for u128 {
     }
 }
 
-/// Builds the top-level table for sorted `starts` (see [`crate::format::Index`]).
+/// The fences of sorted `starts`: every [`FENCE`]-th start (see [`Index`]).
+pub fn fences<K: Key>(starts: &[K]) -> Vec<K> {
+    starts.iter().step_by(FENCE).copied().collect()
+}
+
+/// Builds the top-level table for sorted keys — an index's `fences` (see [`Index`]).
 pub fn top_table<K: Key>(starts: &[K]) -> (K, u32, Vec<u32>) {
     let n = starts.len();
     let base = starts.get(1).copied().unwrap_or_default();

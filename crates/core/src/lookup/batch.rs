@@ -6,7 +6,7 @@
 
 use std::net::IpAddr;
 
-use super::{ArchivedKey, Database, Match, bucket};
+use super::{ArchivedKey, Database, Match, block, bucket};
 use crate::format::{ArchivedIndex, Key, V6_RANGE_BIT};
 use crate::range::unmap;
 
@@ -46,8 +46,12 @@ impl Database {
             // Both families' searches run before any result is read, so their loads overlap.
             v4.start(&body.v4);
             v6.start(&body.v6);
-            v4.search(&body.v4);
-            v6.search(&body.v6);
+            v4.search(&body.v4.fences);
+            v6.search(&body.v6.fences);
+            v4.to_blocks(&body.v4);
+            v6.to_blocks(&body.v6);
+            v4.search(&body.v4.starts);
+            v6.search(&body.v6.starts);
             v4.finish(&body.v4, 0, &mut slots, body.entries.as_ptr());
             v6.finish(&body.v6, V6_RANGE_BIT, &mut slots, body.entries.as_ptr());
             for &slot in &slots[..chunk.len()] {
@@ -89,15 +93,14 @@ impl<K: Key> Lanes<K> {
         self.n += 1;
     }
 
-    /// Reads each lane's bucket from the top-level table and prefetches its first probe and
-    /// the values the answer can be among.
+    /// Reads each lane's bucket of fences from the top-level table and prefetches its first
+    /// probe.
     #[inline(always)]
     fn start<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
     where
         K: rkyv::Archive<Archived = A>,
     {
-        let starts = index.starts.as_ptr();
-        let values = index.values.as_ptr();
+        let fences = index.fences.as_ptr();
         self.rounds = 0;
         for j in 0..self.n {
             self.base[j] = 0;
@@ -106,39 +109,73 @@ impl<K: Key> Lanes<K> {
                     self.lo[j] = lo;
                     self.len[j] = s.len();
                     self.rounds = self.rounds.max(usize::BITS - s.len().leading_zeros());
-                    prefetch(starts.wrapping_add(lo + s.len() / 2));
-                    prefetch(values.wrapping_add(lo.saturating_sub(1)));
+                    prefetch(fences.wrapping_add(lo + s.len() / 2));
                 }
-                None => {
-                    self.lo[j] = usize::MAX;
-                    self.len[j] = 0;
-                }
+                None => self.fail(j),
             }
         }
     }
 
-    /// The lock-step branch-free binary search: each round every lane halves its interval
-    /// and prefetches its next probe, which the other lanes' work then hides.
+    /// Marks lane `j` as having no answer (damaged data).
     #[inline(always)]
-    fn search<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
-    where
-        K: rkyv::Archive<Archived = A>,
-    {
-        let starts = &index.starts[..];
+    fn fail(&mut self, j: usize) {
+        self.lo[j] = usize::MAX;
+        self.len[j] = 0;
+    }
+
+    /// Lane `j`'s answer after a search of `keys`: the index of the last key `<= key[j]`.
+    #[inline(always)]
+    fn settle<A: ArchivedKey<Native = K>>(&self, j: usize, keys: &[A]) -> Option<usize> {
+        if self.lo[j] == usize::MAX {
+            return None;
+        }
+        let at = self.lo[j] + self.base[j];
+        let le = keys.get(at).is_some_and(|k| self.len[j] > 0 && k.native() <= self.key[j]) as usize;
+        (at + le).checked_sub(1)
+    }
+
+    /// The lock-step branch-free binary search over `keys`: each round every lane halves
+    /// its interval and prefetches its next probe, which the other lanes' work then hides.
+    #[inline(always)]
+    fn search<A: ArchivedKey<Native = K>>(&mut self, keys: &[A]) {
         // Probes are clamped into the array (an empty bucket at its end probes one past it),
         // so the loop has no branch but its own.
-        let last = starts.len().saturating_sub(1);
+        let Some(last) = keys.len().checked_sub(1) else {
+            return; // every lane then settles to no answer
+        };
         for _ in 0..self.rounds {
             for j in 0..self.n {
                 // A lane already done has half == 0 and stays where it is.
                 let half = self.len[j] / 2;
                 let probe = self.lo[j].wrapping_add(self.base[j] + half).min(last);
-                let k = starts.get(probe).map_or(K::MAX, |k| k.native());
+                // In bounds: `probe <= last`. (`get` made the comparison below a branch.)
+                let le = keys[probe].le(self.key[j]);
                 // Said to be unpredictable: as a plain `if` the compiler made it a branch that
                 // mispredicts half the time.
-                self.base[j] += std::hint::select_unpredictable(k <= self.key[j], half, 0);
+                self.base[j] += std::hint::select_unpredictable(le, half, 0);
                 self.len[j] -= half;
-                prefetch(starts.as_ptr().wrapping_add(self.lo[j].wrapping_add(self.base[j] + self.len[j] / 2)));
+                prefetch(keys.as_ptr().wrapping_add(self.lo[j].wrapping_add(self.base[j] + self.len[j] / 2)));
+            }
+        }
+    }
+
+    /// Turns each lane's fence into its block of starts (prefetched) for the second search.
+    #[inline(always)]
+    fn to_blocks<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
+    where
+        K: rkyv::Archive<Archived = A>,
+    {
+        self.rounds = 0;
+        for j in 0..self.n {
+            let found = self.settle(j, &index.fences).and_then(|f| block(index, f));
+            self.base[j] = 0;
+            match found {
+                Some((first, s)) => {
+                    self.lo[j] = first;
+                    self.len[j] = s.len();
+                    self.rounds = self.rounds.max(usize::BITS - s.len().leading_zeros());
+                }
+                None => self.fail(j),
             }
         }
     }
@@ -154,18 +191,15 @@ impl<K: Key> Lanes<K> {
     ) where
         K: rkyv::Archive<Archived = A>,
     {
-        let starts = &index.starts[..];
         for j in 0..self.n {
-            let at = self.lo[j].wrapping_add(self.base[j]);
-            let le = starts.get(at).is_some_and(|k| self.len[j] > 0 && k.native() <= self.key[j]) as usize;
-            let slot = match (at.wrapping_add(le)).checked_sub(1) {
-                Some(i) if self.lo[j] != usize::MAX => {
+            let slot = match self.settle(j, &index.starts) {
+                Some(i) => {
                     if let Some(v) = index.values.get(i) {
                         prefetch(entries.wrapping_add(v.to_native() as usize));
                     }
                     i as u32 | flag
                 }
-                _ => NONE,
+                None => NONE,
             };
             slots[self.lane[j] as usize] = slot;
         }

@@ -16,8 +16,8 @@ use rkyv::util::AlignedVec;
 use crate::class::Class;
 use crate::error::{Error, Result};
 use crate::format::{
-    ArchivedBody, ArchivedCompanyRow, ArchivedEntryRow, ArchivedIndex, HEADER_LEN, Header, Key, NO_ENTRY, TOP_SLOTS,
-    V6_RANGE_BIT, corrupt,
+    ArchivedBody, ArchivedCompanyRow, ArchivedEntryRow, ArchivedIndex, FENCE, HEADER_LEN, Header, Key, NO_ENTRY,
+    TOP_SLOTS, V6_RANGE_BIT, corrupt,
 };
 use crate::metadata::Metadata;
 use crate::range::{IpRange, unmap};
@@ -284,6 +284,7 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
     fn index<K: Key>(
         name: &str,
         top: &[Archived<u32>],
+        fences_len: usize,
         starts_len: usize,
         values_len: usize,
         first: Option<K>,
@@ -304,8 +305,11 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
         if shift >= K::BITS {
             return Err(corrupt(format!("{name} index shift {shift} too large"), 0));
         }
-        if top.last().map(|t| t.to_native() as usize) != Some(starts_len) {
-            return Err(corrupt(format!("{name} top-level table does not end at the range count"), 0));
+        if fences_len != starts_len.div_ceil(FENCE) {
+            return Err(corrupt(format!("{name} index has {fences_len} fences for {starts_len} starts"), 0));
+        }
+        if top.last().map(|t| t.to_native() as usize) != Some(fences_len) {
+            return Err(corrupt(format!("{name} top-level table does not end at the fence count"), 0));
         }
         if top.windows(2).any(|w| w[0].to_native() > w[1].to_native()) {
             return Err(corrupt(format!("{name} top-level table is not sorted"), 0));
@@ -315,6 +319,7 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
     index::<u32>(
         "IPv4",
         &body.v4.top,
+        body.v4.fences.len(),
         body.v4.starts.len(),
         body.v4.values.len(),
         body.v4.starts.first().map(|k| k.to_native()),
@@ -323,6 +328,7 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
     index::<u128>(
         "IPv6",
         &body.v6.top,
+        body.v6.fences.len(),
         body.v6.starts.len(),
         body.v6.values.len(),
         body.v6.starts.first().map(|k| k.to_native()),
@@ -340,6 +346,8 @@ pub(crate) trait ArchivedKey {
     fn native(&self) -> Self::Native;
     /// The top-level slot of `x >= base`: `(x - base) >> shift`, capped at the last slot.
     fn slot(x: Self::Native, base: Self::Native, shift: u32) -> usize;
+    /// `self <= x`, computed without a branch.
+    fn le(&self, x: Self::Native) -> bool;
 }
 
 impl ArchivedKey for rkyv::rend::u32_le {
@@ -353,6 +361,10 @@ impl ArchivedKey for rkyv::rend::u32_le {
         // 32-bit arithmetic: the u128 path costs a few instructions more on every IPv4 lookup.
         ((x.wrapping_sub(base) >> shift.min(31)) as usize).min(TOP_SLOTS - 1)
     }
+    #[inline(always)]
+    fn le(&self, x: u32) -> bool {
+        self.to_native() <= x
+    }
 }
 
 impl ArchivedKey for rkyv::rend::u128_le {
@@ -365,9 +377,17 @@ impl ArchivedKey for rkyv::rend::u128_le {
     fn slot(x: u128, base: u128, shift: u32) -> usize {
         (x.wrapping_sub(base) >> shift.min(127)).min(TOP_SLOTS as u128 - 1) as usize
     }
+    #[inline(always)]
+    fn le(&self, x: u128) -> bool {
+        // Two 64-bit halves combined with `&`/`|` (no short circuit): a plain u128 `<=`
+        // compiles to `cmp; sbb; jb`, a branch the search's conditional move then depends on.
+        let k = self.to_native();
+        let (kh, kl, xh, xl) = ((k >> 64) as u64, k as u64, (x >> 64) as u64, x as u64);
+        (kh < xh) | ((kh == xh) & (kl <= xl))
+    }
 }
 
-/// The slice of `starts` that the top-level table names for `x`, and its offset.
+/// The slice of `fences` that the top-level table names for `x`, and its offset.
 #[inline(always)]
 pub(crate) fn bucket<'a, K: Key, A: ArchivedKey<Native = K>>(
     index: &'a ArchivedIndex<K>,
@@ -378,13 +398,40 @@ where
 {
     let base = index.base.native();
     if x < base {
-        // Only starts[0] == 0 lies below base.
-        return Some((0, index.starts.get(..1)?));
+        // Only fences[0] == 0 lies below base.
+        return Some((0, index.fences.get(..1)?));
     }
     let slot = A::slot(x, base, index.shift.to_native());
     let lo = index.top.get(slot)?.to_native() as usize;
     let hi = index.top.get(slot + 1)?.to_native() as usize;
-    Some((lo, index.starts.get(lo..hi)?))
+    Some((lo, index.fences.get(lo..hi)?))
+}
+
+/// Block `f` of `starts` (the starts from fence `f` to the next) and its offset, with its
+/// cache lines and the first and last of its values prefetched.
+#[inline(always)]
+pub(crate) fn block<'a, K: Key, A: ArchivedKey<Native = K>>(
+    index: &'a ArchivedIndex<K>,
+    f: usize,
+) -> Option<(usize, &'a [A])>
+where
+    K: rkyv::Archive<Archived = A>,
+{
+    let first = f.checked_mul(FENCE)?;
+    let s = index.starts.get(first..first.saturating_add(FENCE).min(index.starts.len()))?;
+    // All lines of the block at once (one or two for IPv4, four or five for IPv6), so the
+    // search below waits for one memory latency, not one per probe.
+    let mut p = s.as_ptr();
+    let end = s.as_ptr_range().end;
+    while p < end {
+        prefetch(p);
+        p = p.wrapping_add(64 / std::mem::size_of::<A>());
+    }
+    prefetch(s.last().map_or(p, |l| l as *const A));
+    let values = index.values.as_ptr();
+    prefetch(values.wrapping_add(first));
+    prefetch(values.wrapping_add(first + s.len().saturating_sub(1)));
+    Some((first, s))
 }
 
 /// Number of elements of sorted `s` that are `<= x`: a branch-free binary search (the loop
@@ -404,7 +451,7 @@ pub(crate) fn count_le<A: ArchivedKey>(s: &[A], x: A::Native) -> usize {
         prefetch(s.as_ptr().wrapping_add(base + next_half));
         prefetch(s.as_ptr().wrapping_add(base + half + next_half));
         // A conditional move, not a branch: the outcome is a coin flip.
-        base = std::hint::select_unpredictable(s[base + half].native() <= x, base + half, base);
+        base = std::hint::select_unpredictable(s[base + half].le(x), base + half, base);
         len -= half;
     }
     base + (s[base].native() <= x) as usize
@@ -416,13 +463,10 @@ fn find<K: Key, A: ArchivedKey<Native = K>>(index: &ArchivedIndex<K>, x: K) -> O
 where
     K: rkyv::Archive<Archived = A>,
 {
-    let (lo, s) = bucket(index, x)?;
-    // The answer is one of `lo - 1 ..= lo + s.len() - 1`: start fetching its value (one or two
-    // cache lines for most buckets) while the search runs, instead of after it.
-    let values = index.values.as_ptr();
-    prefetch(values.wrapping_add(lo.saturating_sub(1)));
-    prefetch(values.wrapping_add(lo + s.len().saturating_sub(1)));
-    (lo + count_le(s, x)).checked_sub(1)
+    let (lo, fences) = bucket(index, x)?;
+    let f = (lo + count_le(fences, x)).checked_sub(1)?;
+    let (first, s) = block(index, f)?;
+    (first + count_le(s, x)).checked_sub(1)
 }
 
 /// The addresses of range `i` of an index.

@@ -4,7 +4,9 @@ use rkyv::Archived;
 
 use super::{ArchivedKey, Database};
 use crate::error::{Error, Result};
-use crate::format::{ArchivedIndex, HEADER_LEN, Key, NO_COMPANY, NO_ENTRY, V6_RANGE_BIT, checksum, corrupt, top_table};
+use crate::format::{
+    ArchivedIndex, HEADER_LEN, Key, NO_COMPANY, NO_ENTRY, V6_RANGE_BIT, checksum, corrupt, fences, top_table,
+};
 
 impl Database {
     /// Checks the whole file: the checksum, that ranges are sorted and the top-level tables
@@ -130,7 +132,11 @@ fn index<K: Key + rkyv::Archive<Archived = A>, A: ArchivedKey<Native = K>>(
     if let Some(v) = index.values.iter().find(|v| v.to_native() != NO_ENTRY && v.to_native() as usize >= n_entries) {
         return Err(corrupt(format!("{name} range names entry {} of {n_entries}", v.to_native()), 0));
     }
-    let (base, shift, top) = top_table(&starts);
+    let expected = fences(&starts);
+    if expected.len() != index.fences.len() || expected.iter().zip(index.fences.iter()).any(|(a, b)| *a != b.native()) {
+        return Err(corrupt(format!("{name} fences do not match the range starts"), 0));
+    }
+    let (base, shift, top) = top_table(&expected);
     let same_top = top.len() == index.top.len() && top.iter().zip(index.top.iter()).all(|(a, b)| *a == b.to_native());
     if base != index.base.native() || shift != index.shift.to_native() || !same_top {
         return Err(corrupt(format!("{name} top-level table does not match the range starts"), 0));
