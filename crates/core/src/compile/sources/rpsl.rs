@@ -9,8 +9,9 @@
 //!
 //! `path` may be one dump or a directory of split dumps (`ripe.db.inetnum.gz`,
 //! `ripe.db.organisation.gz` …), read in name order as one database: organisations and
-//! aut-nums may come before or after the objects that refer to them. Ranges whose organisation
-//! is already known are given at once; the others are held until the end of the input.
+//! aut-nums may come before or after the objects that refer to them. The input is read twice:
+//! first for organisations and aut-nums (held in memory), then for the ranges, each given at
+//! once — so memory stays bounded by the organisations, not the millions of inetnums.
 //!
 //! A small hand-written parser rather than the `rpsl-rs` crate: dumps need streaming,
 //! Latin-1 tolerance and a line number per object for error messages, which a parser of single
@@ -69,16 +70,15 @@ fn clean(key: &str, v: &str) -> Option<String> {
 #[derive(Debug)]
 pub struct ObjectReader<R> {
     lines: Lines<R>,
-    path: PathBuf,
 }
 
 /// An object, or a malformed one with its line and what is wrong.
 pub type ParsedObject = std::result::Result<Object, (u64, String)>;
 
 impl<R: std::io::BufRead> ObjectReader<R> {
-    /// Objects of `lines`; `path` names the input in errors.
-    pub fn new(lines: Lines<R>, path: &Path) -> Self {
-        ObjectReader { lines, path: path.to_path_buf() }
+    /// Objects of `lines` (which name the input in I/O errors).
+    pub fn new(lines: Lines<R>) -> Self {
+        ObjectReader { lines }
     }
 
     /// The next object (or malformed object), `None` at the end.
@@ -86,8 +86,18 @@ impl<R: std::io::BufRead> ObjectReader<R> {
     /// # Errors
     /// I/O errors naming the file.
     pub fn next_object(&mut self) -> Result<Option<ParsedObject>> {
+        self.next_object_where(&|_| true)
+    }
+
+    /// As [`Self::next_object`], but an object whose class `keep` refuses is read past and given
+    /// with its first attribute only (cheap skipping of classes the caller does not need).
+    ///
+    /// # Errors
+    /// I/O errors naming the file.
+    pub fn next_object_where(&mut self, keep: &dyn Fn(&str) -> bool) -> Result<Option<ParsedObject>> {
         let mut obj = Object::default();
         let mut bad: Option<(u64, String)> = None;
+        let mut skipping = false;
         while let Some((n, line)) = self.lines.next_line()? {
             if line.trim().is_empty() {
                 if obj.attrs.is_empty() && bad.is_none() {
@@ -101,6 +111,9 @@ impl<R: std::io::BufRead> ObjectReader<R> {
             }
             if first == '%' || first == '#' {
                 continue; // comment lines inside an object
+            }
+            if skipping {
+                continue;
             }
             if first == ' ' || first == '\t' || first == '+' {
                 match obj.attrs.last_mut() {
@@ -123,6 +136,10 @@ impl<R: std::io::BufRead> ObjectReader<R> {
                 Some((k, v)) if valid_key(k) => {
                     if obj.attrs.is_empty() {
                         obj.line = n;
+                        let class = k.to_ascii_lowercase();
+                        skipping = !keep(&class);
+                        obj.attrs.push((class, v.trim().to_string()));
+                        continue;
                     }
                     obj.attrs.push((k.to_ascii_lowercase(), v.trim().to_string()));
                 }
@@ -131,7 +148,6 @@ impl<R: std::io::BufRead> ObjectReader<R> {
                 }
             }
         }
-        let _ = &self.path;
         Ok(match bad {
             Some(b) => Some(Err(b)),
             None if obj.attrs.is_empty() => None,
@@ -160,13 +176,6 @@ struct AutNum {
     as_name: Option<String>,
     descr: Option<String>,
     org: Option<String>,
-}
-
-/// A range waiting for its organisation / aut-num.
-#[derive(Debug)]
-struct Pending {
-    rec: IpRecord,
-    via_asn: bool,
 }
 
 /// Web-mail domains that say nothing about an organisation.
@@ -205,21 +214,14 @@ const FREEMAIL: &[&str] = &[
 /// or range in strict mode.
 pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -> Result<u64> {
     let files = input_files(path)?;
+    // Pass 1: organisations and aut-nums only (malformed objects are reported in pass 2).
     let mut orgs: HashMap<String, Org> = HashMap::new();
     let mut autnums: HashMap<u32, AutNum> = HashMap::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut objects = 0u64;
+    let wanted = |c: &str| c == "organisation" || c == "aut-num";
     for file in &files {
-        let mut reader = ObjectReader::new(Lines::open(file)?, file);
-        while let Some(obj) = reader.next_object()? {
-            objects += 1;
-            let obj = match obj {
-                Ok(o) => o,
-                Err((line, msg)) => {
-                    ctx.bad_row(file, line, msg)?;
-                    continue;
-                }
-            };
+        let mut reader = ObjectReader::new(Lines::open(file)?);
+        while let Some(obj) = reader.next_object_where(&wanted)? {
+            let Ok(obj) = obj else { continue };
             match obj.class() {
                 "organisation" => {
                     let email =
@@ -236,8 +238,8 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
                         },
                     );
                 }
-                "aut-num" => match parse_asn(obj.key()) {
-                    Some(asn) => {
+                "aut-num" => {
+                    if let Some(asn) = parse_asn(obj.key()) {
                         let descr = obj.all("descr");
                         autnums.insert(
                             asn,
@@ -248,84 +250,85 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
                             },
                         );
                     }
-                    None => ctx.bad_row(file, obj.line, format!("bad aut-num {:?}", clip(obj.key())))?,
-                },
-                class @ ("inetnum" | "inet6num" | "route" | "route6") => {
-                    let range = match parse_rpsl_range(obj.key()) {
-                        Ok(r) => r,
-                        Err(m) => {
-                            ctx.bad_row(file, obj.line, format!("{class}: {m}"))?;
-                            continue;
-                        }
-                    };
-                    let is_route = class.starts_with("route");
-                    let asn = if is_route {
-                        match obj.get("origin").as_deref().map(parse_asn) {
-                            Some(Some(a)) => Some(a),
-                            _ => {
-                                ctx.bad_row(file, obj.line, format!("{class} without a valid origin: AS number"))?;
-                                continue;
-                            }
-                        }
-                    } else {
-                        None
-                    };
-                    let descr = obj.all("descr");
-                    let address = obj.all("address");
-                    let version = obj
-                        .get("last-modified")
-                        .map(|d| d.chars().take(10).collect::<String>())
-                        .unwrap_or_else(|| ctx.version.to_string());
-                    let rec = IpRecord {
-                        range: Some(range),
-                        origin: crate::compile::records::Origin {
-                            source: ctx.source.to_string(),
-                            version,
-                            record_key: format!("{class}:{}", obj.key().trim()),
-                        },
-                        asn,
-                        org_name: obj.get("owner"),
-                        netname: obj.get("netname"),
-                        descr: (!descr.is_empty()).then(|| descr.join("; ")),
-                        country: obj.get("country").map(|c| c.to_ascii_uppercase()),
-                        status: obj.get("status"),
-                        org_type: None,
-                        org_handle: obj.get("org").or_else(|| obj.get("ownerid")).map(|o| o.to_ascii_uppercase()),
-                        domain: None,
-                        address: (!address.is_empty()).then(|| address.join(", ")),
-                        hint: None,
-                    };
-                    let p = Pending { rec, via_asn: is_route };
-                    if ready(&p, &orgs, &autnums) {
-                        out(finish(p, &orgs, &autnums));
-                    } else {
-                        pending.push(p);
-                    }
                 }
                 _ => {}
             }
         }
     }
-    for p in pending {
-        out(finish(p, &orgs, &autnums));
+    // Pass 2: the ranges, each given at once with its organisation and aut-num.
+    let ranges = |c: &str| matches!(c, "inetnum" | "inet6num" | "route" | "route6");
+    let mut objects = 0u64;
+    for file in &files {
+        let mut reader = ObjectReader::new(Lines::open(file)?);
+        while let Some(obj) = reader.next_object_where(&ranges)? {
+            objects += 1;
+            let obj = match obj {
+                Ok(o) => o,
+                Err((line, msg)) => {
+                    ctx.bad_row(file, line, msg)?;
+                    continue;
+                }
+            };
+            let class = obj.class();
+            if class == "aut-num" && parse_asn(obj.key()).is_none() {
+                ctx.bad_row(file, obj.line, format!("bad aut-num {:?}", clip(obj.key())))?;
+                continue;
+            }
+            if !ranges(class) {
+                continue;
+            }
+            let range = match parse_rpsl_range(obj.key()) {
+                Ok(r) => r,
+                Err(m) => {
+                    ctx.bad_row(file, obj.line, format!("{class}: {m}"))?;
+                    continue;
+                }
+            };
+            let is_route = class.starts_with("route");
+            let asn = if is_route {
+                match obj.get("origin").as_deref().map(parse_asn) {
+                    Some(Some(a)) => Some(a),
+                    _ => {
+                        ctx.bad_row(file, obj.line, format!("{class} without a valid origin: AS number"))?;
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let descr = obj.all("descr");
+            let address = obj.all("address");
+            let version = obj
+                .get("last-modified")
+                .map(|d| d.chars().take(10).collect::<String>())
+                .unwrap_or_else(|| ctx.version.to_string());
+            let rec = IpRecord {
+                range: Some(range),
+                origin: crate::compile::records::Origin {
+                    source: ctx.source.to_string(),
+                    version,
+                    record_key: format!("{class}:{}", obj.key().trim()),
+                },
+                asn,
+                org_name: obj.get("owner"),
+                netname: obj.get("netname"),
+                descr: (!descr.is_empty()).then(|| descr.join("; ")),
+                country: obj.get("country").map(|c| c.to_ascii_uppercase()),
+                status: obj.get("status"),
+                org_type: None,
+                org_handle: obj.get("org").or_else(|| obj.get("ownerid")).map(|o| o.to_ascii_uppercase()),
+                domain: None,
+                address: (!address.is_empty()).then(|| address.join(", ")),
+                hint: None,
+            };
+            out(finish(rec, is_route, &orgs, &autnums));
+        }
     }
     Ok(objects)
 }
 
-/// True when everything the record refers to is already known.
-fn ready(p: &Pending, orgs: &HashMap<String, Org>, autnums: &HashMap<u32, AutNum>) -> bool {
-    if p.via_asn {
-        let Some(a) = p.rec.asn.and_then(|a| autnums.get(&a)) else { return false };
-        if p.rec.org_handle.is_none() && a.org.as_ref().is_some_and(|o| !orgs.contains_key(o)) {
-            return false;
-        }
-    }
-    p.rec.org_handle.as_ref().is_none_or(|h| orgs.contains_key(h))
-}
-
-fn finish(p: Pending, orgs: &HashMap<String, Org>, autnums: &HashMap<u32, AutNum>) -> IpRecord {
-    let mut rec = p.rec;
-    if let Some(a) = rec.asn.filter(|_| p.via_asn).and_then(|a| autnums.get(&a)) {
+fn finish(mut rec: IpRecord, is_route: bool, orgs: &HashMap<String, Org>, autnums: &HashMap<u32, AutNum>) -> IpRecord {
+    if let Some(a) = rec.asn.filter(|_| is_route).and_then(|a| autnums.get(&a)) {
         rec.netname = rec.netname.take().or_else(|| a.as_name.clone());
         rec.descr = rec.descr.take().or_else(|| a.descr.clone());
         if rec.org_handle.is_none() {
