@@ -928,3 +928,59 @@ fn cidr_ok_path(p: &Path) -> (u64, Vec<IpRecord>) {
     assert_eq!(r.log.skipped(), 0, "{}: {:?}", p.display(), r.log.errors());
     (n, r.records)
 }
+
+// ---------------------------------------------------------------------------------------------
+// dispatch through SourceKind, as the pipeline calls it
+
+#[test]
+fn every_kind_dispatches_from_its_config_table() {
+    let cases = [
+        ("kind = \"asn-csv\"", "asn-csv/asn-ipv6.slice.csv", "ip"),
+        ("kind = \"rpsl\"", "rpsl/ripe-fixture.db", "ip"),
+        ("kind = \"rir-delegated\"", "rir-delegated/delegated-afrinic-extended.slice.txt", "ip"),
+        ("kind = \"mmdb\"", "mmdb/GeoIP2-Anonymous-IP-Test.mmdb", "ip"),
+        ("kind = \"cidr-list\"\nformat = \"fastly\"", "cidr-list/fastly-ip-ranges.json", "ip"),
+        ("kind = \"gleif\"", "gleif/gleif_lei_subset.slice.csv", "registry"),
+        ("kind = \"companies-house\"", "companies-house/companies_house_sample_1000.csv", "registry"),
+        ("kind = \"sirene\"", "sirene/StockUniteLegale.fixture.csv", "registry"),
+        ("kind = \"kvk\"", "kvk/basisprofielen.fixture.csv", "registry"),
+        (
+            "kind = \"company-csv\"\n[mapping]\nname = \"name\"\nid = \"cik\"\nscheme = \"US-CIK\"",
+            "company-csv/sec-company-tickers.slice.csv",
+            "registry",
+        ),
+        ("kind = \"opt-out\"", "opt-out/opt-out.txt", "opt-out"),
+    ];
+    for (table, file, side) in cases {
+        let kind: SourceKind = toml::from_str(table).unwrap_or_else(|e| panic!("{table}: {e}"));
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-samples/sources").join(file);
+        let mut log = ErrorLog::default();
+        let mut ctx = ReadContext { source: "s", version: "", strict: true, errors: &mut log };
+        let mut sides = std::collections::BTreeSet::new();
+        let mut count = 0u64;
+        let n = super::read(&kind, &p, &mut ctx, &mut |r| {
+            count += 1;
+            sides.insert(match r {
+                Record::Ip(_) => "ip",
+                Record::Registry(_) => "registry",
+                Record::OptOut(_) => "opt-out",
+            });
+        })
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(n > 0 && count > 0, "{file}");
+        assert_eq!(sides.into_iter().collect::<Vec<_>>(), [side], "{file}");
+    }
+}
+
+#[test]
+fn rpsl_latin1_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("latin1.db");
+    std::fs::write(
+        &p,
+        b"inetnum: 192.0.2.0 - 192.0.2.255\norg: ORG-X1-RIPE\n\norganisation: ORG-X1-RIPE\norg-name: Soci\xe9t\xe9 G\xe9n\xe9rale Exemple\n",
+    )
+    .unwrap();
+    let (_, recs) = ok(&p, rpsl::read);
+    assert_eq!(recs[0].org_name.as_deref(), Some("Société Générale Exemple"));
+}
