@@ -175,7 +175,8 @@ pub fn synthetic_inputs(n: usize, companies: usize, seed: u64) -> Inputs {
             },
             asn: Some(64_512 + (org % 1000) as u32),
             org_name: (!provider).then(|| org_name(org)),
-            country: (rng.below(2) == 0).then(|| COUNTRIES[(org % COUNTRIES.len() as u64) as usize].to_string()),
+            // Like real IP data: one holder, one country (or none: ASN tables carry none).
+            country: (org % 3 != 0).then(|| COUNTRIES[(org % COUNTRIES.len() as u64) as usize].to_string()),
             hint: provider.then(|| SourceHint { class: Class::Hosting, label: "provider-list:synthetic".into() }),
             ..Default::default()
         });

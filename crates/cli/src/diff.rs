@@ -1,6 +1,7 @@
 //! `ipfirm diff OLD NEW`: ranges added, removed, or changed in class or company.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -150,13 +151,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let old = crate::open_db(&a.old)?;
     let new = crate::open_db(&a.new)?;
     let d = diff(&old, &new);
+    let stdout = std::io::stdout();
+    let mut o = std::io::BufWriter::new(stdout.lock());
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        serde_json::to_writer_pretty(&mut o, &d)?;
+        writeln!(o)?;
+        o.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} -> {}", a.old.display(), a.new.display());
+    writeln!(o, "{} -> {}", a.old.display(), a.new.display())?;
     for (k, c) in &d.summary {
-        println!("  {k:<16} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses);
+        writeln!(o, "  {k:<16} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses)?;
     }
     let side = |s: &Option<Side>| match s {
         None => "-".to_string(),
@@ -166,10 +171,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         },
     };
     for c in d.changes.iter().take(a.limit) {
-        println!("  {:<16} {} - {}: {} -> {}", c.change, c.first, c.last, side(&c.old), side(&c.new));
+        writeln!(o, "  {:<16} {} - {}: {} -> {}", c.change, c.first, c.last, side(&c.old), side(&c.new))?;
     }
     if d.changes.len() > a.limit {
-        println!("  … {} more (use --json for all)", d.changes.len() - a.limit);
+        writeln!(o, "  … {} more (use --json for all)", d.changes.len() - a.limit)?;
     }
+    o.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,13 +20,14 @@
 //!    fully checked; **write** — atomically.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
 
 use crate::build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically};
 use crate::class::Class;
@@ -478,8 +479,12 @@ fn join_classify_insert(
     let mut per_class = [0u64; 256];
     let (mut t_classify, mut t_insert) = (0.0, 0.0);
     let no_hints: Vec<SourceHint> = Vec::new();
-    let mut memo: HashMap<ClassKey, u32, Xxh3DefaultBuilder> = HashMap::default();
-    let mut decisions: Vec<classify::Decision> = Vec::new();
+    // Keyed by a 128-bit hash of the evidence (a collision among even 10^9 keys has odds
+    // below 10^-20), holding compact decisions whose texts are interned: memory stays small
+    // when nearly every record is distinct.
+    let mut memo: HashMap<u128, u32, Xxh3DefaultBuilder> = HashMap::default();
+    let mut decisions: Vec<Compact> = Vec::new();
+    let mut texts = Texts::default();
     let mut classified = 0u64;
     for (chunk_no, chunk) in inputs.ip.chunks(CHUNK).enumerate() {
         let base = chunk_no * CHUNK;
@@ -488,7 +493,9 @@ fn join_classify_insert(
         let which: Vec<u32> = (base..base + chunk.len())
             .map(|i| {
                 let covering = hints.get(i).unwrap_or(&no_hints);
-                let key = ClassKey::new(&inputs.ip[i], covering);
+                let mut h = Xxh3::new();
+                ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
+                let key = h.digest128();
                 let next = (decisions.len() + todo.len()) as u32;
                 *memo.entry(key).or_insert_with(|| {
                     todo.push(i);
@@ -519,12 +526,15 @@ fn join_classify_insert(
                 classify::classify(rules, &ev)
             })
             .collect();
-        decisions.extend(fresh);
+        decisions.extend(fresh.into_iter().map(|d| {
+            let rules = if d.fired.is_empty() { texts.id(&d.reason) } else { texts.id(&d.fired.join(" > ")) };
+            Compact { class: d.class, confidence: d.confidence, reason: texts.id(&d.reason), rules }
+        }));
         t_classify += t.elapsed().as_secs_f64();
         let t = Instant::now();
         for (k, (ip, &d)) in chunk.iter().zip(&which).enumerate() {
             let i = base + k;
-            let class = ins.insert(ip, record_holder[i], d, &decisions[d as usize])?;
+            let class = ins.insert(ip, record_holder[i], &decisions[d as usize], &texts)?;
             per_class[class.code() as usize] += 1;
         }
         t_insert += t.elapsed().as_secs_f64();
@@ -630,6 +640,40 @@ fn covering_hints(ip: &[IpRecord]) -> Vec<Vec<SourceHint>> {
     out
 }
 
+/// A classification decision with its texts interned.
+#[derive(Debug, Clone, Copy)]
+struct Compact {
+    class: Class,
+    confidence: u8,
+    /// Reason code (text id).
+    reason: u32,
+    /// The rules that fired joined by ` > `, winner first (text id).
+    rules: u32,
+}
+
+/// Interned texts of the decisions.
+#[derive(Debug, Default)]
+struct Texts {
+    ids: HashMap<String, u32, Xxh3DefaultBuilder>,
+    all: Vec<String>,
+}
+
+impl Texts {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.all.len() as u32;
+        self.all.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+
+    fn get(&self, i: u32) -> &str {
+        self.all.get(i as usize).map_or("", String::as_str)
+    }
+}
+
 /// Turns decisions into builder calls, caching companies and provenance.
 struct Inserter<'a> {
     inputs: &'a Inputs,
@@ -638,7 +682,7 @@ struct Inserter<'a> {
     registry_company: HashMap<u32, CompanyId>,
     holder_company: HashMap<u32, CompanyId>,
     synthetic: HashMap<(&'static str, String), ProvenanceId>,
-    /// The `ipfirm:rule` provenance per decision.
+    /// The `ipfirm:rule` provenance per rules text.
     rule_prov: Vec<Option<ProvenanceId>>,
     version: String,
 }
@@ -672,22 +716,20 @@ impl<'a> Inserter<'a> {
         id
     }
 
-    fn insert(&mut self, ip: &IpRecord, holder: u32, di: u32, d: &classify::Decision) -> Result<Class> {
+    fn insert(&mut self, ip: &IpRecord, holder: u32, d: &Compact, texts: &Texts) -> Result<Class> {
         let Some(range) = ip.range else {
             return Ok(d.class);
         };
         let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
         let mut class = d.class;
-        let mut reason = d.reason.clone();
+        let mut reason = texts.get(d.reason).to_string();
         let mut confidence = d.confidence;
         let mut rule_override = None;
         if let Some(o) = info.and_then(|i| i.opt_out) {
             if class != Class::OptedOut {
                 class = Class::OptedOut;
                 reason = format!("opted_out:{}", opt_out_kind(o));
-                let mut fired = d.fired.clone();
-                fired.insert(0, reason.clone());
-                rule_override = Some(fired.join(" > "));
+                rule_override = Some(format!("{reason} > {}", texts.get(d.rules)));
             }
             confidence = 100;
         }
@@ -767,16 +809,15 @@ impl<'a> Inserter<'a> {
         let rule = match rule_override {
             Some(text) => self.synthetic(RULE_SOURCE, text),
             None => {
-                let di = di as usize;
-                if self.rule_prov.len() <= di {
-                    self.rule_prov.resize(di + 1, None);
+                let ti = d.rules as usize;
+                if self.rule_prov.len() <= ti {
+                    self.rule_prov.resize(ti + 1, None);
                 }
-                match self.rule_prov[di] {
+                match self.rule_prov[ti] {
                     Some(id) => id,
                     None => {
-                        let text = if d.fired.is_empty() { d.reason.clone() } else { d.fired.join(" > ") };
-                        let id = self.synthetic(RULE_SOURCE, text);
-                        self.rule_prov[di] = Some(id);
+                        let id = self.synthetic(RULE_SOURCE, texts.get(d.rules).to_string());
+                        self.rule_prov[ti] = Some(id);
                         id
                     }
                 }
