@@ -37,10 +37,15 @@ struct Record {
     traits: Option<Box<Record>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CountryField {
-    iso_code: Option<String>,
+/// GeoIP2 `country: {iso_code, …}`, or a plain code as some other MMDBs write it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum CountryField {
+    Code(String),
+    Map {
+        #[serde(default)]
+        iso_code: Option<String>,
+    },
 }
 
 /// What ipfirm must answer for a network with this record.
@@ -48,6 +53,8 @@ struct CountryField {
 struct Expected {
     asn: Option<u32>,
     class: Class,
+    /// The range's country: two letters, upper case.
+    country: Option<String>,
     /// The company's name, for shown classes with a holder.
     company: Option<String>,
     company_country: Option<String>,
@@ -113,13 +120,22 @@ impl Record {
             .or_else(|| self.text(|r| &r.isp))
             .or_else(|| self.text(|r| &r.autonomous_system_organization));
         let company = holder.clone().filter(|_| class.is_shown());
-        let country = self.country.as_ref().and_then(|c| clean(&c.iso_code)).or_else(|| clean(&self.country_code));
+        let country = match &self.country {
+            Some(CountryField::Code(c)) => clean(&Some(c.clone())),
+            Some(CountryField::Map { iso_code }) => clean(iso_code),
+            None => None,
+        }
+        .or_else(|| clean(&self.country_code));
         Expected {
             asn: self
                 .autonomous_system_number
                 .or_else(|| self.traits.as_deref().and_then(|t| t.autonomous_system_number))
                 .filter(|&a| a != 0),
             class,
+            country: country
+                .as_deref()
+                .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+                .map(str::to_ascii_uppercase),
             company_country: company.as_ref().and(country),
             company_domain: company.as_ref().and_then(|_| self.text(|r| &r.domain)),
             company,
@@ -134,6 +150,7 @@ fn actual(m: &ipfirm::Match<'_>) -> Expected {
     Expected {
         asn: m.asn(),
         class: m.class(),
+        country: m.country().map(String::from),
         company: company.map(|c| c.legal_name().to_string()),
         company_country: company.and_then(|c| c.country().map(String::from)),
         company_domain: company.and_then(|c| c.domain().map(String::from)),
