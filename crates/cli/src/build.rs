@@ -41,7 +41,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         write_report(path, &report)?;
     }
     if !a.quiet {
-        println!("{report}");
+        outln!("{report}");
     }
     Ok(ExitCode::SUCCESS)
 }

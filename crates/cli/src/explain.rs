@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = crate::open_db(&a.db)?;
     let ip: IpAddr = a.ip.trim().parse().ok().context("not an IPv4 or IPv6 address")?;
-    print!("{}", explain(&db, ip));
+    outln!("{}", explain(&db, ip).trim_end());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,32 +24,32 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = crate::open_db(&a.db)?;
     let m = db.metadata();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(m)?);
+        outln!("{}", serde_json::to_string_pretty(m)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("file:            {}", a.db.display());
-    println!("format version:  {}", m.format_version);
-    println!("tool version:    {}", m.tool_version);
+    outln!("file:            {}", a.db.display());
+    outln!("format version:  {}", m.format_version);
+    outln!("tool version:    {}", m.tool_version);
     if !m.build_time.is_empty() {
-        println!("built:           {}", m.build_time);
+        outln!("built:           {}", m.build_time);
     }
     if !m.description.is_empty() {
-        println!("description:     {}", m.description);
+        outln!("description:     {}", m.description);
     }
-    println!("ranges:          {} IPv4, {} IPv6", m.ipv4_ranges, m.ipv6_ranges);
-    println!("companies:       {}", m.companies);
-    println!("classes:");
+    outln!("ranges:          {} IPv4, {} IPv6", m.ipv4_ranges, m.ipv6_ranges);
+    outln!("companies:       {}", m.companies);
+    outln!("classes:");
     for (name, c) in &m.classes {
-        println!("  {name:<14} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses);
+        outln!("  {name:<14} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses);
     }
-    println!("inputs:");
+    outln!("inputs:");
     for i in &m.inputs {
         let v = if i.version.is_empty() { "-" } else { &i.version };
-        println!("  {:<22} {:<16} {:<12} {:>10} rows {:>6} skipped  {}", i.name, i.kind, v, i.rows, i.skipped, i.path);
+        outln!("  {:<22} {:<16} {:<12} {:>10} rows {:>6} skipped  {}", i.name, i.kind, v, i.rows, i.skipped, i.path);
     }
     if let Some(j) = m.extra.get("build_report").and_then(|r| r.get("join")) {
         let g = |k: &str| j.get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);
-        println!(
+        outln!(
             "join:            {} of {} holders matched to a registry company ({:.1} %), {} ambiguous",
             g("matched"),
             g("holders"),
@@ -65,7 +65,7 @@ pub fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let db = crate::open_db(&a.db)?;
     db.verify()?;
     let m = db.metadata();
-    println!(
+    outln!(
         "ok: {} ({} IPv4 + {} IPv6 ranges, {} companies, format version {})",
         a.db.display(),
         m.ipv4_ranges,

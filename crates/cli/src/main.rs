@@ -12,6 +12,14 @@
 //! ipfirm eval --db FILE --labels FILE [--json] [--max-leak PCT]
 //! ```
 
+/// `println!` that returns the write error (a closed pipe ends the command quietly, see `main`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
 mod bench;
 mod build;
 mod diff;
