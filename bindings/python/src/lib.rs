@@ -739,15 +739,28 @@ impl PyDatabase {
     }
 }
 
-/// The columns of `lookup_columns` for `addrs`.
-fn columns(db: &ipfirm::Database, addrs: &[IpAddr]) -> (Vec<u8>, Vec<u32>) {
-    let mut classes = Vec::with_capacity(addrs.len());
-    let mut companies = Vec::with_capacity(addrs.len());
-    let mut buf = Vec::with_capacity(COLUMN_CHUNK);
-    for chunk in addrs.chunks(COLUMN_CHUNK) {
-        buf.clear();
-        db.lookup_batch_into(chunk, &mut buf);
-        for m in &buf {
+/// The addresses given to `lookup_columns`: IPv4 integers stay 4 bytes each until their
+/// chunk is looked up (a 17-byte `IpAddr` per address for a whole large array cost more in
+/// allocation and page faults than the conversion).
+enum ColumnInput {
+    V4(Vec<u32>),
+    Any(Vec<IpAddr>),
+}
+
+/// The columns of `lookup_columns`.
+fn columns(db: &ipfirm::Database, input: &ColumnInput) -> (Vec<u8>, Vec<u32>) {
+    let n = match input {
+        ColumnInput::V4(v) => v.len(),
+        ColumnInput::Any(v) => v.len(),
+    };
+    let mut classes = Vec::with_capacity(n);
+    let mut companies = Vec::with_capacity(n);
+    let mut found = Vec::with_capacity(COLUMN_CHUNK);
+    let mut addrs = Vec::with_capacity(COLUMN_CHUNK);
+    let mut push = |chunk: &[IpAddr]| {
+        found.clear();
+        db.lookup_batch_into(chunk, &mut found);
+        for m in &found {
             match m {
                 Some(m) => {
                     classes.push(m.class().code());
@@ -759,6 +772,16 @@ fn columns(db: &ipfirm::Database, addrs: &[IpAddr]) -> (Vec<u8>, Vec<u32>) {
                 }
             }
         }
+    };
+    match input {
+        ColumnInput::V4(ints) => {
+            for chunk in ints.chunks(COLUMN_CHUNK) {
+                addrs.clear();
+                addrs.extend(chunk.iter().map(|&x| IpAddr::V4(Ipv4Addr::from(x))));
+                push(&addrs);
+            }
+        }
+        ColumnInput::Any(all) => all.chunks(COLUMN_CHUNK).for_each(push),
     }
     (classes, companies)
 }
@@ -823,9 +846,14 @@ impl PyDatabase {
     /// numpy ``uint32`` array of company ids (``ipfirm.NO_COMPANY`` where there is none; look
     /// them up with ``company(id)`` or ``companies()``). The lookups run without the GIL.
     fn lookup_columns<'py>(&self, py: Python<'py>, ips: &Bound<'py, PyAny>) -> PyResult<Columns<'py>> {
-        let addrs: Vec<IpAddr> = if let Ok(arr) = ips.cast::<PyArray1<u32>>() {
+        // The array is copied while the GIL is held: other Python threads may write to it
+        // once the GIL is released.
+        let input = if let Ok(arr) = ips.cast::<PyArray1<u32>>() {
             let ro = arr.try_readonly().map_err(|e| PyValueError::new_err(e.to_string()))?;
-            ro.as_array().iter().map(|&x| IpAddr::V4(Ipv4Addr::from(x))).collect()
+            ColumnInput::V4(match ro.as_slice() {
+                Ok(contiguous) => contiguous.to_vec(),
+                Err(_) => ro.as_array().iter().copied().collect(),
+            })
         } else if let Ok(arr) = ips.cast::<PyUntypedArray>() {
             return Err(PyTypeError::new_err(format!(
                 "lookup_columns takes a 1-dimensional numpy uint32 array (IPv4 addresses as integers), got a {}-dimensional {} array",
@@ -833,10 +861,10 @@ impl PyDatabase {
                 arr.dtype()
             )));
         } else {
-            parse_many(ips)?
+            ColumnInput::Any(parse_many(ips)?)
         };
         let db = self.db(py)?;
-        let (classes, companies) = py.detach(|| columns(&db, &addrs));
+        let (classes, companies) = py.detach(|| columns(&db, &input));
         Ok((PyArray1::from_vec(py, classes), PyArray1::from_vec(py, companies)))
     }
 
