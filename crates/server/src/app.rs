@@ -270,8 +270,7 @@ pub fn routes(st: &AppState) -> Routes {
     let r = route!(r, "POST", "/invite/{token}", d::accept_invite);
     let r = route!(r, "GET", "/account", d::account);
     let r = route!(r, "GET", "/account/data", d::account_data);
-    let r = route!(r, "POST", "/account/delete", d::delete_account);
-    r
+    route!(r, "POST", "/account/delete", d::delete_account)
 }
 
 /// The paths and methods the router serves.

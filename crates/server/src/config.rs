@@ -229,10 +229,11 @@ mod tests {
         c.apply_env(|k| (k == "IPFIRM_SERVER_TRUSTED_PROXIES").then(|| "127.0.0.1, 10.0.0.0/8".to_string()))
             .expect("env");
         assert_eq!(c.trusted_proxies.len(), 2);
-        let e = c.apply_env(|k| (k == "IPFIRM_SERVER_RETENTION_DAYS").then(|| "x".to_string())).unwrap_err();
+        let e =
+            c.apply_env(|k| (k == "IPFIRM_SERVER_RETENTION_DAYS").then(|| "x".to_string())).expect_err("bad number");
         assert!(e.to_string().contains("IPFIRM_SERVER_RETENTION_DAYS"));
         std::fs::write(&p, "listen = 3\n").expect("write");
-        let e = Config::load(Some(&p)).unwrap_err().to_string();
+        let e = Config::load(Some(&p)).expect_err("bad toml").to_string();
         assert!(e.contains("c.toml") && e.contains("line 1"), "{e}");
     }
 

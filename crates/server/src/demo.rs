@@ -128,12 +128,14 @@ pub fn find_sample_config() -> Option<PathBuf> {
 
 /// Sends a few beacons through the real ingest path, as if from the first addresses of the
 /// first identified ranges (via the trusted loopback proxy). Returns the companies seeded.
-pub fn seed_visits(st: &AppState, site_key: &str, max: usize) -> Vec<String> {
+pub fn seed_visits(st: &AppState, site_key: &str, max: usize) -> Vec<(IpAddr, String)> {
     let db = st.ipdb.load();
+    let mut seen = std::collections::HashSet::new();
     let picks: Vec<(IpAddr, String)> = db
         .iter()
         .filter(|m| m.is_identified())
         .filter_map(|m| Some((m.range().first(), m.company()?.display_name().to_string())))
+        .filter(|(_, name)| seen.insert(name.clone()))
         .take(max)
         .collect();
     let mut seeded = Vec::new();
@@ -148,7 +150,7 @@ pub fn seed_visits(st: &AppState, site_key: &str, max: usize) -> Vec<String> {
             });
             let _ = crate::ingest::ingest(st, Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), &h, body.to_string().as_bytes());
         }
-        seeded.push(name);
+        seeded.push((addr, name));
     }
     st.writer.flush();
     seeded

@@ -167,14 +167,14 @@ impl DailySalt {
             return cur.1;
         }
         drop(cur);
-        self.0.rcu(|c| if c.0 == day { **c } else { (day, util::random_bytes()) }).1;
+        self.0.rcu(|c| if c.0 == day { **c } else { (day, util::random_bytes()) });
         self.0.load().1
     }
 }
 
 /// What a lookup decided.
 enum Outcome {
-    Visit(VisitEvent, String),
+    Visit(Box<VisitEvent>, String),
     Count(String),
     OptedOut,
 }
@@ -251,7 +251,7 @@ pub fn ingest(st: &AppState, peer: Option<IpAddr>, headers: &HeaderMap, body: &[
                         (None, None) => format!("name:{}", c.legal_name()),
                     };
                     Outcome::Visit(
-                        VisitEvent {
+                        Box::new(VisitEvent {
                             site_id,
                             ts_ms: now,
                             company_key,
@@ -263,7 +263,7 @@ pub fn ingest(st: &AppState, peer: Option<IpAddr>, headers: &HeaderMap, body: &[
                             title,
                             referrer,
                             visit_key,
-                        },
+                        }),
                         m.class().name().to_string(),
                     )
                 }
@@ -278,7 +278,7 @@ pub fn ingest(st: &AppState, peer: Option<IpAddr>, headers: &HeaderMap, body: &[
     let sent = match outcome {
         Outcome::Visit(ev, class) => {
             Metrics::inc(&st.metrics.beacons_identified);
-            st.writer.send(Write::Visit(ev)) && st.writer.send(count(class, true))
+            st.writer.send(Write::Visit(*ev)) && st.writer.send(count(class, true))
         }
         Outcome::Count(class) => {
             Metrics::inc(&st.metrics.beacons_unidentified);

@@ -250,8 +250,13 @@ fn run_demo(mut config: Config, listen: SocketAddr, dir: PathBuf, database: Opti
         println!("Site key:    {}   (snippet: <script src=\"{url}/t.js\" data-site=\"{}\" async></script>)", site.public_key, site.public_key);
         println!("Secret key:  {secret}   (curl -H 'Authorization: Bearer {secret}' {url}/v1/companies)");
         println!("Admin token: {}", st.config.admin_token);
-        println!("Seeded visits from: {}", if seeded.is_empty() { "(none)".into() } else { seeded.join(", ") });
-        println!("Try a visit: curl -X POST {url}/collect -H 'X-Forwarded-For: <address>' -d '{{\"site\":\"{}\",\"url\":\"https://demo.example/\"}}'", site.public_key);
+        let names: Vec<&str> = seeded.iter().map(|(_, n)| n.as_str()).collect();
+        println!("Seeded visits from: {}", if names.is_empty() { "(none)".into() } else { names.join(", ") });
+        let example = seeded.first().map(|(a, _)| a.to_string()).unwrap_or_else(|| "<address>".into());
+        println!(
+            "Try a visit: curl -X POST {url}/collect -H 'X-Forwarded-For: {example}' -d '{{\"site\":\"{}\",\"url\":\"https://demo.example/\"}}'",
+            site.public_key
+        );
         println!("Ctrl-C stops the server.\n");
         server::serve(st, listener).await
     })

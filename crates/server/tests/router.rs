@@ -184,7 +184,8 @@ async fn identified_visits_reach_the_portal_and_others_only_count() {
 async fn malformed_beacons_are_4xx_and_store_nothing() {
     let t = setup();
     let (pk, _, _) = t.create_site("Shop").await;
-    let cases: Vec<(Vec<(&str, String)>, Vec<u8>, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, String)>, Vec<u8>, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![], b"{not json".to_vec(), "bad json"),
         (vec![], b"".to_vec(), "empty"),
         (vec![], json!({ "site": 5, "url": "https://a.example/" }).to_string().into_bytes(), "wrong type"),

@@ -86,6 +86,11 @@ const MIGRATIONS: &[&str] = &[
         invited_by INTEGER,
         created_ms INTEGER NOT NULL
     );",
+    // 3: fewer indexes on the ingest table: opt-out deletes and retention purges are rare and
+    // may scan; every index costs on each of the thousands of inserts per second.
+    "DROP INDEX visits_registry;
+    DROP INDEX visits_domain;
+    DROP INDEX visits_ts;",
 ];
 
 /// SQLite store.
