@@ -44,10 +44,10 @@ pub struct Rules {
     registry: Vec<RegistryRule>,
     given: HashSet<String>,
     particles: HashSet<String>,
-    /// Every one-word exact pattern of `name_words` and `known` (a fast path for person checks).
-    sector_exact: HashSet<String>,
-    /// The other patterns of `name_words` and `known` (several words or wildcards).
-    sector_other: Vec<text::Pattern>,
+    /// The patterns of `name_words`, tagged with their rule's index.
+    name_index: text::PatternIndex,
+    /// The patterns of `known`, tagged with their rule's index.
+    known_index: text::PatternIndex,
     /// Hosting-provider names from ipcat.
     hosting_names: text::PatternIndex,
 }
@@ -79,22 +79,20 @@ impl Rules {
         given.retain(|g| !particles.contains(g));
         let name_words = rules::parse_word_rules(rules::NAME_WORDS)?;
         let known = rules::parse_word_rules(rules::KNOWN_NETWORKS)?;
-        let (mut sector_exact, mut sector_other) = (HashSet::new(), Vec::new());
-        for p in name_words.iter().chain(&known).flat_map(|r| &r.patterns) {
-            match p.single_exact() {
-                Some(w) => {
-                    sector_exact.insert(w.to_string());
-                }
-                None => sector_other.push(p.clone()),
-            }
-        }
-        let hosting_names = text::PatternIndex::new(rules::parse_pattern_lines(rules::HOSTING_IPCAT)?);
+        let tagged = |list: &[WordRule]| {
+            text::PatternIndex::new(
+                list.iter().enumerate().flat_map(|(i, r)| r.patterns.iter().map(move |p| (i, p.clone()))),
+            )
+        };
+        let (name_index, known_index) = (tagged(&name_words), tagged(&known));
+        let hosting_names =
+            text::PatternIndex::new(rules::parse_pattern_lines(rules::HOSTING_IPCAT)?.into_iter().map(|p| (0, p)));
         Ok(Rules {
             hosting_names,
             name_words,
             known,
-            sector_exact,
-            sector_other,
+            name_index,
+            known_index,
             company_words,
             institution_words,
             forms,
@@ -127,9 +125,14 @@ impl Rules {
         false
     }
 
-    /// The first name-word rule matching `ws`.
-    fn word_rule<'r>(list: &'r [WordRule], ws: &[String]) -> Option<&'r WordRule> {
-        list.iter().find(|r| r.find(ws).is_some())
+    /// The first well-known network rule matching `ws`.
+    fn known_rule(&self, ws: &[String]) -> Option<&WordRule> {
+        self.known_index.first(ws).map(|(t, _)| &self.known[t])
+    }
+
+    /// Every name-word rule matching `ws`, in file order.
+    fn name_rules<'r>(&'r self, ws: &[String]) -> impl Iterator<Item = &'r WordRule> + 'r {
+        self.name_index.tags(ws).into_iter().map(move |t| &self.name_words[t])
     }
 }
 
@@ -234,13 +237,13 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     // 5. Well-known networks by organisation name.
     let org_words = ip.org_name.as_deref().map(text::words).unwrap_or_default();
-    if let Some(r) = Rules::word_rule(&rules.known, &org_words) {
+    if let Some(r) = rules.known_rule(&org_words) {
         f.push(r.class, format!("{}:known-network:{}", r.class.name(), r.label), 90);
     }
 
     // 5a. A hosting provider's name from a public provider list (ipcat), even where the list's
     // ranges no longer cover the address.
-    if let Some((p, _)) = rules.hosting_names.find(&org_words) {
+    if let Some((_, p)) = rules.hosting_names.first(&org_words) {
         f.push(Class::Hosting, format!("hosting:provider-name:{}", p.text.replace(' ', "-")), 85);
     }
 
@@ -260,7 +263,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for (field, value, conf) in fields {
         let Some(v) = value else { continue };
         let ws = text::words(v);
-        for r in rules.name_words.iter().filter(|r| r.class != Class::Business && r.find(&ws).is_some()) {
+        for r in rules.name_rules(&ws).filter(|r| r.class != Class::Business) {
             f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
         }
     }
@@ -298,7 +301,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // Motor Europe") makes a business. A legal form alone does not: most AS holders are network
     // operators, so "TOT Public Company Limited" stays unknown (and unshown) — see RULES.md.
     let form = rules.has_legal_form(&org_words);
-    if let Some(r) = rules.name_words.iter().find(|r| r.class == Class::Business && r.find(&org_words).is_some()) {
+    if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business) {
         f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
     }
     if form {

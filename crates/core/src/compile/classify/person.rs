@@ -18,8 +18,8 @@ impl Rules {
         let w = &ws[i];
         self.company_words.contains(w)
             || w.chars().any(|c| c.is_ascii_digit())
-            || self.sector_exact.contains(w)
-            || self.sector_other.iter().any(|p| p.matches_at(ws, i))
+            || self.name_index.matches_at(ws, i).next().is_some()
+            || self.known_index.matches_at(ws, i).next().is_some()
     }
 
     /// True when no word of `ws` is a company, sector or network word and no legal form is there.
@@ -76,8 +76,12 @@ impl Rules {
 
 /// True when `name` has the shape of a natural person's name (see [`super::looks_like_person`]).
 pub(crate) fn looks_like_person(rules: &Rules, name: &str) -> bool {
-    let ws = words(name);
-    if rules.has_legal_form(&ws) {
+    person_with_words(rules, name, &words(name))
+}
+
+/// [`looks_like_person`] with the name's folded words already at hand.
+fn person_with_words(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    if rules.has_legal_form(ws) {
         return false;
     }
     // "FAMILY, Given": the part after the comma is given names (and initials) only.
@@ -95,7 +99,7 @@ pub(crate) fn looks_like_person(rules: &Rules, name: &str) -> bool {
             return true;
         }
     }
-    rules.plain(&ws) && (rules.given_then_family(&ws) || rules.loose_person(&ws))
+    rules.plain(ws) && (rules.given_then_family(ws) || rules.loose_person(ws))
 }
 
 /// The sole-trader rule a holder name fires, with its confidence: the markers of
@@ -134,7 +138,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
             return Some((format!("sole_trader:name:{}", r.label), if r.strong { 90 } else { 75 }));
         }
     }
-    if looks_like_person(rules, name) {
+    if person_with_words(rules, name, &ws) {
         return Some(("sole_trader:name:person".to_string(), 80));
     }
     // Two or three plain capitalised words with no legal form and no company or sector word may
@@ -145,6 +149,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         && rules.plain(&ws)
         && !public_body(rules, &ws)
         && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
+        && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
     {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
@@ -166,10 +171,6 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
 /// Education, government and non-profit words: "Max Planck Institut" is not a sole trader.
 fn public_body(rules: &Rules, ws: &[String]) -> bool {
     use crate::class::Class;
-    rules
-        .name_words
-        .iter()
-        .filter(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
-        .any(|r| r.find(ws).is_some())
-        || rules.known.iter().any(|r| r.find(ws).is_some())
+    rules.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
+        || rules.known_rule(ws).is_some()
 }

@@ -29,13 +29,6 @@ pub(crate) struct WordRule {
     pub(crate) patterns: Vec<Pattern>,
 }
 
-impl WordRule {
-    /// The first pattern that matches `ws`.
-    pub(crate) fn find(&self, ws: &[String]) -> Option<&Pattern> {
-        self.patterns.iter().find(|p| p.find(ws).is_some())
-    }
-}
-
 /// Where a sole-trader name pattern must stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Position {

@@ -134,14 +134,6 @@ impl Pattern {
         Some(Pattern { words: pats, text: text.to_string() })
     }
 
-    /// The word, when the pattern is one exact word.
-    pub(crate) fn single_exact(&self) -> Option<&str> {
-        match &self.words[..] {
-            [WordPat::Exact(w)] => Some(w),
-            _ => None,
-        }
-    }
-
     /// Number of words the pattern spans.
     pub(crate) fn len(&self) -> usize {
         self.words.len()
@@ -168,36 +160,54 @@ impl Pattern {
     }
 }
 
-/// Many patterns, indexed by their first word when it is exact, so that matching a name costs
-/// a hash lookup per word instead of a scan of every pattern.
+/// Many patterns, each with a tag (the index of the rule it belongs to), indexed by their first
+/// word when it is exact, so that matching a name costs a hash lookup per word instead of a scan
+/// of every pattern.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PatternIndex {
-    by_first: std::collections::HashMap<String, Vec<Pattern>>,
-    others: Vec<Pattern>,
+    by_first: std::collections::HashMap<String, Vec<(usize, Pattern)>>,
+    others: Vec<(usize, Pattern)>,
 }
 
 impl PatternIndex {
-    /// Indexes `patterns`.
-    pub(crate) fn new(patterns: impl IntoIterator<Item = Pattern>) -> Self {
+    /// Indexes tagged patterns.
+    pub(crate) fn new(patterns: impl IntoIterator<Item = (usize, Pattern)>) -> Self {
         let mut ix = PatternIndex::default();
-        for p in patterns {
+        for (tag, p) in patterns {
             match &p.words[0] {
-                WordPat::Exact(w) => ix.by_first.entry(w.clone()).or_default().push(p),
-                _ => ix.others.push(p),
+                WordPat::Exact(w) => ix.by_first.entry(w.clone()).or_default().push((tag, p)),
+                _ => ix.others.push((tag, p)),
             }
         }
         ix
     }
 
-    /// The first pattern (by position in `ws`) that matches, with where it starts.
-    pub(crate) fn find(&self, ws: &[String]) -> Option<(&Pattern, usize)> {
-        (0..ws.len()).find_map(|i| self.find_at(ws, i).map(|p| (p, i)))
+    /// Every (tag, pattern) matching at word `i`.
+    pub(crate) fn matches_at<'a>(
+        &'a self,
+        ws: &'a [String],
+        i: usize,
+    ) -> impl Iterator<Item = (usize, &'a Pattern)> + 'a {
+        let first = self.by_first.get(&ws[i]).map(Vec::as_slice).unwrap_or(&[]);
+        first.iter().chain(&self.others).filter(move |(_, p)| p.matches_at(ws, i)).map(|(t, p)| (*t, p))
     }
 
-    /// A pattern that matches at word `i`.
-    pub(crate) fn find_at(&self, ws: &[String], i: usize) -> Option<&Pattern> {
-        let first = self.by_first.get(&ws[i]).and_then(|ps| ps.iter().find(|p| p.matches_at(ws, i)));
-        first.or_else(|| self.others.iter().find(|p| p.matches_at(ws, i)))
+    /// Every (tag, pattern) matching anywhere in `ws`, by position.
+    pub(crate) fn matches<'a>(&'a self, ws: &'a [String]) -> impl Iterator<Item = (usize, &'a Pattern)> + 'a {
+        (0..ws.len()).flat_map(move |i| self.matches_at(ws, i))
+    }
+
+    /// The matching pattern with the lowest tag (the earliest rule), if any.
+    pub(crate) fn first<'a>(&'a self, ws: &'a [String]) -> Option<(usize, &'a Pattern)> {
+        self.matches(ws).min_by_key(|(t, _)| *t)
+    }
+
+    /// The tags of every matching rule, sorted, without repeats.
+    pub(crate) fn tags(&self, ws: &[String]) -> Vec<usize> {
+        let mut t: Vec<usize> = self.matches(ws).map(|(t, _)| t).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
     }
 }
 

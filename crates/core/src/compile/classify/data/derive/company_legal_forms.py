@@ -19,7 +19,7 @@ EXTRA = ["inc", "incorporated", "corp", "corporation", "co", "company", "llc", "
          "a/s", "aps", "kft", "zrt", "sp z o o", "s r o", "a s", "d o o", "ooo", "pjsc", "jsc", "ojsc", "cjsc", "tov", "llc",
          "gmbh & co kg", "kg", "ohg", "e v", "ev", "eg", "se", "ug", "cv", "vof", "sl", "slu", "lda", "ltda", "doo", "ad", "as",
          "sdn bhd", "bhd", "pvt ltd", "k k", "kk", "mbh", "ao", "zao", "oao", "pao", "tov", "sasu", "fzco", "fze", "fz llc",
-         "sl unipersonal", "gesellschaft mit beschraenkter haftung", "aktiengesellschaft", "sa unipersonal", "s coop", "scoop", "sccl", "coop", "anonim sirketi", "limited sirketi", "sh p k", "mmc", "dooel", "pte", "sro", "spol s r o"]
+         "sl unipersonal", "gesellschaft mit beschraenkter haftung", "aktiengesellschaft", "sa unipersonal", "eurl", "mchj", "too", "csjc", "sllc", "bsc", "b s c", "aktiebolaget", "s coop", "scoop", "sccl", "coop", "anonim sirketi", "limited sirketi", "sh p k", "mmc", "dooel", "pte", "sro", "spol s r o"]
 # Abbreviations that are also ordinary words or given names and would wrongly mark a name.
 STOP = {"ab", "an", "and", "of", "the", "da", "de", "di", "do", "du", "la", "le", "el", "en", "et", "is", "it", "og", "or",
         "to", "und", "van", "von", "se", "si", "ja", "na", "ne", "no", "on", "so", "st", "dba", "ti", "per", "son", "ong", "one", "pro", "art", "all", "dom", "net", "web", "tor", "sun", "max", "ana", "eva", "ida", "lea", "mia", "ben", "tom", "bob", "sam", "tu", "ul", "ve", "za"}
