@@ -184,10 +184,11 @@ fn to_ipnet(ip: IpAddr, prefix: u8, ip_version: u16) -> IpNet {
     if let (IpAddr::V6(v6), 6) = (ip, ip_version) {
         // An IPv6 database keeps IPv4 at ::/96.
         let bits = u128::from(v6);
-        if prefix >= 96 && bits >> 32 == 0 {
-            if let Ok(n) = IpNet::new(IpAddr::V4((bits as u32).into()), prefix - 96) {
-                return n;
-            }
+        if prefix >= 96
+            && bits >> 32 == 0
+            && let Ok(n) = IpNet::new(IpAddr::V4((bits as u32).into()), prefix - 96)
+        {
+            return n;
         }
     }
     IpNet::new(ip, prefix).unwrap_or_else(|_| IpNet::new(ip, 0).unwrap_or_default())

@@ -96,18 +96,19 @@ mod tests {
 
     #[test]
     fn cidrs_cover_exactly() {
-        let r = IpRange::new("10.0.0.1".parse().unwrap(), "10.0.0.6".parse().unwrap()).unwrap();
+        let r = IpRange::new("10.0.0.1".parse().expect("address"), "10.0.0.6".parse().expect("address"))
+            .expect("valid range");
         let c: Vec<String> = r.cidrs().iter().map(|n| n.to_string()).collect();
         assert_eq!(c, ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"]);
-        let net: IpNet = "2a00::/12".parse().unwrap();
+        let net: IpNet = "2a00::/12".parse().expect("address");
         assert_eq!(IpRange::from(net).cidrs(), vec![net]);
     }
 
     #[test]
     fn rejects_bad_ranges() {
-        let a: IpAddr = "10.0.0.2".parse().unwrap();
-        let b: IpAddr = "10.0.0.1".parse().unwrap();
-        let c: IpAddr = "::1".parse().unwrap();
+        let a: IpAddr = "10.0.0.2".parse().expect("address");
+        let b: IpAddr = "10.0.0.1".parse().expect("address");
+        let c: IpAddr = "::1".parse().expect("address");
         assert!(IpRange::new(a, b).is_err());
         assert!(IpRange::new(a, c).is_err());
     }

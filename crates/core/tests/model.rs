@@ -32,7 +32,7 @@ fn entry(tag: u32) -> Entry {
 
 /// The tag stored by `entry` (asn - 1), read back from a match.
 fn tag_of(db: &Database, ip: IpAddr) -> Option<u32> {
-    db.lookup(ip).map(|m| m.asn().unwrap() - 1)
+    db.lookup(ip).map(|m| m.asn().expect("test data") - 1)
 }
 
 fn v4_inputs() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
@@ -52,14 +52,14 @@ fn v6_inputs() -> impl Strategy<Value = Vec<(u128, u128, u32)>> {
 fn build(v4: &[(u32, u32, u32)], v6: &[(u128, u128, u32)]) -> Vec<u8> {
     let mut b = DatabaseBuilder::new();
     for &(a, z, t) in v4 {
-        let r = IpRange::new(Ipv4Addr::from(a).into(), Ipv4Addr::from(z).into()).unwrap();
-        b.insert(r, entry(t)).unwrap();
+        let r = IpRange::new(Ipv4Addr::from(a).into(), Ipv4Addr::from(z).into()).expect("test data");
+        b.insert(r, entry(t)).expect("test data");
     }
     for &(a, z, t) in v6 {
-        let r = IpRange::new(Ipv6Addr::from(a).into(), Ipv6Addr::from(z).into()).unwrap();
-        b.insert(r, entry(t)).unwrap();
+        let r = IpRange::new(Ipv6Addr::from(a).into(), Ipv6Addr::from(z).into()).expect("test data");
+        b.insert(r, entry(t)).expect("test data");
     }
-    b.finish().unwrap()
+    b.finish().expect("test data")
 }
 
 fn probes<K: Copy + Into<u128>>(inputs: &[(K, K, u32)], extra: &[K], widen: impl Fn(u128) -> Option<K>) -> Vec<K> {
@@ -82,7 +82,7 @@ proptest! {
     #[test]
     fn lookups_match_the_model(v4 in v4_inputs(), v6 in v6_inputs(), r4 in prop::collection::vec(any::<u32>(), 20), r6 in prop::collection::vec(any::<u128>(), 20)) {
         let bytes = build(&v4, &v6);
-        let db = Database::from_bytes(&bytes).unwrap();
+        let db = Database::from_bytes(&bytes).expect("test data");
         let p4 = probes(&v4, &r4, |x| u32::try_from(x).ok());
         let p6 = probes(&v6, &r6, Some);
         let mut all: Vec<IpAddr> = Vec::new();
@@ -127,8 +127,8 @@ proptest! {
 
 #[test]
 fn empty_database_finds_nothing() {
-    let db = Database::from_bytes(DatabaseBuilder::new().finish().unwrap()).unwrap();
-    assert!(db.lookup("1.2.3.4".parse().unwrap()).is_none());
-    assert!(db.lookup("2a00::1".parse().unwrap()).is_none());
+    let db = Database::from_bytes(DatabaseBuilder::new().finish().expect("test data")).expect("test data");
+    assert!(db.lookup("1.2.3.4".parse().expect("test data")).is_none());
+    assert!(db.lookup("2a00::1".parse().expect("test data")).is_none());
     assert_eq!(db.iter().count(), 0);
 }

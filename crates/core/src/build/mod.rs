@@ -332,10 +332,8 @@ impl DatabaseBuilder {
                 *slot = 0;
             }
         }
-        let mut next = 0u32;
-        for slot in entry_map.iter_mut().filter(|s| **s == 0) {
-            *slot = next;
-            next += 1;
+        for (next, slot) in entry_map.iter_mut().filter(|s| **s == 0).enumerate() {
+            *slot = next as u32;
         }
         for v in v4_values.iter_mut().chain(v6_values.iter_mut()) {
             *v = entry_map.get(*v as usize).copied().unwrap_or(NO_ENTRY);
@@ -539,7 +537,7 @@ mod tests {
             asn_org: Some("Jan Jansen".into()),
             ..Default::default()
         };
-        let id = b.intern_entry(&e).unwrap();
+        let id = b.intern_entry(&e).expect("valid entry");
         let (row, _) = &b.entries[id as usize];
         assert_eq!(row.company, NO_COMPANY);
         assert_eq!(row.asn_org, 0);
@@ -549,6 +547,9 @@ mod tests {
     fn unknown_ids_are_rejected() {
         let mut b = DatabaseBuilder::new();
         let e = Entry { company: Some(CompanyId(3)), ..Default::default() };
-        assert!(matches!(b.insert("10.0.0.0/8".parse::<ipnet::IpNet>().unwrap(), e), Err(Error::InvalidInput(_))));
+        assert!(matches!(
+            b.insert("10.0.0.0/8".parse::<ipnet::IpNet>().expect("cidr"), e),
+            Err(Error::InvalidInput(_))
+        ));
     }
 }

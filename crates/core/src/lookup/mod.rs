@@ -470,13 +470,13 @@ where
 }
 
 /// The addresses of range `i` of an index.
-fn range_of<K: Key, A: ArchivedKey<Native = K>>(
+fn range_of<K, A: ArchivedKey<Native = K>>(
     index: &ArchivedIndex<K>,
     i: usize,
     make: fn(K, K) -> IpRange,
 ) -> Option<IpRange>
 where
-    K: rkyv::Archive<Archived = A>,
+    K: Key + rkyv::Archive<Archived = A>,
 {
     let first = index.starts.get(i)?.native();
     let last = match index.starts.get(i + 1) {
