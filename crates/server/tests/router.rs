@@ -509,6 +509,9 @@ async fn reload_swaps_the_database_and_keeps_the_old_one_on_error() {
     )
     .expect("insert");
     ipfirm::write_atomically(&t.st.config.database, &b.finish().expect("finish")).expect("write");
+    // The file watch notices the change (mtime/size) once, then not again.
+    assert!(matches!(t.st.ipdb.reload_if_changed(), Some(Ok(_))));
+    assert!(t.st.ipdb.reload_if_changed().is_none());
     let (s, v) = t.json(admin()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, v) = t.get("/v1/lookup/100.64.0.1", &sk).await;
@@ -585,6 +588,14 @@ async fn openapi_matches_the_routes() {
     }
     let (s, _, _) = t.send(Request::get("/no/such/route").body(Body::empty()).expect("r")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn example_config_parses() {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ipfirm-server.example.toml");
+    let c = Config::load(Some(&p)).expect("example config parses");
+    assert_eq!(c.tiers, ipfirm_server::config::default_tiers(), "example lists the default tiers");
+    assert!(!c.trusted_proxies.is_empty());
 }
 
 #[tokio::test]

@@ -26,6 +26,11 @@ fn free_port() -> u16 {
 impl Server {
     /// Writes a config, creates a site (and optionally a user) with the CLI, starts `serve`.
     pub fn start(db: &Path, log_level: &str, user: Option<(&str, &str)>) -> Server {
+        Server::start_with(db, log_level, user, "")
+    }
+
+    /// [`Server::start`] with extra TOML lines.
+    pub fn start_with(db: &Path, log_level: &str, user: Option<(&str, &str)>, extra: &str) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let port = free_port();
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
@@ -35,7 +40,7 @@ impl Server {
             format!(
                 "listen = \"{addr}\"\npublic_url = \"http://{addr}\"\ndatabase = {:?}\ndata_dir = {:?}\n\
                  opt_out_file = {:?}\ntrusted_proxies = [\"127.0.0.1/32\"]\nadmin_token = \"adm-test\"\n\
-                 argon2_m_kib = 256\ncookie_secure = false\nlog_level = \"{log_level}\"\nflush_ms = 20\n",
+                 argon2_m_kib = 256\ncookie_secure = false\nlog_level = \"{log_level}\"\nflush_ms = 20\n{extra}\n",
                 db.display().to_string(),
                 dir.path().join("data").display().to_string(),
                 dir.path().join("opt-out.txt").display().to_string(),
@@ -116,6 +121,17 @@ impl Server {
     }
 
     /// SIGTERM, then wait for the graceful exit.
+    /// Sends a signal (`HUP`, `TERM`).
+    pub fn signal(&self, sig: &str) {
+        if let Some(c) = &self.child {
+            let ok = Command::new("kill")
+                .args([&format!("-{sig}"), &c.id().to_string()])
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "kill -{sig}");
+        }
+    }
+
     pub fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
             let _ = Command::new("kill").args(["-TERM", &c.id().to_string()]).status();

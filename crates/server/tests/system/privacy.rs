@@ -8,14 +8,13 @@ use std::time::{Duration, Instant};
 use crate::common::{Server, fallback_db, rt};
 use ipfirm_server::httpc::Conn;
 
-/// Every address form to look for.
+/// Every address form to look for. (The IPv4-mapped IPv6 forms, binary and text, contain the
+/// 4-byte and dotted forms, so finding those covers them.)
 fn needles(addr: IpAddr) -> Vec<Vec<u8>> {
     let mut n: Vec<Vec<u8>> = vec![addr.to_string().into_bytes()];
     match addr {
         IpAddr::V4(a) => {
             n.push(a.octets().to_vec());
-            n.push(a.to_ipv6_mapped().octets().to_vec());
-            n.push(format!("::ffff:{a}").into_bytes());
             n.push(u32::from(a).to_string().into_bytes());
         }
         IpAddr::V6(a) => {
@@ -27,24 +26,48 @@ fn needles(addr: IpAddr) -> Vec<Vec<u8>> {
     n
 }
 
-/// Every needle of every address, checked at every offset (one hash probe per needle length).
+/// Every needle of every address at every offset: a bitmap of 3-byte prefixes rejects almost
+/// every offset cheaply, candidates are compared in full.
 fn scan(what: &str, hay: &[u8], addrs: &[IpAddr]) -> Vec<String> {
-    let mut by_len: HashMap<usize, HashMap<Vec<u8>, (IpAddr, String)>> = HashMap::new();
+    let mut by_prefix: HashMap<[u8; 3], Vec<(Vec<u8>, IpAddr)>> = HashMap::new();
+    let mut bits = vec![0u64; 1 << 18];
     for a in addrs {
         for needle in needles(*a) {
-            let form = String::from_utf8_lossy(&needle).into_owned();
-            by_len.entry(needle.len()).or_default().insert(needle, (*a, form));
+            let p = [needle[0], needle[1], needle[2]];
+            let idx = (usize::from(p[0]) << 16) | (usize::from(p[1]) << 8) | usize::from(p[2]);
+            bits[idx >> 6] |= 1 << (idx & 63);
+            by_prefix.entry(p).or_default().push((needle, *a));
         }
     }
     let mut found = Vec::new();
-    for (len, set) in &by_len {
-        for w in hay.windows(*len) {
-            if let Some((a, form)) = set.get(w) {
-                found.push(format!("{what}: {a} (form {form:?})"));
+    for i in 0..hay.len().saturating_sub(2) {
+        let idx = (usize::from(hay[i]) << 16) | (usize::from(hay[i + 1]) << 8) | usize::from(hay[i + 2]);
+        if bits[idx >> 6] & (1 << (idx & 63)) == 0 {
+            continue;
+        }
+        for (needle, a) in &by_prefix[&[hay[i], hay[i + 1], hay[i + 2]]] {
+            if hay[i..].starts_with(needle) {
+                found.push(format!("{what} @{i}: {a} (form {:?})", String::from_utf8_lossy(needle)));
             }
         }
     }
     found
+}
+
+/// The scanner must find what it looks for (so a pass means something).
+#[test]
+fn scanner_finds_every_form() {
+    let v4: IpAddr = "198.51.100.7".parse().expect("ip");
+    let v6: IpAddr = "2001:db8:a::7".parse().expect("ip");
+    for a in [v4, v6] {
+        for needle in needles(a) {
+            let mut hay = b"xx prefix ".to_vec();
+            hay.extend_from_slice(&needle);
+            hay.extend_from_slice(b" suffix");
+            assert_eq!(scan("t", &hay, &[v4, v6]).len(), 1, "{a} form {needle:?}");
+        }
+    }
+    assert!(scan("t", b"198.51.100.8 and 2001:db8:a::8", &[v4, v6]).is_empty());
 }
 
 fn scan_dir(dir: &std::path::Path, addrs: &[IpAddr]) -> (Vec<String>, Vec<String>) {
