@@ -272,6 +272,19 @@ fn strict_fails_on_the_first_bad_row_lenient_skips_it() {
 }
 
 #[test]
+fn builds_are_reproducible() {
+    // Same inputs, same bytes (sources are read in parallel; the order must not depend on it).
+    let dir = tempfile::tempdir().unwrap();
+    let again = dir.path().join("again.db");
+    let o = run(ipfirm().args(["build", "-q", "--out"]).arg(&again));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read(&again).unwrap() == std::fs::read(&bundled().db).unwrap(),
+        "two builds of the same data differ"
+    );
+}
+
+#[test]
 fn opt_outs_persist_across_rebuilds_and_leave_no_name() {
     // The bundled opt-out list names a company by registry id: it must not be in the file.
     let b = bundled();

@@ -379,19 +379,34 @@ pub fn compile(
     clock: &mut PhaseClock,
     report: &mut BuildReport,
 ) -> Result<Vec<u8>> {
-    let (builder, timings) = join_classify_insert(&inputs, rules, opts, clock, report)?;
+    let builder = join_classify_insert(&inputs, rules, opts, clock, report)?;
     drop(inputs);
 
     // --- finish -----------------------------------------------------------------------------
     opts.emit(ProgressEvent::Start { phase: "finish", total: None });
     report.phases = clock.phases().to_vec();
     let mut snapshot = report.clone();
-    snapshot.output.clear(); // where it was written says nothing about the data
+    // What is stored describes the data, not the run: no paths of the output, no timings, so
+    // the same inputs give a byte-identical file.
+    snapshot.output.clear();
+    // Paths relative to the config's folder: the same data in another checkout, same file.
+    let base = Path::new(&report.config).parent().map(|p| format!("{}/", p.display())).unwrap_or_default();
+    snapshot.config =
+        Path::new(&report.config).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    snapshot.phases.clear();
+    snapshot.insert_seconds = 0.0;
+    snapshot.total_seconds = 0.0;
+    snapshot.cpu_seconds = 0.0;
+    snapshot.peak_rss_mib = 0.0;
     // Skipped rows are stored as `file:line` only: a bad row's text stays out of the file.
     for s in &mut snapshot.sources {
+        s.seconds = 0.0;
         for e in &mut s.errors {
             if let Some((pos, _)) = e.split_once(": ") {
                 *e = pos.to_string();
+            }
+            if !base.is_empty() && base != "/" {
+                *e = e.replace(&base, "");
             }
         }
     }
@@ -399,7 +414,6 @@ pub fn compile(
         "build_report".into(),
         serde_json::to_value(&snapshot).map_err(|e| Error::InvalidInput(format!("build report: {e}")))?,
     );
-    metadata.extra.insert("classify_seconds".into(), timings);
     let mut builder = builder;
     builder.set_metadata(metadata);
     let bytes = builder.finish()?;
@@ -426,7 +440,7 @@ fn join_classify_insert(
     opts: &BuildOptions,
     clock: &mut PhaseClock,
     report: &mut BuildReport,
-) -> Result<(DatabaseBuilder, serde_json::Value)> {
+) -> Result<DatabaseBuilder> {
     report.ip_records = inputs.ip.len() as u64;
     report.registry_records = inputs.registry.len() as u64;
     report.opt_outs = inputs.opt_outs.len() as u64;
@@ -477,7 +491,7 @@ fn join_classify_insert(
     opts.emit(ProgressEvent::Start { phase: "classify", total: Some(inputs.ip.len() as u64) });
     let mut ins = Inserter::new(inputs, &infos);
     let mut per_class = [0u64; 256];
-    let (mut t_classify, mut t_insert) = (0.0, 0.0);
+    let mut t_insert = 0.0;
     let no_hints: Vec<SourceHint> = Vec::new();
     // Keyed by a 128-bit hash of the evidence (a collision among even 10^9 keys has odds
     // below 10^-20), holding compact decisions whose texts are interned: memory stays small
@@ -486,59 +500,85 @@ fn join_classify_insert(
     let mut decisions: Vec<Compact> = Vec::new();
     let mut texts = Texts::default();
     let mut classified = 0u64;
-    for (chunk_no, chunk) in inputs.ip.chunks(CHUNK).enumerate() {
-        let base = chunk_no * CHUNK;
-        let t = Instant::now();
+    // Pipelined: while the pool classifies chunk k, another thread inserts chunk k - 1 (the
+    // builder is serial), so the serial insert hides behind the parallel classification.
+    let chunks: Vec<&[IpRecord]> = inputs.ip.chunks(CHUNK).collect();
+    let mut prev: Option<(usize, Vec<u32>)> = None; // (chunk number, decision per record)
+    for k in 0..=chunks.len() {
         let mut todo: Vec<usize> = Vec::new();
-        let which: Vec<u32> = (base..base + chunk.len())
-            .map(|i| {
-                let covering = hints.get(i).unwrap_or(&no_hints);
-                let mut h = Xxh3::new();
-                ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
-                let key = h.digest128();
-                let next = (decisions.len() + todo.len()) as u32;
-                *memo.entry(key).or_insert_with(|| {
-                    todo.push(i);
-                    next
+        let mut which: Vec<u32> = Vec::new();
+        if let Some(chunk) = chunks.get(k) {
+            let base = k * CHUNK;
+            which = (base..base + chunk.len())
+                .map(|i| {
+                    let covering = hints.get(i).unwrap_or(&no_hints);
+                    let mut h = Xxh3::new();
+                    ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
+                    let key = h.digest128();
+                    let next = (decisions.len() + todo.len()) as u32;
+                    *memo.entry(key).or_insert_with(|| {
+                        todo.push(i);
+                        next
+                    })
                 })
-            })
-            .collect();
+                .collect();
+        }
         classified += todo.len() as u64;
-        let fresh: Vec<classify::Decision> = todo
-            .par_iter()
-            .map(|&i| {
-                let ip = &inputs.ip[i];
-                let h = record_holder[i];
-                let info = (h != NO_HOLDER).then(|| &infos[h as usize]);
-                let (company, method) = match info.map(|x| &x.outcome) {
-                    Some(JoinOutcome::Matched { index, method }) => {
-                        (Some(&inputs.registry[*index as usize]), Some(*method))
-                    }
-                    _ => (None, None),
+        let (fresh, inserted) = std::thread::scope(|scope| {
+            let (ins, decisions, texts, per_class) = (&mut ins, &decisions, &texts, &mut per_class);
+            let record_holder = &record_holder;
+            let chunks = &chunks;
+            let prev = prev.take();
+            let inserter = scope.spawn(move || -> Result<(f64, u64)> {
+                let Some((pk, pwhich)) = prev else {
+                    return Ok((0.0, 0));
                 };
-                let ev = Evidence {
-                    ip,
-                    covering_hints: hints.get(i).unwrap_or(&no_hints),
-                    company,
-                    match_method: method,
-                    opt_out: info.and_then(|x| x.opt_out),
-                };
-                classify::classify(rules, &ev)
-            })
-            .collect();
+                let t = Instant::now();
+                let base = pk * CHUNK;
+                for (j, (ip, &d)) in chunks[pk].iter().zip(&pwhich).enumerate() {
+                    let class = ins.insert(ip, record_holder[base + j], &decisions[d as usize], texts)?;
+                    per_class[class.code() as usize] += 1;
+                }
+                Ok((t.elapsed().as_secs_f64(), pwhich.len() as u64))
+            });
+            let fresh: Vec<classify::Decision> = todo
+                .par_iter()
+                .map(|&i| {
+                    let ip = &inputs.ip[i];
+                    let h = record_holder[i];
+                    let info = (h != NO_HOLDER).then(|| &infos[h as usize]);
+                    let (company, method) = match info.map(|x| &x.outcome) {
+                        Some(JoinOutcome::Matched { index, method }) => {
+                            (Some(&inputs.registry[*index as usize]), Some(*method))
+                        }
+                        _ => (None, None),
+                    };
+                    let ev = Evidence {
+                        ip,
+                        covering_hints: hints.get(i).unwrap_or(&no_hints),
+                        company,
+                        match_method: method,
+                        opt_out: info.and_then(|x| x.opt_out),
+                    };
+                    classify::classify(rules, &ev)
+                })
+                .collect();
+            let inserted =
+                inserter.join().unwrap_or_else(|_| Err(Error::InvalidInput("insert thread panicked".into())));
+            (fresh, inserted)
+        });
         decisions.extend(fresh.into_iter().map(|d| {
             let rules = if d.fired.is_empty() { texts.id(&d.reason) } else { texts.id(&d.fired.join(" > ")) };
             Compact { class: d.class, confidence: d.confidence, reason: texts.id(&d.reason), rules }
         }));
-        t_classify += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        for (k, (ip, &d)) in chunk.iter().zip(&which).enumerate() {
-            let i = base + k;
-            let class = ins.insert(ip, record_holder[i], &decisions[d as usize], &texts)?;
-            per_class[class.code() as usize] += 1;
+        let (insert_secs, n) = inserted?;
+        t_insert += insert_secs;
+        if n > 0 {
+            opts.emit(ProgressEvent::Advance(n));
         }
-        t_insert += t.elapsed().as_secs_f64();
-        opts.emit(ProgressEvent::Advance(chunk.len() as u64));
+        if k < chunks.len() {
+            prev = Some((k, which));
+        }
     }
     drop(memo);
     let records_per_class: BTreeMap<String, u64> = (0..=255u8)
@@ -549,10 +589,9 @@ fn join_classify_insert(
     report.records_per_class = records_per_class;
     opts.emit(ProgressEvent::Finish);
     clock.lap("classify+insert");
-    Ok((
-        ins.builder,
-        serde_json::json!({ "classify": t_classify, "insert": t_insert, "distinct_evidence": classified }),
-    ))
+    report.classified = classified;
+    report.insert_seconds = t_insert;
+    Ok(ins.builder)
 }
 
 fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {

@@ -99,6 +99,12 @@ pub struct BuildReport {
     pub companies: u64,
     /// Size of the database file.
     pub output_bytes: u64,
+    /// Records classified (distinct evidence; the others reused a decision).
+    #[serde(default)]
+    pub classified: u64,
+    /// Seconds the insert thread worked (overlapped with classification).
+    #[serde(default)]
+    pub insert_seconds: f64,
     /// Per phase.
     pub phases: Vec<PhaseReport>,
     /// Total wall-clock seconds.
