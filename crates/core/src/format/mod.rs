@@ -2,6 +2,10 @@
 //!
 //! See `FORMAT.md` beside this file for the byte layout and the reasons behind it. This module
 //! is the only place that knows the layout; the builder writes it and the reader checks it.
+//!
+//! ---
+//!
+#![doc = include_str!("FORMAT.md")]
 
 use crate::error::{Error, Result};
 
