@@ -74,6 +74,26 @@ fn seeds_pass_every_harness() {
     }
 }
 
+/// The checked-in seeds are valid databases of the current format: a seed that no longer
+/// opens would leave the fuzzer stuck at the structural checks. Re-bless after a format change.
+#[test]
+fn checked_in_seeds_are_current() {
+    for kind in ["prefixed", "raw"] {
+        let dir = root().join("fuzz/seeds").join(kind);
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).expect("fuzz/seeds") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read seed");
+            let file = if kind == "raw" { bytes } else { harness::with_valid_header(&bytes) };
+            if let Err(e) = ipfirm::Database::from_bytes(&file) {
+                panic!("{}: {e}; run IPFIRM_BLESS=1 cargo test -p ipfirm --test fuzz_regressions", path.display());
+            }
+            n += 1;
+        }
+        assert!(n > 0, "no seeds in {}", dir.display());
+    }
+}
+
 #[test]
 fn fuzz_findings_never_crash_again() {
     let dir = root().join("data-samples/bad/fuzz");
