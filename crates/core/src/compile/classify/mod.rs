@@ -304,6 +304,13 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business) {
         f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
     }
+    // 10b. A very large allocation with no other sign of its holder is a provider's: enterprises
+    // holding a /12 or more are matched by registry or sector before this point.
+    let large = |r: &crate::range::IpRange| addresses(r) >= if r.first().is_ipv4() { LARGE_V4 } else { LARGE_V6 };
+    if ip.range.as_ref().is_some_and(large) {
+        f.push(Class::Isp, "isp:rir:large-allocation".to_string(), 40);
+    }
+
     if form {
         f.push(Class::Unknown, "unknown:org-name:legal-form-only".to_string(), 30);
     }
@@ -313,6 +320,19 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         Some((class, reason, confidence)) => Decision { class, reason, confidence, fired },
         None => Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired },
     }
+}
+
+/// An IPv4 /12 and an IPv6 /24: allocations this large go to providers.
+const LARGE_V4: u128 = 1 << 20;
+const LARGE_V6: u128 = 1 << 104;
+
+/// The number of addresses in a range.
+fn addresses(r: &crate::range::IpRange) -> u128 {
+    let n = |a: std::net::IpAddr| match a {
+        std::net::IpAddr::V4(v) => u128::from(u32::from(v)),
+        std::net::IpAddr::V6(v) => u128::from(v),
+    };
+    n(r.last()).saturating_sub(n(r.first())).saturating_add(1)
 }
 
 /// Every `registry-forms.txt` rule that matches the company, in file order.

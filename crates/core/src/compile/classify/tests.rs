@@ -209,6 +209,31 @@ fn rir_status_and_org_type() {
 }
 
 #[test]
+fn very_large_allocations_without_other_evidence_are_providers() {
+    let range = |a: &str, b: &str| crate::range::IpRange::new(a.parse().expect("ip"), b.parse().expect("ip")).ok();
+    // Korea Telecom's 1.96.0.0 - 1.111.255.255 in the ASN table, with its name taken away.
+    let ip = IpRecord {
+        org_name: Some("Example Corp.".into()),
+        range: range("1.96.0.0", "1.111.255.255"),
+        ..Default::default()
+    };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:rir:large-allocation");
+    let ip = IpRecord {
+        org_name: Some("Example Corp.".into()),
+        range: range("1.96.0.0", "1.96.255.255"),
+        ..Default::default()
+    };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "unknown:org-name:legal-form-only");
+    // A registry match or a sector word comes first (Apple holds 17.0.0.0/8 for its own use).
+    let ip = IpRecord {
+        org_name: Some("Ford Motor Company".into()),
+        range: range("19.0.0.0", "19.255.255.255"),
+        ..Default::default()
+    };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "business:org-name:manufacturing");
+}
+
+#[test]
 fn registry_matches_are_businesses_unless_a_filter_fires() {
     let ip = org("Atos Information Technology GmbH");
     let c = company("LEI", "Atos Information Technology GmbH", Some("GENERAL"), Some("2HBR"));
