@@ -5,10 +5,11 @@
 //! * the labelled evaluation set (`data-samples/eval/labels.csv`) leaks at most 1 % of its
 //!   filtered-class addresses as identified companies (the CI gate of `ipfirm eval`).
 //!
-//! The person names come from facts, not from the classifier: The names come from facts, not from the
-//! classifier: GLEIF records whose EntityCategory is SOLE_PROPRIETOR, and the AS holders that the
-//! labelled evaluation set marks as natural persons (`data-samples/eval/labels.csv`, whose `why`
-//! cites the fact), with "X trading as Y" reduced to the person X.
+//! The person names come from facts, not from the classifier: GLEIF records whose
+//! EntityCategory is SOLE_PROPRIETOR, KvK eenmanszaken, SIRENE entrepreneurs individuels
+//! (catégorie juridique 1xxx), and the AS holders that the labelled evaluation set marks as
+//! natural persons (`data-samples/eval/labels.csv`, whose `why` cites the fact), with
+//! "X trading as Y" reduced to the person X.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -37,6 +38,34 @@ fn person_names() -> Vec<String> {
             let org = r.get(3).unwrap_or("");
             let person = org.split(" trading as ").next().unwrap_or(org);
             names.push(person.trim().to_string());
+        }
+    }
+    // KvK: rechtsvorm Eenmanszaak (a natural person's business); SIRENE: catégorie juridique 1xxx
+    // (entrepreneur individuel), whose name is the person's own.
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(root().join("data-samples/sources/kvk/basisprofielen.fixture.csv"))
+        .expect("bundled KvK fixture");
+    let h = rd.headers().expect("header").clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap_or_else(|| panic!("KvK column {n}"));
+    let (form, naam, statutair) = (col("rechtsvorm"), col("naam"), col("statutaireNaam"));
+    for r in rd.records() {
+        let r = r.expect("row");
+        if r.get(form).is_some_and(|f| f.eq_ignore_ascii_case("eenmanszaak")) {
+            names.extend([naam, statutair].iter().filter_map(|&c| r.get(c)).map(str::to_string));
+        }
+    }
+    let mut rd = csv::Reader::from_path(root().join("data-samples/sources/sirene/StockUniteLegale.fixture.csv"))
+        .expect("bundled SIRENE fixture");
+    let h = rd.headers().expect("header").clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap_or_else(|| panic!("SIRENE column {n}"));
+    let (cat, nom, prenom) = (col("categorieJuridiqueUniteLegale"), col("nomUniteLegale"), col("prenom1UniteLegale"));
+    for r in rd.records() {
+        let r = r.expect("row");
+        let (n, p) = (r.get(nom).unwrap_or(""), r.get(prenom).unwrap_or(""));
+        if r.get(cat).is_some_and(|c| c.starts_with('1')) && !n.starts_with('[') {
+            names.push(format!("{p} {n}"));
+            names.push(format!("{n} {p}"));
         }
     }
     names.retain(|n| n.len() >= 6);
