@@ -164,7 +164,7 @@ pub fn synthetic_inputs(n: usize, companies: usize, seed: u64) -> Inputs {
         let last = (next + size - 1) as u32;
         next += size + if rng.below(4) == 0 { size } else { 0 };
         let range = IpRange::new(IpAddr::V4(Ipv4Addr::from(first)), IpAddr::V4(Ipv4Addr::from(last))).ok();
-        let provider = i % 20 == 0;
+        let provider = i.is_multiple_of(20);
         let org = rng.below(orgs);
         ip.push(IpRecord {
             range,
@@ -176,7 +176,7 @@ pub fn synthetic_inputs(n: usize, companies: usize, seed: u64) -> Inputs {
             asn: Some(64_512 + (org % 1000) as u32),
             org_name: (!provider).then(|| org_name(org)),
             // Like real IP data: one holder, one country (or none: ASN tables carry none).
-            country: (org % 3 != 0).then(|| COUNTRIES[(org % COUNTRIES.len() as u64) as usize].to_string()),
+            country: (!org.is_multiple_of(3)).then(|| COUNTRIES[(org % COUNTRIES.len() as u64) as usize].to_string()),
             hint: provider.then(|| SourceHint { class: Class::Hosting, label: "provider-list:synthetic".into() }),
             ..Default::default()
         });

@@ -52,6 +52,9 @@ pub struct Diff {
     pub changes: Vec<Change>,
 }
 
+/// (is_v6, first, last, change, old, new): a change before it becomes a [`Change`].
+type Raw = (bool, u128, u128, &'static str, Option<Side>, Option<Side>);
+
 /// (is_v6, first, last, side)
 type Seg = (bool, u128, u128, Side);
 
@@ -72,7 +75,7 @@ fn segments(db: &Database) -> Vec<Seg> {
             (f, a, b, Side { class: m.class().name().to_string(), company })
         })
         .collect();
-    v.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    v.sort_by_key(|x| (x.0, x.1));
     v
 }
 
@@ -99,7 +102,7 @@ pub fn diff(old: &Database, new: &Database) -> Diff {
     }
     bounds.sort_unstable();
     bounds.dedup();
-    let mut raw: Vec<(bool, u128, u128, &'static str, Option<Side>, Option<Side>)> = Vec::new();
+    let mut raw: Vec<Raw> = Vec::new();
     for (k, &(fam, p)) in bounds.iter().enumerate() {
         let end = match bounds.get(k + 1) {
             Some(&(f2, q)) if f2 == fam => q - 1,
@@ -121,11 +124,15 @@ pub fn diff(old: &Database, new: &Database) -> Diff {
             _ => continue,
         };
         let (o, n) = (o.cloned(), n.cloned());
-        if let Some(last) = raw.last_mut() {
-            if last.0 == fam && last.2.checked_add(1) == Some(p) && last.3 == kind && last.4 == o && last.5 == n {
-                last.2 = end;
-                continue;
-            }
+        if let Some(last) = raw.last_mut()
+            && last.0 == fam
+            && last.2.checked_add(1) == Some(p)
+            && last.3 == kind
+            && last.4 == o
+            && last.5 == n
+        {
+            last.2 = end;
+            continue;
         }
         raw.push((fam, p, end, kind, o, n));
     }

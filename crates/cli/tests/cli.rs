@@ -4,6 +4,7 @@
 //! the expected `class`, `company` ({`name`, `registry`} or null) and `asn`. Regenerate it after a
 //! deliberate change with `IPFIRM_BLESS=1 cargo test -p ipfirm-cli --test cli golden`, then review
 //! the diff (`git diff data-samples/golden`) line by line before committing.
+#![allow(clippy::unwrap_used)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,7 +108,7 @@ fn golden_lookups() {
 fn golden_covers_every_class_the_issue_names() {
     let text = std::fs::read_to_string(repo().join("data-samples/golden/lookups.jsonl")).unwrap();
     let rows: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let has = |f: &dyn Fn(&Value) -> bool| rows.iter().any(|r| f(r));
+    let has = |f: &dyn Fn(&Value) -> bool| rows.iter().any(f);
     assert!(has(&|r| r["class"] == "business" && !r["company"]["registry"].is_null()), "a company found in a registry");
     for class in ["isp", "hosting", "sole_trader", "opted_out"] {
         assert!(has(&|r| r["class"] == class), "no golden line of class {class}");
@@ -186,7 +187,7 @@ fn explain_tells_the_chain_of_evidence() {
     let id = row["company"]["registry"]["id"].as_str().unwrap();
     assert!(t.contains("Range placed by source"), "{t}");
     assert!(t.contains("Company identified by source"), "{t}");
-    assert!(t.contains(&format!("Holder matched to registry company")) && t.contains(id), "{t}");
+    assert!(t.contains("Holder matched to registry company") && t.contains(id), "{t}");
     assert!(t.contains("rules that fired"), "{t}");
     let o = run(ipfirm().arg("explain").arg("--db").arg(&b.db).arg("nonsense"));
     assert!(!o.status.success() && stderr(&o).contains("not an IPv4 or IPv6 address"));

@@ -181,6 +181,7 @@ fn take_string(t: &mut toml::Table, key: &str) -> std::result::Result<Option<Str
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

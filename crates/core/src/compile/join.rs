@@ -239,6 +239,7 @@ fn scheme_rank(s: &str) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::lookup::RegistryId;

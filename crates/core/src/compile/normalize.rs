@@ -46,10 +46,8 @@ impl LegalForms {
             let words = words(s);
             if !words.is_empty() && words.len() <= MAX_FORM_WORDS {
                 let countries = phrases.entry(words.join(" ")).or_default();
-                if let Some(c) = country.filter(|c| c.len() == 2) {
-                    if !countries.iter().any(|x| x == c) {
-                        countries.push(c.to_string());
-                    }
+                if let Some(c) = country.filter(|c| c.len() == 2 && !countries.iter().any(|x| x == c)) {
+                    countries.push(c.to_string());
                 }
             }
         };
@@ -215,6 +213,7 @@ pub fn split_trading_as(s: &str) -> Option<(String, String)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

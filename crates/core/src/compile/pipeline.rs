@@ -667,12 +667,13 @@ fn covering_hints(ip: &[IpRecord]) -> Vec<Vec<SourceHint>> {
         }
         open.retain(|&(last, _)| last >= a);
         for &(last, hi) in &open {
-            if last >= b && hi != qi {
-                if let Some(h) = &ip[hi as usize].hint {
-                    if !out[qi as usize].contains(h) {
-                        out[qi as usize].push(h.clone());
-                    }
-                }
+            if last < b || hi == qi {
+                continue;
+            }
+            if let Some(h) = &ip[hi as usize].hint
+                && !out[qi as usize].contains(h)
+            {
+                out[qi as usize].push(h.clone());
             }
         }
     }
@@ -890,6 +891,7 @@ fn opt_out_kind(o: &OptOut) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::compile::records::Origin;

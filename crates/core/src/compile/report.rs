@@ -281,6 +281,7 @@ fn reset_peak_rss() {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
