@@ -58,7 +58,7 @@ impl Rules {
     /// The rule data compiled into the crate (parsed on the first call, then cloned).
     ///
     /// # Errors
-    /// [`crate::Error::Source`] naming the data file and line when a bundled list is malformed
+    /// [`crate::Error::Config`] whose message names the data file and line when a bundled list is malformed
     /// (a bug the unit tests catch before a release).
     pub fn load_default() -> Result<Rules> {
         match DEFAULT.get_or_init(|| Rules::parse().map_err(|e| e.to_string())) {
@@ -228,11 +228,11 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let hints: Vec<&SourceHint> = ip.hint.iter().chain(ev.covering_hints.iter()).collect();
     for class in [Class::Anonymizer, Class::Hosting, Class::Mobile, Class::Residential, Class::Isp] {
         for h in hints.iter().filter(|h| h.class == class) {
-            f.push(class, format!("{}:{}", class.name(), h.label), 95);
+            f.push(class, hint_reason(h), 95);
         }
     }
     for h in hints.iter().filter(|h| h.class.is_filtered()) {
-        f.push(h.class, format!("{}:{}", h.class.name(), h.label), 95);
+        f.push(h.class, hint_reason(h), 95);
     }
 
     // 5. Well-known networks by organisation name.
@@ -280,7 +280,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     // 8. Shown classes asserted by sources, then registry categories.
     for h in hints.iter().filter(|h| h.class.is_shown()) {
-        f.push(h.class, format!("{}:{}", h.class.name(), h.label), 70);
+        f.push(h.class, hint_reason(h), 70);
     }
     if let Some(c) = ev.company {
         for r in registry_rules(rules, c).filter(|r| r.class.is_shown()) {
@@ -319,6 +319,16 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     match f.0.into_iter().next() {
         Some((class, reason, confidence)) => Decision { class, reason, confidence, fired },
         None => Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired },
+    }
+}
+
+/// The reason code of a source's hint: `<class>:<label>` (a label that already starts with the
+/// class name is not repeated).
+fn hint_reason(h: &SourceHint) -> String {
+    let class = h.class.name();
+    match h.label.strip_prefix(class).and_then(|rest| rest.strip_prefix(':')) {
+        Some(_) => h.label.clone(),
+        None => format!("{class}:{}", h.label),
     }
 }
 

@@ -158,7 +158,11 @@ fn provider_lists_and_source_hints() {
         SourceHint { class: Class::Anonymizer, label: "provider-list:nordvpn".into() },
     ];
     let d = classify(&rules(), &Evidence { covering_hints: &vpn, ..Evidence::new(&ip) });
-    assert_eq!(d.class, Class::Anonymizer);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Anonymizer, "anonymizer:provider-list:nordvpn"));
+    // A label that already names its class is not repeated.
+    let mm = [SourceHint { class: Class::Anonymizer, label: "anonymizer:mmdb:is_anonymous".into() }];
+    let d = classify(&rules(), &Evidence { covering_hints: &mm, ..Evidence::new(&ip) });
+    assert_eq!(d.reason, "anonymizer:mmdb:is_anonymous");
 }
 
 #[test]
