@@ -30,65 +30,25 @@ pub fn fallback_database() -> ipfirm::Result<Vec<u8>> {
         domain: Some("university.example".into()),
         ..Default::default()
     });
-    let ins = |b: &mut DatabaseBuilder, net: &str, e: Entry| -> ipfirm::Result<()> {
+    let ranges: [(&str, Class, &str, Option<ipfirm::CompanyId>, Option<&str>); 5] = [
+        ("198.51.100.0/24", Class::Business, "business:demo", Some(acme), None),
+        ("2001:db8:a::/48", Class::Business, "business:demo", Some(acme), None),
+        ("192.0.2.0/25", Class::Education, "education:demo", Some(uni), None),
+        ("203.0.113.0/24", Class::Isp, "isp:demo", None, Some("Example Broadband")),
+        ("192.0.2.128/25", Class::Hosting, "hosting:demo", None, Some("Example Cloud")),
+    ];
+    for (net, class, reason, company, asn_org) in ranges {
         let n: ipnet::IpNet = net.parse().map_err(|_| ipfirm::Error::InvalidInput(format!("bad net {net}")))?;
-        b.insert(n, e)
-    };
-    ins(
-        &mut b,
-        "198.51.100.0/24",
-        Entry {
-            class: Class::Business,
-            reason: "business:demo".into(),
-            confidence: 90,
-            company: Some(acme),
-            ..Default::default()
-        },
-    )?;
-    ins(
-        &mut b,
-        "2001:db8:a::/48",
-        Entry {
-            class: Class::Business,
-            reason: "business:demo".into(),
-            confidence: 90,
-            company: Some(acme),
-            ..Default::default()
-        },
-    )?;
-    ins(
-        &mut b,
-        "192.0.2.0/25",
-        Entry {
-            class: Class::Education,
-            reason: "education:demo".into(),
+        let entry = Entry {
+            class,
+            reason: reason.into(),
             confidence: 80,
-            company: Some(uni),
+            company,
+            asn_org: asn_org.map(str::to_string),
             ..Default::default()
-        },
-    )?;
-    ins(
-        &mut b,
-        "203.0.113.0/24",
-        Entry {
-            class: Class::Isp,
-            reason: "isp:demo".into(),
-            confidence: 80,
-            asn_org: Some("Example Broadband".into()),
-            ..Default::default()
-        },
-    )?;
-    ins(
-        &mut b,
-        "192.0.2.128/25",
-        Entry {
-            class: Class::Hosting,
-            reason: "hosting:demo".into(),
-            confidence: 80,
-            asn_org: Some("Example Cloud".into()),
-            ..Default::default()
-        },
-    )?;
+        };
+        b.insert(n, entry)?;
+    }
     b.finish()
 }
 
