@@ -332,9 +332,17 @@ struct ClassKey<'a> {
 
 impl<'a> ClassKey<'a> {
     fn new(r: &'a IpRecord, covering: &'a [SourceHint]) -> Self {
+        // floor(log2(addresses)): exact for every rule whose size threshold is a power of two
+        // (classify's "large allocation" is 2^20 IPv4 / 2^104 IPv6 addresses).
         let (size_bits, v6) = match r.range.map(|x| (x.first(), x.last())) {
-            Some((IpAddr::V4(a), IpAddr::V4(b))) => (32 - (u32::from(b) - u32::from(a)).leading_zeros(), false),
-            Some((IpAddr::V6(a), IpAddr::V6(b))) => (128 - (u128::from(b) - u128::from(a)).leading_zeros(), true),
+            Some((IpAddr::V4(a), IpAddr::V4(b))) => {
+                let count = u64::from(u32::from(b) - u32::from(a)) + 1;
+                (63 - count.leading_zeros(), false)
+            }
+            Some((IpAddr::V6(a), IpAddr::V6(b))) => match (u128::from(b) - u128::from(a)).checked_add(1) {
+                Some(count) => (127 - count.leading_zeros(), true),
+                None => (128, true),
+            },
             _ => (0, false),
         };
         ClassKey {
@@ -926,6 +934,49 @@ mod tests {
         assert_eq!(h[3].len(), 1);
         assert_eq!(h[4].iter().map(|x| x.class).collect::<Vec<_>>(), [Class::Hosting, Class::Anonymizer]);
         assert_eq!(h[6].len(), 1);
+    }
+
+    #[test]
+    fn memoised_classification_equals_direct_classification() {
+        // One holder, sizes on both sides of every power of two up to 2^22 (classify has a
+        // size threshold at 2^20), plus a covering provider list for some.
+        let mut recs = Vec::new();
+        let mut start: u32 = 0x0a00_0000;
+        for bits in 0..=22u32 {
+            for delta in [-1i64, 0, 1] {
+                let count = ((1u64 << bits) as i64 + delta).max(1) as u32;
+                let (a, b) = (start, start + count - 1);
+                let mut r = ip("10.0.0.0/32", "", None, None);
+                r.range = IpRange::new(IpAddr::V4(a.into()), IpAddr::V4(b.into())).ok();
+                r.origin.record_key = format!("{a}");
+                recs.push(r);
+                start = (b + 1).next_multiple_of(1 << 23);
+            }
+        }
+        recs.push(ip("10.0.0.0/8", "", None, Some(Class::Hosting)));
+        let rules = Rules::load_default().unwrap();
+        let hints = covering_hints(&recs);
+        let no: Vec<SourceHint> = Vec::new();
+        let expected: Vec<(IpRange, String)> = recs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let ev = Evidence { covering_hints: hints.get(i).unwrap_or(&no), ..Evidence::new(r) };
+                (r.range.unwrap(), classify::classify(&rules, &ev).reason)
+            })
+            .collect();
+        let inputs = Inputs { ip: recs, ..Default::default() };
+        let mut clock = PhaseClock::new();
+        let mut report = BuildReport::default();
+        let bytes =
+            compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+        let db = Database::from_bytes(&bytes).unwrap();
+        for (range, reason) in expected.iter().take(expected.len() - 1) {
+            let m = db.lookup(range.first()).unwrap();
+            assert_eq!(m.range(), *range);
+            assert_eq!(m.reason(), reason, "{range}");
+        }
+        assert!(report.classified < expected.len() as u64, "nothing was reused");
     }
 
     #[test]
