@@ -30,7 +30,8 @@ pub fn fallback_database() -> ipfirm::Result<Vec<u8>> {
         domain: Some("university.example".into()),
         ..Default::default()
     });
-    let ranges: [(&str, Class, &str, Option<ipfirm::CompanyId>, Option<&str>); 5] = [
+    type Row<'a> = (&'a str, Class, &'a str, Option<ipfirm::CompanyId>, Option<&'a str>);
+    let ranges: [Row; 5] = [
         ("198.51.100.0/24", Class::Business, "business:demo", Some(acme), None),
         ("2001:db8:a::/48", Class::Business, "business:demo", Some(acme), None),
         ("192.0.2.0/25", Class::Education, "education:demo", Some(uni), None),
