@@ -40,7 +40,7 @@ impl Server {
             format!(
                 "listen = \"{addr}\"\npublic_url = \"http://{addr}\"\ndatabase = {:?}\ndata_dir = {:?}\n\
                  opt_out_file = {:?}\ntrusted_proxies = [\"127.0.0.1/32\"]\nadmin_token = \"adm-test\"\n\
-                 argon2_m_kib = 256\ncookie_secure = false\nlog_level = \"{log_level}\"\nflush_ms = 20\n{extra}\n",
+                 argon2_m_kib = 256\ncookie_secure = false\nlog_level = \"{log_level}\"\n{extra}\n",
                 db.display().to_string(),
                 dir.path().join("data").display().to_string(),
                 dir.path().join("opt-out.txt").display().to_string(),

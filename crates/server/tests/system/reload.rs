@@ -94,3 +94,26 @@ fn sighup_and_admin_reload_swap_without_failing_requests() {
     let m = server.get("/metrics", &[]).text();
     assert!(m.contains("ipfirm_db_reloads_total{result=\"error\"} 2"), "{m}");
 }
+
+#[test]
+fn graceful_shutdown_flushes_queued_events() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = fallback_db(tmp.path());
+    // Nothing is flushed by size or time before the signal.
+    let mut server = Server::start_with(&db, "info", None, "flush_ms = 600000\nbatch_size = 1000000");
+    let n = 300;
+    let body = format!("{{\"site\":\"{}\",\"url\":\"https://a.example/\"}}", server.public_key);
+    rt().block_on(async {
+        let mut c = Conn::connect(server.addr).await.expect("connect");
+        for i in 0..n {
+            let xff = format!("198.51.100.{}", i % 250 + 1);
+            let r = c.request("POST", "/collect", &[("X-Forwarded-For", &xff)], body.as_bytes()).await.expect("beacon");
+            assert_eq!(r.status, 204);
+        }
+    });
+    assert_eq!(server.metric("ipfirm_events_written_total "), 0, "still queued");
+    server.stop();
+    let conn = rusqlite::Connection::open(server.data_dir().join("ipfirm-server.sqlite")).expect("open store");
+    let stored: i64 = conn.query_row("SELECT COUNT(*) FROM visits", [], |r| r.get(0)).expect("count");
+    assert_eq!(stored, n, "every accepted beacon survives SIGTERM");
+}
