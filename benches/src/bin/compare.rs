@@ -138,8 +138,7 @@ fn hash(a: &Answer<'_>) -> u64 {
 fn index_bytes(db: &Database) -> Result<(usize, usize, usize, usize)> {
     let bytes = db.as_bytes();
     let h = Header::decode(bytes)?;
-    let body =
-        rkyv::access::<ArchivedBody, rkyv::rancor::Error>(&bytes[HEADER_LEN..HEADER_LEN + h.body_len as usize])?;
+    let body = rkyv::access::<ArchivedBody, rkyv::rancor::Error>(&bytes[HEADER_LEN..HEADER_LEN + h.body_len as usize])?;
     let (v4, v6) = (&body.v4, &body.v6);
     let size = |top: usize, fences: usize, starts: usize, values: usize| top + fences + starts + values;
     Ok((

@@ -17,9 +17,21 @@ use ipfirm_benches::{CpuClock, SEED, inside, ranges, rng, shuffle, uniform_v4, u
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [file, mode, family, rest @ ..] = &args[..] else {
-        bail!("usage: profile FILE single|batch v4|v6 [ROUNDS]");
+        bail!("usage: profile FILE single|batch v4|v6 [ROUNDS] | profile FILE open ROUNDS");
     };
     let rounds: usize = rest.first().map_or(Ok(10), |r| r.parse()).context("ROUNDS: a number")?;
+    if mode == "open" {
+        let rounds: usize = family.parse().context("open: ROUNDS")?;
+        let t = CpuClock::start();
+        for _ in 0..rounds {
+            // SAFETY: a bench file nobody modifies while this program runs.
+            #[allow(unsafe_code)]
+            let db = unsafe { Database::open_mmap(file) }?;
+            black_box(db.company_count());
+        }
+        println!("{:.1} us/open_mmap", t.elapsed_ns() / rounds as f64 / 1e3);
+        return Ok(());
+    }
     // SAFETY: a bench file nobody modifies while this program runs.
     #[allow(unsafe_code)]
     let db = unsafe { Database::open_mmap(file) }?;

@@ -3,6 +3,8 @@
 //! ranges), with IPv6 ranges clustered the way real allocations are, so some top-level
 //! buckets hold thousands of fences. The model is a `BTreeMap` of disjoint ranges.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -70,7 +72,8 @@ fn large_tables_match_a_btreemap_model() {
         }
     }
     probes.extend((0..50_000).map(|_| IpAddr::V4(Ipv4Addr::from(r.random::<u32>()))));
-    probes.extend((0..50_000).map(|_| IpAddr::V6(Ipv6Addr::from(r.random_range(0x2000u128 << 112..0x3000u128 << 112)))));
+    probes
+        .extend((0..50_000).map(|_| IpAddr::V6(Ipv6Addr::from(r.random_range(0x2000u128 << 112..0x3000u128 << 112)))));
 
     let batch = db.lookup_batch(&probes);
     for (ip, got_batch) in probes.iter().zip(&batch) {

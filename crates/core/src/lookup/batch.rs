@@ -48,8 +48,8 @@ impl Database {
             v6.start(&body.v6);
             v4.search(&body.v4.fences);
             v6.search(&body.v6.fences);
-            v4.to_blocks(&body.v4);
-            v6.to_blocks(&body.v6);
+            v4.enter_blocks(&body.v4);
+            v6.enter_blocks(&body.v6);
             v4.search(&body.v4.starts);
             v6.search(&body.v6.starts);
             v4.finish(&body.v4, 0, &mut slots, body.entries.as_ptr());
@@ -161,7 +161,7 @@ impl<K: Key> Lanes<K> {
 
     /// Turns each lane's fence into its block of starts (prefetched) for the second search.
     #[inline(always)]
-    fn to_blocks<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
+    fn enter_blocks<A: ArchivedKey<Native = K>>(&mut self, index: &ArchivedIndex<K>)
     where
         K: rkyv::Archive<Archived = A>,
     {

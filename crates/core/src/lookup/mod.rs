@@ -389,12 +389,9 @@ impl ArchivedKey for rkyv::rend::u128_le {
 
 /// The slice of `fences` that the top-level table names for `x`, and its offset.
 #[inline(always)]
-pub(crate) fn bucket<'a, K: Key, A: ArchivedKey<Native = K>>(
-    index: &'a ArchivedIndex<K>,
-    x: K,
-) -> Option<(usize, &'a [A])>
+pub(crate) fn bucket<K, A: ArchivedKey<Native = K>>(index: &ArchivedIndex<K>, x: K) -> Option<(usize, &[A])>
 where
-    K: rkyv::Archive<Archived = A>,
+    K: Key + rkyv::Archive<Archived = A>,
 {
     let base = index.base.native();
     if x < base {
@@ -410,12 +407,9 @@ where
 /// Block `f` of `starts` (the starts from fence `f` to the next) and its offset, with its
 /// cache lines and the first and last of its values prefetched.
 #[inline(always)]
-pub(crate) fn block<'a, K: Key, A: ArchivedKey<Native = K>>(
-    index: &'a ArchivedIndex<K>,
-    f: usize,
-) -> Option<(usize, &'a [A])>
+pub(crate) fn block<K, A: ArchivedKey<Native = K>>(index: &ArchivedIndex<K>, f: usize) -> Option<(usize, &[A])>
 where
-    K: rkyv::Archive<Archived = A>,
+    K: Key + rkyv::Archive<Archived = A>,
 {
     let first = f.checked_mul(FENCE)?;
     let s = index.starts.get(first..first.saturating_add(FENCE).min(index.starts.len()))?;
@@ -459,9 +453,9 @@ pub(crate) fn count_le<A: ArchivedKey>(s: &[A], x: A::Native) -> usize {
 
 /// The index of the range holding `x`, or `None` for damaged data.
 #[inline(always)]
-fn find<K: Key, A: ArchivedKey<Native = K>>(index: &ArchivedIndex<K>, x: K) -> Option<usize>
+fn find<K, A: ArchivedKey<Native = K>>(index: &ArchivedIndex<K>, x: K) -> Option<usize>
 where
-    K: rkyv::Archive<Archived = A>,
+    K: Key + rkyv::Archive<Archived = A>,
 {
     let (lo, fences) = bucket(index, x)?;
     let f = (lo + count_le(fences, x)).checked_sub(1)?;
