@@ -15,8 +15,8 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::common::{Server, fallback_db, rt};
 
 fn find_chromium() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("CHROMIUM") {
-        return Some(PathBuf::from(p));
+    if let Some(p) = std::env::var_os("CHROMIUM").map(PathBuf::from).filter(|p| p.is_file()) {
+        return Some(p);
     }
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
