@@ -216,10 +216,19 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::SoleTrader, r, 95);
     }
 
-    // 3. Natural persons and sole traders by name (holder, descr, registry legal name).
+    // 3. Natural persons and sole traders by name (holder, descr, registry legal name). When the
+    // registry matched a legal person (a company with a legal form that is no sole
+    // proprietorship), only the explicit markers count, not the shape of a name ("Bright
+    // Horizons" matched to "Bright Horizons Family Solutions LLC" is that company).
+    let legal_person = ev.company.is_some_and(|c| {
+        sole_trader_reason(rules, c).is_none()
+            && (c.legal_form.is_some() || rules.has_legal_form(&text::words(&c.legal_name)))
+    });
     let names = [ip.org_name.as_deref(), ip.descr.as_deref(), ev.company.map(|c| c.legal_name.as_str())];
     for name in names.into_iter().flatten() {
-        if let Some((r, conf)) = person::sole_trader_by_name(rules, name) {
+        if let Some((r, conf)) = person::sole_trader_by_name(rules, name)
+            && (!legal_person || conf >= person::STRONG)
+        {
             f.push(Class::SoleTrader, r, conf);
         }
     }

@@ -74,6 +74,10 @@ impl Rules {
     }
 }
 
+/// The confidence of the explicit sole-trader markers ("trading as", FOP, a patronymic …); the
+/// rules that judge the shape of a name score lower.
+pub(crate) const STRONG: u8 = 90;
+
 /// True when `name` has the shape of a natural person's name (see [`super::looks_like_person`]).
 pub(crate) fn looks_like_person(rules: &Rules, name: &str) -> bool {
     person_with_words(rules, name, &words(name))
@@ -135,7 +139,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                     continue;
                 }
             }
-            return Some((format!("sole_trader:name:{}", r.label), if r.strong { 90 } else { 75 }));
+            return Some((format!("sole_trader:name:{}", r.label), if r.strong { STRONG } else { 75 }));
         }
     }
     if person_with_words(rules, name, &ws) {

@@ -147,6 +147,18 @@ fn person_names_need_a_given_name_and_no_company_words() {
 }
 
 #[test]
+fn a_registry_matched_company_is_not_a_person_by_the_shape_of_its_name() {
+    // "Bright Horizons" (an AS name in the ASN table) has the shape of a person's name…
+    assert_eq!(class_of("Bright Horizons").reason, "sole_trader:name:person-shape");
+    // …but matched to a company with a legal form it is that company.
+    let c = company("LEI", "Bright Horizons Family Solutions LLC", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Bright Horizons"), &c).reason, "business:registry:lei");
+    // Explicit markers still count.
+    let c = company("LEI", "INCA Ltd", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Edward Campbell trading as INCA"), &c).reason, "sole_trader:name:trading-as");
+}
+
+#[test]
 fn provider_lists_and_source_hints() {
     let ip = IpRecord { org_name: Some("Example Retail GmbH".into()), ..Default::default() };
     let hints = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }];
