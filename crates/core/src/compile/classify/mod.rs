@@ -281,7 +281,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let status = ip.status.as_deref().map(rules::fold_value).unwrap_or_default();
     let lir = ip.org_type.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("LIR"));
     let assigned = status.contains("assigned");
-    if status.starts_with("allocated") {
+    if ["allocated", "reallocated", "sub allocated"].iter().any(|p| status.starts_with(p)) {
         f.push(Class::Isp, "isp:rir:allocated".to_string(), 55);
     } else if lir && !assigned {
         f.push(Class::Isp, "isp:rir:org-type-lir".to_string(), 50);
@@ -312,6 +312,11 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let form = rules.has_legal_form(&org_words);
     if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business) {
         f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
+    }
+    // 10a. An RIR assignment (ASSIGNED PA/PI, ARIN "reassigned") to an organisation that is not
+    // an LIR and carries a company legal form: the end user's own network.
+    if assigned && !lir && form {
+        f.push(Class::Business, "business:rir:assigned-to-company".to_string(), 60);
     }
     // 10b. A very large allocation with no other sign of its holder is a provider's: enterprises
     // holding a /12 or more are matched by registry or sector before this point.

@@ -215,13 +215,20 @@ fn rir_status_and_org_type() {
         ..Default::default()
     };
     assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:rir:allocated");
+    // An assignment to a customer organisation with a legal form (org-name and org-type from a
+    // RIPE organisation object in the IPinfo whois sample) is that company's own network…
     let ip = IpRecord {
-        org_name: Some("Acme Widgets B.V.".into()),
+        org_name: Some("Brevens Bruk AB".into()),
         status: Some("ASSIGNED PA".into()),
         org_type: Some("OTHER".into()),
         ..Default::default()
     };
-    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "unknown:org-name:legal-form-only");
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "business:rir:assigned-to-company");
+    // …while the same name in an ASN table (no status) is only a legal form, and ARIN's
+    // "reallocated" is a sub-allocation to another provider.
+    assert_eq!(class_of("Brevens Bruk AB").reason, "unknown:org-name:legal-form-only");
+    let ip = IpRecord { org_name: Some("Example".into()), status: Some("reallocated".into()), ..Default::default() };
+    assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:rir:allocated");
 }
 
 #[test]
