@@ -3,7 +3,7 @@
 //! it is never formatted, logged, stored or put in an error.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -361,7 +361,6 @@ impl Writer {
 
 fn writer_loop(rx: Receiver<Msg>, store: &dyn Store, opt_outs: &OptOutSet, m: &Metrics, batch: usize, every: Duration) {
     let mut buf: Vec<Write> = Vec::with_capacity(batch);
-    let mut deadline: Option<Instant> = None;
     let flush = |buf: &mut Vec<Write>| {
         if buf.is_empty() {
             return;
@@ -387,40 +386,68 @@ fn writer_loop(rx: Receiver<Msg>, store: &dyn Store, opt_outs: &OptOutSet, m: &M
         }
         buf.clear();
     };
+    // Block only when idle. While a batch is open the thread polls with short sleeps, so the
+    // request path's `try_send` finds no sleeping receiver to wake (no futex call per beacon).
     loop {
-        let msg = match deadline {
-            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
+        let Ok(first) = rx.recv() else {
+            flush(&mut buf);
+            return;
         };
-        match msg {
-            Ok(Msg::Write(w)) => {
-                buf.push(w);
-                deadline.get_or_insert_with(|| Instant::now() + every);
-                if buf.len() >= batch {
-                    flush(&mut buf);
-                    deadline = None;
+        if !handle(first, &mut buf, &flush, store, batch) {
+            return;
+        }
+        let deadline = Instant::now() + every;
+        loop {
+            loop {
+                match rx.try_recv() {
+                    Ok(m) => {
+                        if !handle(m, &mut buf, &flush, store, batch) {
+                            return;
+                        }
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        flush(&mut buf);
+                        return;
+                    }
                 }
             }
-            Ok(Msg::Flush(ack)) => {
-                flush(&mut buf);
-                deadline = None;
-                let _ = ack.send(());
+            if buf.is_empty() {
+                break;
             }
-            Ok(Msg::OptOut(row, ack)) => {
+            let now = Instant::now();
+            if now >= deadline {
                 flush(&mut buf);
-                deadline = None;
-                let _ = ack.send(store.apply_opt_out(&row, util::now_ms()));
+                break;
             }
-            Err(RecvTimeoutError::Timeout) => {
-                flush(&mut buf);
-                deadline = None;
-            }
-            Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
-                flush(&mut buf);
-                return;
-            }
+            std::thread::sleep((deadline - now).min(Duration::from_millis(2)));
         }
     }
+}
+
+/// Applies one message; false after `Shutdown`.
+fn handle(msg: Msg, buf: &mut Vec<Write>, flush: &dyn Fn(&mut Vec<Write>), store: &dyn Store, batch: usize) -> bool {
+    match msg {
+        Msg::Write(w) => {
+            buf.push(w);
+            if buf.len() >= batch {
+                flush(buf);
+            }
+        }
+        Msg::Flush(ack) => {
+            flush(buf);
+            let _ = ack.send(());
+        }
+        Msg::OptOut(row, ack) => {
+            flush(buf);
+            let _ = ack.send(store.apply_opt_out(&row, util::now_ms()));
+        }
+        Msg::Shutdown => {
+            flush(buf);
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
