@@ -130,6 +130,7 @@ async fn identified_visits_reach_the_portal_and_others_only_count() {
     assert_eq!(t.beacon(&pk, "100.64.0.1", "https://shop.example/").await, StatusCode::NO_CONTENT);
     t.flush();
     assert_eq!(t.st.store.visit_count().expect("count"), 3, "only identified beacons are stored");
+    assert_eq!(sql_count(&t, "SELECT COUNT(*) FROM profiles"), 1, "one snapshot shared by the company's visits");
 
     let (s, v) = t.get("/v1/companies", &sk).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -346,6 +347,7 @@ async fn opt_out_takes_effect_deletes_and_is_listed_and_audited() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t.st.store.visit_count().expect("n"), 0);
+    assert_eq!(sql_count(&t, "SELECT COUNT(*) FROM profiles"), 0, "opted-out companies' snapshots deleted too");
     let (_, v) = t.get("/v1/lookup/192.0.2.10", &sk).await;
     assert_eq!(v["match"]["class"], "opted_out");
     assert!(v["match"]["company"].is_null());
@@ -383,6 +385,12 @@ async fn lookup_api_needs_a_key_and_is_rate_limited() {
         }
     }
     assert!(limited, "burst of 5 at 1/s must run out within 20 calls");
+}
+
+/// A count straight from the SQLite file.
+fn sql_count(t: &T, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(t.st.config.data_dir.join("ipfirm-server.sqlite")).expect("open");
+    c.query_row(sql, [], |r| r.get(0)).expect("query")
 }
 
 fn cookie_of(h: &[(String, String)]) -> Option<String> {

@@ -91,12 +91,21 @@ const MIGRATIONS: &[&str] = &[
     "DROP INDEX visits_registry;
     DROP INDEX visits_domain;
     DROP INDEX visits_ts;",
+    // 4: company snapshots stored once, visits point at them (most visits repeat a snapshot).
+    "CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL UNIQUE,
+        json TEXT NOT NULL
+    );
+    ALTER TABLE visits ADD COLUMN profile_id INTEGER REFERENCES profiles(id);",
 ];
 
 /// SQLite store.
 #[derive(Debug)]
 pub struct SqliteStore {
     writer: Mutex<Connection>,
+    /// Snapshot digest → profile id, for the writer (cleared when profiles are deleted).
+    profile_ids: Mutex<HashMap<u128, i64>>,
     readers: Vec<Mutex<Connection>>,
     next_reader: std::sync::atomic::AtomicUsize,
 }
@@ -128,7 +137,12 @@ impl SqliteStore {
         let mut w = open_conn(&path).map_err(named)?;
         migrate(&mut w).map_err(named)?;
         let readers = (0..3).map(|_| open_conn(&path).map(Mutex::new)).collect::<Result<_, _>>().map_err(named)?;
-        Ok(SqliteStore { writer: Mutex::new(w), readers, next_reader: 0.into() })
+        Ok(SqliteStore {
+            writer: Mutex::new(w),
+            profile_ids: Mutex::new(HashMap::new()),
+            readers,
+            next_reader: 0.into(),
+        })
     }
 
     fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -148,6 +162,11 @@ fn migrate(c: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Snapshots no visit points at any more (an opted-out or purged company's profile goes too).
+fn delete_orphan_profiles(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<usize> {
+    tx.execute("DELETE FROM profiles WHERE id NOT IN (SELECT profile_id FROM visits WHERE profile_id IS NOT NULL)", [])
+}
+
 fn site_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Site> {
     Ok(Site { id: r.get(0)?, name: r.get(1)?, public_key: r.get(2)?, created_ms: r.get(3)? })
 }
@@ -156,7 +175,8 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User { id: r.get(0)?, email: r.get(1)?, password_hash: r.get(2)?, created_ms: r.get(3)? })
 }
 
-const SUMMARY_SQL: &str = "SELECT company_key, company_name, profile, COUNT(*), COUNT(DISTINCT visit_key),
+const SUMMARY_SQL: &str = "SELECT company_key, company_name,
+        COALESCE((SELECT json FROM profiles WHERE profiles.id = visits.profile_id), profile), COUNT(*), COUNT(DISTINCT visit_key),
         json_group_array(DISTINCT page), MIN(ts_ms), MAX(ts_ms)
     FROM visits WHERE site_id = ?1 AND day BETWEEN ?2 AND ?3";
 
@@ -219,15 +239,35 @@ impl Store for SqliteStore {
     fn write_batch(&self, batch: &[Write]) -> StoreResult<()> {
         let mut counts: HashMap<(i64, i64, &str, bool), i64> = HashMap::new();
         let mut c = lock(&self.writer);
+        let mut ids = self.profile_ids.lock().unwrap_or_else(|p| p.into_inner());
+        if ids.len() > 100_000 {
+            ids.clear();
+        }
         let tx = c.transaction()?;
         {
             let mut ins = tx.prepare_cached(
                 "INSERT INTO visits (site_id, ts_ms, day, company_key, company_name, registry, domain, profile,
-                    page, title, referrer, visit_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    profile_id, page, title, referrer, visit_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, ?9, ?10, ?11, ?12)",
             )?;
+            let mut ins_profile = tx.prepare_cached(
+                "INSERT INTO profiles (digest, json) VALUES (?1, ?2) ON CONFLICT (digest) DO NOTHING",
+            )?;
+            let mut get_profile = tx.prepare_cached("SELECT id FROM profiles WHERE digest = ?1")?;
             for w in batch {
                 match w {
                     Write::Visit(v) => {
+                        let h = xxhash_rust::xxh3::xxh3_128(v.profile_json.as_bytes());
+                        let profile_id = match ids.get(&h) {
+                            Some(id) => *id,
+                            None => {
+                                let digest = format!("{h:032x}");
+                                ins_profile.execute(params![digest, v.profile_json])?;
+                                let id: i64 = get_profile.query_row([&digest], |r| r.get(0))?;
+                                ids.insert(h, id);
+                                id
+                            }
+                        };
                         ins.execute(params![
                             v.site_id,
                             v.ts_ms,
@@ -236,7 +276,7 @@ impl Store for SqliteStore {
                             v.company_name,
                             v.registry,
                             v.domain,
-                            v.profile_json,
+                            profile_id,
                             v.page,
                             v.title,
                             v.referrer,
@@ -256,7 +296,11 @@ impl Store for SqliteStore {
                 up.execute(params![site, day, class, ident, n])?;
             }
         }
-        tx.commit()?;
+        if let Err(e) = tx.commit() {
+            // Ids handed out inside the failed transaction do not exist.
+            ids.clear();
+            return Err(e.into());
+        }
         Ok(())
     }
 
@@ -342,7 +386,9 @@ impl Store for SqliteStore {
                 ],
             )?,
         };
+        delete_orphan_profiles(&tx)?;
         tx.commit()?;
+        self.profile_ids.lock().unwrap_or_else(|p| p.into_inner()).clear();
         Ok(n as u64)
     }
 
@@ -371,7 +417,16 @@ impl Store for SqliteStore {
     }
 
     fn purge_before(&self, before_ms: i64) -> StoreResult<u64> {
-        let n = lock(&self.writer).execute("DELETE FROM visits WHERE ts_ms < ?1", [before_ms])?;
+        let mut c = lock(&self.writer);
+        let tx = c.transaction()?;
+        let n = tx.execute("DELETE FROM visits WHERE ts_ms < ?1", [before_ms])?;
+        if n > 0 {
+            delete_orphan_profiles(&tx)?;
+        }
+        tx.commit()?;
+        if n > 0 {
+            self.profile_ids.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        }
         Ok(n as u64)
     }
 
