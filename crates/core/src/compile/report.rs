@@ -170,6 +170,13 @@ impl fmt::Display for BuildReport {
             let recs = self.records_per_class.get(c).copied().unwrap_or(0);
             writeln!(f, "  {:<14} {:>10} {:>16} {:>10}", c, rc.ranges, rc.ipv4_addresses, recs)?;
         }
+        if self.classified > 0 {
+            writeln!(
+                f,
+                "classify: {} distinct evidence classified for {} records; insert thread {:.2} s (overlapped)",
+                self.classified, self.ip_records, self.insert_seconds
+            )?;
+        }
         writeln!(f, "phases:")?;
         for p in &self.phases {
             writeln!(
