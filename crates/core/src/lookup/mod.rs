@@ -11,7 +11,6 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use rkyv::Archived;
-use rkyv::util::AlignedVec;
 
 use crate::class::Class;
 use crate::error::{Error, Result};
@@ -27,14 +26,34 @@ pub use record::{CompanyRecord, MatchRecord, NetworkRecord, ProvenanceRecord, Re
 /// The bytes behind a database: a memory map or an aligned owned buffer.
 enum Storage {
     Mmap(memmap2::Mmap),
-    Owned(AlignedVec<16>),
+    /// Anonymous memory holding a copy: page-aligned, and advised to use transparent huge
+    /// pages so that random lookups over a large index do not pay a TLB miss each.
+    Owned(memmap2::MmapMut, usize),
+}
+
+impl Storage {
+    /// Zeroed, page-aligned memory of `len` bytes.
+    fn anonymous(len: usize) -> std::io::Result<Storage> {
+        let map = memmap2::MmapOptions::new().len(len.max(1)).map_anon()?;
+        #[cfg(target_os = "linux")]
+        // Only a hint: kernels without THP (or with it disabled) just say no.
+        let _ = map.advise(memmap2::Advice::HugePage);
+        Ok(Storage::Owned(map, len))
+    }
+
+    fn as_mut(&mut self) -> &mut [u8] {
+        match self {
+            Storage::Mmap(_) => &mut [],
+            Storage::Owned(m, len) => &mut m[..*len],
+        }
+    }
 }
 
 impl AsRef<[u8]> for Storage {
     fn as_ref(&self) -> &[u8] {
         match self {
             Storage::Mmap(m) => m,
-            Storage::Owned(v) => v,
+            Storage::Owned(m, len) => &m[..*len],
         }
     }
 }
@@ -84,10 +103,9 @@ impl Database {
         let path = path.as_ref();
         let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
         let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        let mut buf = AlignedVec::<16>::with_capacity(len as usize);
-        buf.resize(len as usize, 0);
-        file.read_exact(&mut buf).map_err(|e| Error::io(path, e))?;
-        let db = Database::from_storage(Storage::Owned(buf), Some(path.to_path_buf()))?;
+        let mut buf = Storage::anonymous(len as usize).map_err(|e| Error::io(path, e))?;
+        file.read_exact(buf.as_mut()).map_err(|e| Error::io(path, e))?;
+        let db = Database::from_storage(buf, Some(path.to_path_buf()))?;
         db.verify()?;
         Ok(db)
     }
@@ -127,9 +145,9 @@ impl Database {
     /// [`Error::NotADatabase`], [`Error::UnsupportedVersion`] or [`Error::Corrupt`].
     pub fn from_bytes(bytes: impl AsRef<[u8]>) -> Result<Database> {
         let bytes = bytes.as_ref();
-        let mut buf = AlignedVec::<16>::with_capacity(bytes.len());
-        buf.extend_from_slice(bytes);
-        let db = Database::from_storage(Storage::Owned(buf), None)?;
+        let mut buf = Storage::anonymous(bytes.len()).map_err(|e| Error::io("<memory>", e))?;
+        buf.as_mut().copy_from_slice(bytes);
+        let db = Database::from_storage(buf, None)?;
         db.verify()?;
         Ok(db)
     }
