@@ -3,13 +3,80 @@
 mod resolve;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as MapEntry;
+use std::hash::{BuildHasher, Hash, Hasher};
 
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+/// The builder's interning maps: a multiply-rotate hash with a final avalanche instead of
+/// SipHash or streaming xxh3 (no untrusted keys reach a build that could mount a collision
+/// attack worth defending against; hashing was the largest item in a profile of the
+/// synthetic build). Strings and entries are not keys themselves: the maps hold a 64-bit hash
+/// and the first id with it, further ids with the same hash are chained, so interning
+/// allocates nothing per key.
+type FastMap<K, V> = HashMap<K, V, MixBuild>;
 
-/// The builder's interning maps: xxh3 instead of SipHash (no untrusted keys reach a build
-/// that could mount a collision attack worth defending against; SipHash was the largest item in
-/// a profile of the synthetic build).
-type FastMap<K, V> = HashMap<K, V, Xxh3DefaultBuilder>;
+#[derive(Debug, Default, Clone, Copy)]
+struct MixBuild;
+
+impl BuildHasher for MixBuild {
+    type Hasher = Mix;
+    fn build_hasher(&self) -> Mix {
+        Mix(0)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Mix(u64);
+
+impl Mix {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(26) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl Hasher for Mix {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.add(u64::from(x));
+    }
+    fn write_u16(&mut self, x: u16) {
+        self.add(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64
+        let mut z = self.0;
+        z ^= z >> 33;
+        z = z.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        z ^= z >> 33;
+        z = z.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        z ^ (z >> 33)
+    }
+}
+
+/// End of a chain of ids sharing one hash.
+const NO_NEXT: u32 = u32::MAX;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::Path;
@@ -81,6 +148,34 @@ pub struct Entry {
     pub country: Option<String>,
 }
 
+/// An [`Entry`] borrowed: what the compile pipeline inserts without copying its texts.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct EntryRef<'a> {
+    pub class: Class,
+    pub reason: &'a str,
+    pub confidence: u8,
+    pub company: Option<CompanyId>,
+    pub asn: Option<u32>,
+    pub asn_org: Option<&'a str>,
+    pub provenance: &'a [ProvenanceId],
+    pub country: Option<&'a str>,
+}
+
+impl Entry {
+    fn view(&self) -> EntryRef<'_> {
+        EntryRef {
+            class: self.class,
+            reason: &self.reason,
+            confidence: self.confidence,
+            company: self.company,
+            asn: self.asn,
+            asn_org: self.asn_org.as_deref(),
+            provenance: &self.provenance,
+            country: self.country.as_deref(),
+        }
+    }
+}
+
 /// Handle to a company added with [`DatabaseBuilder::add_company`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CompanyId(pub(crate) u32);
@@ -91,9 +186,17 @@ pub struct ProvenanceId(pub(crate) u32);
 
 #[derive(Default, Debug)]
 struct Strings {
-    ids: FastMap<String, u32>,
+    /// Hash of a string -> the last id interned with that hash.
+    heads: FastMap<u64, u32>,
+    /// Per id: the previous id with the same hash, or [`NO_NEXT`].
+    next: Vec<u32>,
     starts: Vec<u32>,
     bytes: Vec<u8>,
+}
+
+fn slice<'s>(starts: &[u32], bytes: &'s [u8], id: u32) -> &'s [u8] {
+    let (a, b) = (starts[id as usize] as usize, starts[id as usize + 1] as usize);
+    &bytes[a..b]
 }
 
 impl Strings {
@@ -105,19 +208,38 @@ impl Strings {
     }
 
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
+        let h = xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let id = (self.starts.len() - 1) as u32;
+        let prev = match self.heads.entry(h) {
+            MapEntry::Occupied(mut o) => {
+                let mut cur = *o.get();
+                while cur != NO_NEXT {
+                    if slice(&self.starts, &self.bytes, cur) == s.as_bytes() {
+                        return cur;
+                    }
+                    cur = self.next[cur as usize];
+                }
+                std::mem::replace(o.get_mut(), id)
+            }
+            MapEntry::Vacant(v) => {
+                v.insert(id);
+                NO_NEXT
+            }
+        };
+        self.next.push(prev);
+        self.push_new(s)
+    }
+
+    /// Appends `s`, known to differ from every string so far, without indexing it.
+    fn push_new(&mut self, s: &str) -> u32 {
         let id = (self.starts.len() - 1) as u32;
         self.bytes.extend_from_slice(s.as_bytes());
         self.starts.push(self.bytes.len() as u32);
-        self.ids.insert(s.to_string(), id);
         id
     }
 
     fn get(&self, id: u32) -> &str {
-        let (a, b) = (self.starts[id as usize] as usize, self.starts[id as usize + 1] as usize);
-        std::str::from_utf8(&self.bytes[a..b]).unwrap_or_default()
+        std::str::from_utf8(slice(&self.starts, &self.bytes, id)).unwrap_or_default()
     }
 
     fn opt(&mut self, s: &Option<String>) -> u32 {
@@ -152,8 +274,12 @@ pub struct DatabaseBuilder {
     company_ids: FastMap<CompanyRow, u32>,
     provenance: Vec<ProvenanceRow>,
     provenance_ids: FastMap<ProvenanceRow, u32>,
-    entries: Vec<(EntryRow, Vec<u32>)>,
-    entry_ids: FastMap<(EntryRow, Vec<u32>), u32>,
+    /// Entries; `prov_start`/`prov_len` index `entry_prov` until `finish` renumbers them.
+    entries: Vec<EntryRow>,
+    entry_prov: Vec<u32>,
+    /// Hash of an entry -> the last entry id with that hash; `entry_next` chains the others.
+    entry_heads: FastMap<u64, u32>,
+    entry_next: Vec<u32>,
     v4: Vec<Interval<u32>>,
     v6: Vec<Interval<u128>>,
     seq: u64,
@@ -176,7 +302,9 @@ impl DatabaseBuilder {
             provenance: Vec::new(),
             provenance_ids: FastMap::default(),
             entries: Vec::new(),
-            entry_ids: FastMap::default(),
+            entry_prov: Vec::new(),
+            entry_heads: FastMap::default(),
+            entry_next: Vec::new(),
             v4: Vec::new(),
             v6: Vec::new(),
             seq: 0,
@@ -210,12 +338,25 @@ impl DatabaseBuilder {
         CompanyId(id)
     }
 
+    /// Makes room for `ranges` more ranges (IPv4 assumed) with as many distinct entries.
+    pub fn reserve(&mut self, ranges: usize) {
+        self.v4.reserve(ranges);
+        self.entries.reserve(ranges);
+        self.entry_next.reserve(ranges);
+        self.entry_heads.reserve(ranges);
+    }
+
     /// Adds a provenance record (identical records share one id).
     pub fn add_provenance(&mut self, p: Provenance) -> ProvenanceId {
+        self.add_provenance_parts(&p.source, &p.version, &p.record_key)
+    }
+
+    /// [`add_provenance`](Self::add_provenance) from borrowed texts.
+    pub(crate) fn add_provenance_parts(&mut self, source: &str, version: &str, record_key: &str) -> ProvenanceId {
         let row = ProvenanceRow {
-            source: self.strings.intern(&p.source),
-            version: self.strings.intern(&p.version),
-            record_key: self.strings.intern(&p.record_key),
+            source: self.strings.intern(source),
+            version: self.strings.intern(version),
+            record_key: self.strings.intern(record_key),
         };
         let next = self.provenance.len() as u32;
         let id = *self.provenance_ids.entry(row).or_insert(next);
@@ -234,8 +375,12 @@ impl DatabaseBuilder {
     /// [`Error::InvalidInput`] when the entry names a company or provenance id this builder
     /// did not hand out.
     pub fn insert(&mut self, range: impl Into<IpRange>, entry: Entry) -> Result<()> {
-        let range = range.into();
-        let entry_id = self.intern_entry(&entry)?;
+        self.insert_ref(range.into(), &entry.view())
+    }
+
+    /// [`insert`](Self::insert) of a borrowed entry.
+    pub(crate) fn insert_ref(&mut self, range: IpRange, entry: &EntryRef<'_>) -> Result<()> {
+        let entry_id = self.intern_entry(entry)?;
         let seq = self.seq;
         self.seq += 1;
         let mapped = |a: IpAddr| match a {
@@ -275,7 +420,7 @@ impl DatabaseBuilder {
         self.len() == 0
     }
 
-    fn intern_entry(&mut self, e: &Entry) -> Result<u32> {
+    fn intern_entry(&mut self, e: &EntryRef<'_>) -> Result<u32> {
         let company = match e.company {
             Some(CompanyId(c)) if (c as usize) < self.companies.len() => c,
             Some(CompanyId(c)) => {
@@ -283,35 +428,61 @@ impl DatabaseBuilder {
             }
             None => NO_COMPANY,
         };
-        let mut prov = Vec::with_capacity(e.provenance.len());
-        for &ProvenanceId(p) in &e.provenance {
+        for &ProvenanceId(p) in e.provenance {
             if p as usize >= self.provenance.len() {
                 return Err(Error::InvalidInput(format!("unknown provenance id {p}")));
             }
-            prov.push(p);
         }
         // Filtering is enforced here, whatever the caller did: a filtered range never carries
         // a company, and sole-trader / opted-out ranges carry no name at all.
         let company = if e.class.is_shown() { company } else { NO_COMPANY };
-        let asn_org = if e.class.forbids_names() { 0 } else { self.strings.opt(&e.asn_org) };
+        let asn_org = match e.asn_org {
+            Some(s) if !e.class.forbids_names() => self.strings.intern(s),
+            _ => 0,
+        };
         let row = EntryRow {
             class: e.class.code(),
             confidence: e.confidence.min(100),
-            country: country_code(e.country.as_deref()),
-            reason: self.strings.intern(&e.reason),
+            country: country_code(e.country),
+            reason: self.strings.intern(e.reason),
             company,
             asn: e.asn.unwrap_or(0),
             asn_org,
             prov_start: 0,
             prov_len: 0,
         };
-        let key = (row, prov);
-        let next = self.entries.len() as u32;
-        if let Some(&id) = self.entry_ids.get(&key) {
-            return Ok(id);
+        let mut h = MixBuild.build_hasher();
+        row.hash(&mut h);
+        for &ProvenanceId(p) in e.provenance {
+            h.write_u32(p);
         }
-        self.entry_ids.insert(key.clone(), next);
-        self.entries.push(key);
+        let same = |r: &EntryRow, prov: &[u32]| {
+            let a = EntryRow { prov_start: 0, prov_len: 0, ..*r };
+            a == row && prov.len() == e.provenance.len() && prov.iter().zip(e.provenance).all(|(a, b)| *a == b.0)
+        };
+        let next = self.entries.len() as u32;
+        let prev = match self.entry_heads.entry(h.finish()) {
+            MapEntry::Occupied(mut o) => {
+                let mut cur = *o.get();
+                while cur != NO_NEXT {
+                    let r = &self.entries[cur as usize];
+                    let (a, n) = (r.prov_start as usize, r.prov_len as usize);
+                    if same(r, &self.entry_prov[a..a + n]) {
+                        return Ok(cur);
+                    }
+                    cur = self.entry_next[cur as usize];
+                }
+                std::mem::replace(o.get_mut(), next)
+            }
+            MapEntry::Vacant(v) => {
+                v.insert(next);
+                NO_NEXT
+            }
+        };
+        let prov_start = u32::try_from(self.entry_prov.len()).map_err(|_| too_big("provenance ids"))?;
+        self.entry_prov.extend(e.provenance.iter().map(|p| p.0));
+        self.entry_next.push(prev);
+        self.entries.push(EntryRow { prov_start, prov_len: e.provenance.len() as u32, ..row });
         Ok(next)
     }
 
@@ -324,7 +495,26 @@ impl DatabaseBuilder {
     /// # Errors
     /// [`Error::InvalidInput`] when a table outgrows the format's 32-bit offsets.
     pub fn finish(self) -> Result<Vec<u8>> {
-        let DatabaseBuilder { strings, companies, provenance, entries, v4, v6, mut metadata, .. } = self;
+        let DatabaseBuilder {
+            strings,
+            companies,
+            company_ids,
+            provenance,
+            provenance_ids,
+            entries,
+            entry_prov,
+            entry_heads,
+            entry_next,
+            v4,
+            v6,
+            mut metadata,
+            ..
+        } = self;
+        // The interning indexes are not needed any more: free them before the output grows.
+        drop((company_ids, provenance_ids, entry_heads, entry_next));
+        let Strings { heads, next, starts, bytes } = strings;
+        drop((heads, next));
+        let strings = Strings { starts, bytes, ..Default::default() };
 
         let (v4_starts, mut v4_values) = resolve(v4);
         let (v6_starts, mut v6_values) = resolve(v6);
@@ -345,8 +535,7 @@ impl DatabaseBuilder {
         for v in v4_values.iter_mut().chain(v6_values.iter_mut()) {
             *v = entry_map.get(*v as usize).copied().unwrap_or(NO_ENTRY);
         }
-        let used_entries: Vec<&(EntryRow, Vec<u32>)> =
-            entries.iter().zip(&entry_map).filter(|(_, m)| **m != NO_ENTRY).map(|(e, _)| e).collect();
+        let used_entries = entries.iter().zip(&entry_map).filter(|(_, m)| **m != NO_ENTRY).map(|(e, _)| e);
 
         let mut company_map = vec![NO_COMPANY; companies.len()];
         let mut provenance_map = vec![u32::MAX; provenance.len()];
@@ -354,21 +543,24 @@ impl DatabaseBuilder {
         let mut out_provenance = Vec::new();
         let mut out_strings = Strings::new();
         let mut string_map = vec![u32::MAX; strings.starts.len()];
+        // The builder's strings are distinct and "" is id 0 in both tables, so every other
+        // string is new to the output table: appended without a lookup.
         let mut remap_str = |id: u32, out: &mut Strings| -> u32 {
             if id == 0 {
                 return 0;
             }
             let slot = &mut string_map[id as usize];
             if *slot == u32::MAX {
-                *slot = out.intern(strings.get(id));
+                *slot = out.push_new(strings.get(id));
             }
             *slot
         };
 
-        let mut entry_rows = Vec::with_capacity(used_entries.len());
-        let mut provenance_ids = Vec::new();
-        for (row, prov) in used_entries {
+        let mut entry_rows = Vec::with_capacity(entries.len());
+        let mut provenance_ids = Vec::with_capacity(entry_prov.len());
+        for row in used_entries {
             let mut row = *row;
+            let prov = &entry_prov[row.prov_start as usize..(row.prov_start + row.prov_len) as usize];
             if let Some(slot) = company_map.get_mut(row.company as usize) {
                 if *slot == NO_COMPANY {
                     let c = companies[row.company as usize];
@@ -544,8 +736,8 @@ mod tests {
             asn_org: Some("Jan Jansen".into()),
             ..Default::default()
         };
-        let id = b.intern_entry(&e).expect("valid entry");
-        let (row, _) = &b.entries[id as usize];
+        let id = b.intern_entry(&e.view()).expect("valid entry");
+        let row = &b.entries[id as usize];
         assert_eq!(row.company, NO_COMPANY);
         assert_eq!(row.asn_org, 0);
     }

@@ -29,7 +29,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
 
-use crate::build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, ProvenanceId, write_atomically};
+use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, Provenance, ProvenanceId, write_atomically};
 use crate::class::Class;
 use crate::compile::classify::{self, Evidence, Rules};
 use crate::compile::config::Config;
@@ -770,23 +770,26 @@ impl<'a> Inserter<'a> {
         };
         let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
         let mut class = d.class;
-        let mut reason = texts.get(d.reason).to_string();
+        let mut reason = std::borrow::Cow::Borrowed(texts.get(d.reason));
         let mut confidence = d.confidence;
         let mut rule_override = None;
         if let Some(o) = info.and_then(|i| i.opt_out) {
             if class != Class::OptedOut {
                 class = Class::OptedOut;
-                reason = format!("opted_out:{}", opt_out_kind(o));
+                reason = format!("opted_out:{}", opt_out_kind(o)).into();
                 rule_override = Some(format!("{reason} > {}", texts.get(d.rules)));
             }
             confidence = 100;
         }
 
-        let mut provenance = vec![self.builder.add_provenance(Provenance {
-            source: ip.origin.source.clone(),
-            version: ip.origin.version.clone(),
-            record_key: ip.origin.record_key.clone(),
-        })];
+        // At most five ids (IP record, registry record, join, opt-out, rules): no allocation.
+        let mut provenance = [ProvenanceId(0); 5];
+        let mut n_prov = 1;
+        provenance[0] = self.builder.add_provenance_parts(&ip.origin.source, &ip.origin.version, &ip.origin.record_key);
+        let mut push = |p: ProvenanceId| {
+            provenance[n_prov] = p;
+            n_prov += 1;
+        };
         let mut company = None;
         let matched = match info.map(|i| &i.outcome) {
             Some(JoinOutcome::Matched { index, method }) => Some((*index, *method)),
@@ -813,13 +816,13 @@ impl<'a> Inserter<'a> {
                     }
                 };
                 company = Some(cid);
-                provenance.push(self.builder.add_provenance(Provenance {
-                    source: rec.origin.source.clone(),
-                    version: rec.origin.version.clone(),
-                    record_key: rec.origin.record_key.clone(),
-                }));
+                push(self.builder.add_provenance_parts(
+                    &rec.origin.source,
+                    &rec.origin.version,
+                    &rec.origin.record_key,
+                ));
                 let key = format!("matched:{method}:{}:{}", rec.registry.scheme, rec.registry.id);
-                provenance.push(self.synthetic(JOIN_SOURCE, key));
+                push(self.synthetic(JOIN_SOURCE, key));
             } else if let Some(name) = ip.org_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 // Unmatched: the holder keeps its own name, with a lower confidence and no id.
                 let cid = match self.holder_company.get(&holder) {
@@ -844,15 +847,15 @@ impl<'a> Inserter<'a> {
                     }
                     _ => "unmatched:own name kept".to_string(),
                 };
-                provenance.push(self.synthetic(JOIN_SOURCE, key));
+                push(self.synthetic(JOIN_SOURCE, key));
             }
         } else if let Some((_, method)) = matched {
             // Filtered: say that a match existed, never which company (a sole trader's
             // registry id is personal data).
-            provenance.push(self.synthetic(JOIN_SOURCE, format!("matched:{method}:withheld ({})", class.name())));
+            push(self.synthetic(JOIN_SOURCE, format!("matched:{method}:withheld ({})", class.name())));
         }
         if class == Class::OptedOut {
-            provenance.push(self.synthetic(OPT_OUT_SOURCE, "opt-out list".to_string()));
+            push(self.synthetic(OPT_OUT_SOURCE, "opt-out list".to_string()));
         }
         let rule = match rule_override {
             Some(text) => self.synthetic(RULE_SOURCE, text),
@@ -871,18 +874,18 @@ impl<'a> Inserter<'a> {
                 }
             }
         };
-        provenance.push(rule);
+        push(rule);
 
-        self.builder.insert(
+        self.builder.insert_ref(
             range,
-            Entry {
+            &EntryRef {
                 class,
-                reason,
+                reason: &reason,
                 confidence,
                 company,
                 asn: ip.asn,
-                asn_org: ip.org_name.clone(),
-                provenance,
+                asn_org: ip.org_name.as_deref(),
+                provenance: &provenance[..n_prov],
                 ..Default::default()
             },
         )?;
