@@ -338,12 +338,20 @@ impl DatabaseBuilder {
         CompanyId(id)
     }
 
-    /// Makes room for `ranges` more ranges (IPv4 assumed) with as many distinct entries.
+    /// Makes room for `ranges` more ranges (IPv4 assumed), each with its own entry and
+    /// provenance record (the usual case: a source record per range), so the tables do not
+    /// regrow and rehash while a large build inserts.
     pub fn reserve(&mut self, ranges: usize) {
         self.v4.reserve(ranges);
         self.entries.reserve(ranges);
         self.entry_next.reserve(ranges);
         self.entry_heads.reserve(ranges);
+        self.entry_prov.reserve(ranges.saturating_mul(2));
+        self.provenance.reserve(ranges);
+        self.provenance_ids.reserve(ranges);
+        self.strings.heads.reserve(ranges);
+        self.strings.next.reserve(ranges);
+        self.strings.starts.reserve(ranges);
     }
 
     /// Adds a provenance record (identical records share one id).

@@ -29,7 +29,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
 
-use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, Provenance, ProvenanceId, write_atomically};
+use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, ProvenanceId, write_atomically};
 use crate::class::Class;
 use crate::compile::classify::{self, Evidence, Rules};
 use crate::compile::config::Config;
@@ -498,6 +498,7 @@ fn join_classify_insert(
     // exact range (its size, as a power of two, is kept for size-based rules).
     opts.emit(ProgressEvent::Start { phase: "classify", total: Some(inputs.ip.len() as u64) });
     let mut ins = Inserter::new(inputs, &infos);
+    ins.builder.reserve(inputs.ip.len());
     let mut per_class = [0u64; 256];
     let mut t_insert = 0.0;
     let no_hints: Vec<SourceHint> = Vec::new();
@@ -513,26 +514,7 @@ fn join_classify_insert(
     let chunks: Vec<&[IpRecord]> = inputs.ip.chunks(CHUNK).collect();
     let mut prev: Option<(usize, Vec<u32>)> = None; // (chunk number, decision per record)
     for k in 0..=chunks.len() {
-        let mut todo: Vec<usize> = Vec::new();
-        let mut which: Vec<u32> = Vec::new();
-        if let Some(chunk) = chunks.get(k) {
-            let base = k * CHUNK;
-            which = (base..base + chunk.len())
-                .map(|i| {
-                    let covering = hints.get(i).unwrap_or(&no_hints);
-                    let mut h = Xxh3::new();
-                    ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
-                    let key = h.digest128();
-                    let next = (decisions.len() + todo.len()) as u32;
-                    *memo.entry(key).or_insert_with(|| {
-                        todo.push(i);
-                        next
-                    })
-                })
-                .collect();
-        }
-        classified += todo.len() as u64;
-        let (fresh, inserted) = std::thread::scope(|scope| {
+        let (todo, which, fresh, inserted) = std::thread::scope(|scope| {
             let (ins, decisions, texts, per_class) = (&mut ins, &decisions, &texts, &mut per_class);
             let record_holder = &record_holder;
             let chunks = &chunks;
@@ -549,6 +531,33 @@ fn join_classify_insert(
                 }
                 Ok((t.elapsed().as_secs_f64(), pwhich.len() as u64))
             });
+            // The evidence keys are hashed in parallel (while the previous chunk is inserted);
+            // only the memo look-ups are serial.
+            let mut todo: Vec<usize> = Vec::new();
+            let mut which: Vec<u32> = Vec::new();
+            if let Some(chunk) = chunks.get(k) {
+                let base = k * CHUNK;
+                let keys: Vec<u128> = (base..base + chunk.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        let covering = hints.get(i).unwrap_or(&no_hints);
+                        let mut h = Xxh3::new();
+                        ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
+                        h.digest128()
+                    })
+                    .collect();
+                which = keys
+                    .iter()
+                    .zip(base..)
+                    .map(|(&key, i)| {
+                        let next = (decisions.len() + todo.len()) as u32;
+                        *memo.entry(key).or_insert_with(|| {
+                            todo.push(i);
+                            next
+                        })
+                    })
+                    .collect();
+            }
             let fresh: Vec<classify::Decision> = todo
                 .par_iter()
                 .map(|&i| {
@@ -573,8 +582,9 @@ fn join_classify_insert(
                 .collect();
             let inserted =
                 inserter.join().unwrap_or_else(|_| Err(Error::InvalidInput("insert thread panicked".into())));
-            (fresh, inserted)
+            (todo.len(), which, fresh, inserted)
         });
+        classified += todo as u64;
         decisions.extend(fresh.into_iter().map(|d| {
             let rules = if d.fired.is_empty() { texts.id(&d.reason) } else { texts.id(&d.fired.join(" > ")) };
             Compact { class: d.class, confidence: d.confidence, reason: texts.id(&d.reason), rules }
@@ -729,7 +739,8 @@ struct Inserter<'a> {
     builder: DatabaseBuilder,
     registry_company: HashMap<u32, CompanyId>,
     holder_company: HashMap<u32, CompanyId>,
-    synthetic: HashMap<(&'static str, String), ProvenanceId>,
+    /// Per synthetic source: record key -> provenance (probed with `&str`, no allocation).
+    synthetic: HashMap<&'static str, HashMap<String, ProvenanceId, Xxh3DefaultBuilder>>,
     /// The `ipfirm:rule` provenance per rules text.
     rule_prov: Vec<Option<ProvenanceId>>,
     version: String,
@@ -749,18 +760,13 @@ impl<'a> Inserter<'a> {
         }
     }
 
-    fn synthetic(&mut self, source: &'static str, key: String) -> ProvenanceId {
-        let key = (source, key);
-        if let Some(&id) = self.synthetic.get(&key) {
+    fn synthetic(&mut self, source: &'static str, key: &str) -> ProvenanceId {
+        let known = self.synthetic.entry(source).or_default();
+        if let Some(&id) = known.get(key) {
             return id;
         }
-        let (source, key) = key;
-        let id = self.builder.add_provenance(Provenance {
-            source: source.to_string(),
-            version: self.version.clone(),
-            record_key: key.clone(),
-        });
-        self.synthetic.insert((source, key), id);
+        let id = self.builder.add_provenance_parts(source, &self.version, key);
+        known.insert(key.to_string(), id);
         id
     }
 
@@ -822,7 +828,7 @@ impl<'a> Inserter<'a> {
                     &rec.origin.record_key,
                 ));
                 let key = format!("matched:{method}:{}:{}", rec.registry.scheme, rec.registry.id);
-                push(self.synthetic(JOIN_SOURCE, key));
+                push(self.synthetic(JOIN_SOURCE, &key));
             } else if let Some(name) = ip.org_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 // Unmatched: the holder keeps its own name, with a lower confidence and no id.
                 let cid = match self.holder_company.get(&holder) {
@@ -843,22 +849,22 @@ impl<'a> Inserter<'a> {
                 confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
                 let key = match info.map(|i| &i.outcome) {
                     Some(JoinOutcome::Ambiguous { candidates, method }) => {
-                        format!("ambiguous:{method}:{candidates} candidates:own name kept")
+                        format!("ambiguous:{method}:{candidates} candidates:own name kept").into()
                     }
-                    _ => "unmatched:own name kept".to_string(),
+                    _ => std::borrow::Cow::Borrowed("unmatched:own name kept"),
                 };
-                push(self.synthetic(JOIN_SOURCE, key));
+                push(self.synthetic(JOIN_SOURCE, &key));
             }
         } else if let Some((_, method)) = matched {
             // Filtered: say that a match existed, never which company (a sole trader's
             // registry id is personal data).
-            push(self.synthetic(JOIN_SOURCE, format!("matched:{method}:withheld ({})", class.name())));
+            push(self.synthetic(JOIN_SOURCE, &format!("matched:{method}:withheld ({})", class.name())));
         }
         if class == Class::OptedOut {
-            push(self.synthetic(OPT_OUT_SOURCE, "opt-out list".to_string()));
+            push(self.synthetic(OPT_OUT_SOURCE, "opt-out list"));
         }
         let rule = match rule_override {
-            Some(text) => self.synthetic(RULE_SOURCE, text),
+            Some(text) => self.synthetic(RULE_SOURCE, &text),
             None => {
                 let ti = d.rules as usize;
                 if self.rule_prov.len() <= ti {
@@ -867,7 +873,7 @@ impl<'a> Inserter<'a> {
                 match self.rule_prov[ti] {
                     Some(id) => id,
                     None => {
-                        let id = self.synthetic(RULE_SOURCE, texts.get(d.rules).to_string());
+                        let id = self.synthetic(RULE_SOURCE, texts.get(d.rules));
                         self.rule_prov[ti] = Some(id);
                         id
                     }
