@@ -609,7 +609,8 @@ impl DatabaseBuilder {
 
         // Reverse index company -> ranges, and counts per class.
         let mut per_company: Vec<Vec<u32>> = vec![Vec::new(); out_companies.len()];
-        let mut classes: std::collections::BTreeMap<String, ClassCount> = Default::default();
+        // Counted per class code, named once at the end (no string per range).
+        let mut per_code = vec![ClassCount::default(); 256];
         let mut count = |values: &[u32], flag: u32, sizes: &dyn Fn(usize) -> u64| -> u64 {
             let mut ranges = 0;
             for (i, &v) in values.iter().enumerate() {
@@ -617,7 +618,7 @@ impl DatabaseBuilder {
                     continue;
                 };
                 ranges += 1;
-                let c = classes.entry(Class::from_code(row.class).name().to_string()).or_default();
+                let c = &mut per_code[row.class as usize];
                 c.ranges += 1;
                 c.ipv4_addresses += sizes(i);
                 if let Some(list) = per_company.get_mut(row.company as usize) {
@@ -632,6 +633,12 @@ impl DatabaseBuilder {
         };
         metadata.ipv4_ranges = count(&v4_values, 0, &v4_size);
         metadata.ipv6_ranges = count(&v6_values, V6_RANGE_BIT, &|_| 0);
+        let mut classes: std::collections::BTreeMap<String, ClassCount> = Default::default();
+        for (code, n) in per_code.iter().enumerate().filter(|(_, n)| n.ranges > 0) {
+            let c = classes.entry(Class::from_code(code as u8).name().to_string()).or_default();
+            c.ranges += n.ranges;
+            c.ipv4_addresses += n.ipv4_addresses;
+        }
         metadata.classes = classes;
         metadata.companies = out_companies.len() as u64;
         metadata.format_version = FORMAT_VERSION;

@@ -23,16 +23,26 @@ pub(crate) struct Interval<K> {
 /// `values[i]` the entry of `starts[i] ..` up to the next start, [`NO_ENTRY`] for gaps.
 pub(crate) fn resolve<K: Key>(mut input: Vec<Interval<K>>) -> (Vec<K>, Vec<u32>) {
     input.sort_unstable_by_key(|iv| (iv.start, iv.seq));
-    let mut boundaries: Vec<K> = Vec::with_capacity(input.len() * 2 + 1);
+    // The starts are sorted already: only the ends need sorting, then the two are merged.
+    let mut ends: Vec<K> = input.iter().filter_map(|iv| iv.end.succ()).collect();
+    ends.sort_unstable();
+    let mut boundaries: Vec<K> = Vec::with_capacity(input.len() + ends.len() + 1);
     boundaries.push(K::default());
-    for iv in &input {
-        boundaries.push(iv.start);
-        if let Some(next) = iv.end.succ() {
-            boundaries.push(next);
+    let (mut i, mut j) = (0, 0);
+    while i < input.len() || j < ends.len() {
+        let take_start = j >= ends.len() || (i < input.len() && input[i].start <= ends[j]);
+        let b = if take_start {
+            i += 1;
+            input[i - 1].start
+        } else {
+            j += 1;
+            ends[j - 1]
+        };
+        if boundaries.last() != Some(&b) {
+            boundaries.push(b);
         }
     }
-    boundaries.sort_unstable();
-    boundaries.dedup();
+    drop(ends);
 
     // Max-heap on (smaller span first, then later insertion first).
     let mut open: BinaryHeap<(Reverse<u128>, u64, K, u32)> = BinaryHeap::new();
