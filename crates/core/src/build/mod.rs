@@ -15,7 +15,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 type FastMap<K, V> = HashMap<K, V, MixBuild>;
 
 #[derive(Debug, Default, Clone, Copy)]
-struct MixBuild;
+pub(crate) struct MixBuild;
 
 impl BuildHasher for MixBuild {
     type Hasher = Mix;
@@ -25,7 +25,7 @@ impl BuildHasher for MixBuild {
 }
 
 #[derive(Debug, Default)]
-struct Mix(u64);
+pub(crate) struct Mix(u64);
 
 impl Mix {
     #[inline]

@@ -29,7 +29,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
 
-use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, ProvenanceId, write_atomically};
+use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, MixBuild, ProvenanceId, write_atomically};
 use crate::class::Class;
 use crate::compile::classify::{self, Evidence, Rules};
 use crate::compile::config::Config;
@@ -234,6 +234,16 @@ struct HolderKey<'a> {
 }
 
 const NO_HOLDER: u32 = u32::MAX;
+
+/// The record's holder, when it names one (by name or domain).
+fn holder_key(r: &IpRecord) -> Option<HolderKey<'_>> {
+    let key = HolderKey {
+        name: r.org_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        country: r.country.as_deref().filter(|s| !s.is_empty()),
+        domain: r.domain.as_deref().filter(|s| !s.is_empty()),
+    };
+    (key.name.is_some() || key.domain.is_some()).then_some(key)
+}
 
 /// The opt-out list, ready for matching.
 #[derive(Debug, Default)]
@@ -457,27 +467,34 @@ fn join_classify_insert(
     opts.emit(ProgressEvent::Start { phase: "join", total: None });
     let index = RegistryIndex::build(&inputs.registry);
     let opt_outs = OptOuts::new(&inputs.opt_outs);
-    let mut holder_ids: HashMap<HolderKey, u32, Xxh3DefaultBuilder> = HashMap::default();
-    let mut holders: Vec<HolderKey> = Vec::new();
-    let record_holder: Vec<u32> = inputs
+    // Holders are told apart by a 128-bit hash of their key (as the classification memo below:
+    // a collision among even 10^9 keys has odds below 10^-20), hashed in parallel; the serial
+    // numbering in record order then reads no record texts.
+    let holder_hashes: Vec<Option<u128>> = inputs
         .ip
-        .iter()
+        .par_iter()
         .map(|r| {
-            let key = HolderKey {
-                name: r.org_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-                country: r.country.as_deref().filter(|s| !s.is_empty()),
-                domain: r.domain.as_deref().filter(|s| !s.is_empty()),
-            };
-            if key.name.is_none() && key.domain.is_none() {
-                return NO_HOLDER;
-            }
-            *holder_ids.entry(key).or_insert_with(|| {
-                holders.push(key);
-                (holders.len() - 1) as u32
+            holder_key(r).map(|key| {
+                let mut h = Xxh3::new();
+                key.hash(&mut h);
+                h.digest128()
             })
         })
         .collect();
-    drop(holder_ids);
+    let mut holder_ids: HashMap<u128, u32, MixBuild> = HashMap::default();
+    let mut holders: Vec<HolderKey> = Vec::new();
+    let record_holder: Vec<u32> = holder_hashes
+        .iter()
+        .zip(&inputs.ip)
+        .map(|(h, r)| match (h, holder_key(r)) {
+            (Some(h), Some(key)) => *holder_ids.entry(*h).or_insert_with(|| {
+                holders.push(key);
+                (holders.len() - 1) as u32
+            }),
+            _ => NO_HOLDER,
+        })
+        .collect();
+    drop((holder_ids, holder_hashes));
     let infos: Vec<HolderInfo> = holders
         .par_iter()
         .map(|h| {
