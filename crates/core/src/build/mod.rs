@@ -274,6 +274,10 @@ pub struct DatabaseBuilder {
     company_ids: FastMap<CompanyRow, u32>,
     provenance: Vec<ProvenanceRow>,
     provenance_ids: FastMap<ProvenanceRow, u32>,
+    /// Per record-key string id: the first provenance record with that key, or [`NO_NEXT`].
+    prov_by_key: Vec<u32>,
+    /// Per provenance id: the first entry whose provenance starts with it, or [`NO_NEXT`].
+    entry_by_prov: Vec<u32>,
     /// Entries; `prov_start`/`prov_len` index `entry_prov` until `finish` renumbers them.
     entries: Vec<EntryRow>,
     entry_prov: Vec<u32>,
@@ -301,6 +305,8 @@ impl DatabaseBuilder {
             company_ids: FastMap::default(),
             provenance: Vec::new(),
             provenance_ids: FastMap::default(),
+            prov_by_key: Vec::new(),
+            entry_by_prov: Vec::new(),
             entries: Vec::new(),
             entry_prov: Vec::new(),
             entry_heads: FastMap::default(),
@@ -345,10 +351,10 @@ impl DatabaseBuilder {
         self.v4.reserve(ranges);
         self.entries.reserve(ranges);
         self.entry_next.reserve(ranges);
-        self.entry_heads.reserve(ranges);
+        self.entry_by_prov.reserve(ranges);
         self.entry_prov.reserve(ranges.saturating_mul(2));
         self.provenance.reserve(ranges);
-        self.provenance_ids.reserve(ranges);
+        self.prov_by_key.reserve(ranges);
         self.strings.heads.reserve(ranges);
         self.strings.next.reserve(ranges);
         self.strings.starts.reserve(ranges);
@@ -367,6 +373,21 @@ impl DatabaseBuilder {
             record_key: self.strings.intern(record_key),
         };
         let next = self.provenance.len() as u32;
+        // The first record per record key is found through `prov_by_key` (record keys are
+        // mostly unique: no hash-table probe), the others through `provenance_ids`.
+        let k = row.record_key as usize;
+        if self.prov_by_key.len() <= k {
+            self.prov_by_key.resize(self.strings.next.len().max(k + 1), NO_NEXT);
+        }
+        let first = self.prov_by_key[k];
+        if first == NO_NEXT {
+            self.prov_by_key[k] = next;
+            self.provenance.push(row);
+            return ProvenanceId(next);
+        }
+        if self.provenance[first as usize] == row {
+            return ProvenanceId(first);
+        }
         let id = *self.provenance_ids.entry(row).or_insert(next);
         if id == next {
             self.provenance.push(row);
@@ -469,22 +490,46 @@ impl DatabaseBuilder {
             a == row && prov.len() == e.provenance.len() && prov.iter().zip(e.provenance).all(|(a, b)| *a == b.0)
         };
         let next = self.entries.len() as u32;
-        let prev = match self.entry_heads.entry(h.finish()) {
-            MapEntry::Occupied(mut o) => {
-                let mut cur = *o.get();
-                while cur != NO_NEXT {
-                    let r = &self.entries[cur as usize];
-                    let (a, n) = (r.prov_start as usize, r.prov_len as usize);
-                    if same(r, &self.entry_prov[a..a + n]) {
-                        return Ok(cur);
-                    }
-                    cur = self.entry_next[cur as usize];
-                }
-                std::mem::replace(o.get_mut(), next)
+        // The first entry per first provenance id is found through `entry_by_prov` (a ranges's
+        // own source record usually makes its entry new: no hash-table probe); the others
+        // through the hash chains.
+        let mut by_prov = false;
+        if let Some(&ProvenanceId(p)) = e.provenance.first() {
+            if self.entry_by_prov.len() <= p as usize {
+                self.entry_by_prov.resize(self.provenance.len().max(p as usize + 1), NO_NEXT);
             }
-            MapEntry::Vacant(v) => {
-                v.insert(next);
-                NO_NEXT
+            let cand = self.entry_by_prov[p as usize];
+            if cand == NO_NEXT {
+                self.entry_by_prov[p as usize] = next;
+                by_prov = true;
+            } else {
+                let r = &self.entries[cand as usize];
+                let (a, n) = (r.prov_start as usize, r.prov_len as usize);
+                if same(r, &self.entry_prov[a..a + n]) {
+                    return Ok(cand);
+                }
+            }
+        }
+        let prev = if by_prov {
+            NO_NEXT
+        } else {
+            match self.entry_heads.entry(h.finish()) {
+                MapEntry::Occupied(mut o) => {
+                    let mut cur = *o.get();
+                    while cur != NO_NEXT {
+                        let r = &self.entries[cur as usize];
+                        let (a, n) = (r.prov_start as usize, r.prov_len as usize);
+                        if same(r, &self.entry_prov[a..a + n]) {
+                            return Ok(cur);
+                        }
+                        cur = self.entry_next[cur as usize];
+                    }
+                    std::mem::replace(o.get_mut(), next)
+                }
+                MapEntry::Vacant(v) => {
+                    v.insert(next);
+                    NO_NEXT
+                }
             }
         };
         let prov_start = u32::try_from(self.entry_prov.len()).map_err(|_| too_big("provenance ids"))?;
@@ -509,6 +554,8 @@ impl DatabaseBuilder {
             company_ids,
             provenance,
             provenance_ids,
+            prov_by_key,
+            entry_by_prov,
             entries,
             entry_prov,
             entry_heads,
@@ -519,7 +566,7 @@ impl DatabaseBuilder {
             ..
         } = self;
         // The interning indexes are not needed any more: free them before the output grows.
-        drop((company_ids, provenance_ids, entry_heads, entry_next));
+        drop((company_ids, provenance_ids, prov_by_key, entry_by_prov, entry_heads, entry_next));
         let Strings { heads, next, starts, bytes } = strings;
         drop((heads, next));
         let strings = Strings { starts, bytes, ..Default::default() };
@@ -755,6 +802,44 @@ mod tests {
         let row = &b.entries[id as usize];
         assert_eq!(row.company, NO_COMPANY);
         assert_eq!(row.asn_org, 0);
+    }
+
+    #[test]
+    fn identical_records_and_entries_share_ids_whichever_index_finds_them() {
+        let mut b = DatabaseBuilder::new();
+        let p = |b: &mut DatabaseBuilder, s: &str, k: &str| b.add_provenance_parts(s, "1", k);
+        // Same record key under two sources: the second goes through the hash map.
+        let (a1, b1, a2, b2) = (p(&mut b, "a", "k"), p(&mut b, "b", "k"), p(&mut b, "a", "k"), p(&mut b, "b", "k"));
+        assert_ne!(a1, b1);
+        assert_eq!((a1, b1), (a2, b2));
+        // A key first interned as some other string is indexed once it names a record.
+        let e = |class: Class, prov: Vec<ProvenanceId>| Entry {
+            class,
+            reason: "k".into(),
+            provenance: prov,
+            ..Default::default()
+        };
+        b.intern_entry(&e(Class::Unknown, vec![]).view()).expect("valid entry");
+        b.strings.intern("z");
+        let c = p(&mut b, "c", "z");
+        assert_eq!(c, p(&mut b, "c", "z"));
+        assert_ne!(c, a1);
+        // Entries with the same first provenance id: the first is indexed by it, the others hashed.
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            for ent in [
+                e(Class::Business, vec![a1]),
+                e(Class::Hosting, vec![a1]),
+                e(Class::Hosting, vec![a1, b1]),
+                e(Class::Hosting, vec![]),
+            ] {
+                ids.push(b.intern_entry(&ent.view()).expect("valid entry"));
+            }
+        }
+        assert_eq!(ids[..4], ids[4..]);
+        let mut distinct = ids[..4].to_vec();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{ids:?}");
     }
 
     #[test]
