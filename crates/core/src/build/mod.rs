@@ -776,6 +776,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         tempfile::Builder::new().prefix(".ipfirm-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    // tempfile creates 0600; a database is read by other users (a service account), so give it
+    // the mode an ordinary new file gets.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(mode).map_err(|e| Error::io(tmp.path(), e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {
@@ -786,6 +794,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_leaves_a_readable_file_and_no_temp_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.db");
+        write_atomically(&path, b"first").expect("write");
+        write_atomically(&path, b"second").expect("overwrite");
+        assert_eq!(std::fs::read(&path).expect("read"), b"second");
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "readable by a service account");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, ["x.db"]);
+    }
+
     use super::*;
 
     #[test]
