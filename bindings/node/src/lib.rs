@@ -395,24 +395,10 @@ fn lookup_codes(db: &ipfirm::Database, ips: &[u32]) -> (Vec<u8>, Vec<u32>) {
     let mut classes = Vec::with_capacity(ips.len());
     let mut companies = Vec::with_capacity(ips.len());
     let mut addrs = Vec::with_capacity(CHUNK);
-    let mut buf = Vec::with_capacity(CHUNK);
     for chunk in ips.chunks(CHUNK) {
         addrs.clear();
         addrs.extend(chunk.iter().map(|&n| IpAddr::V4(Ipv4Addr::from(n))));
-        buf.clear();
-        db.lookup_batch_into(&addrs, &mut buf);
-        for m in &buf {
-            match m {
-                Some(m) => {
-                    classes.push(m.class().code());
-                    companies.push(m.company().map_or(NO_COMPANY, |c| c.index() as u32));
-                }
-                None => {
-                    classes.push(NO_MATCH);
-                    companies.push(NO_COMPANY);
-                }
-            }
-        }
+        db.lookup_codes_into(&addrs, &mut classes, &mut companies);
     }
     (classes, companies)
 }

@@ -26,11 +26,11 @@ type Db = Arc<ipfirm::Database>;
 type Columns<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u32>>);
 
 /// The company id `lookup_columns` gives where a range has no company (or nothing matched).
-const NO_COMPANY: u32 = u32::MAX;
+const NO_COMPANY: u32 = ipfirm::NO_COMPANY;
 
 /// The class code `lookup_columns` gives where no range covers the address (not a class:
 /// `CLASS_NAMES` has fewer entries). The same value as the Node binding's `NO_MATCH`.
-const NO_MATCH: u8 = u8::MAX;
+const NO_MATCH: u8 = ipfirm::NO_MATCH;
 
 /// Addresses looked up per `lookup_batch_into` call in the columnar path (keeps the
 /// intermediate `Match` buffer in cache).
@@ -755,24 +755,8 @@ fn columns(db: &ipfirm::Database, input: &ColumnInput) -> (Vec<u8>, Vec<u32>) {
     };
     let mut classes = Vec::with_capacity(n);
     let mut companies = Vec::with_capacity(n);
-    let mut found = Vec::with_capacity(COLUMN_CHUNK);
     let mut addrs = Vec::with_capacity(COLUMN_CHUNK);
-    let mut push = |chunk: &[IpAddr]| {
-        found.clear();
-        db.lookup_batch_into(chunk, &mut found);
-        for m in &found {
-            match m {
-                Some(m) => {
-                    classes.push(m.class().code());
-                    companies.push(m.company().map_or(NO_COMPANY, |c| c.index() as u32));
-                }
-                None => {
-                    classes.push(NO_MATCH);
-                    companies.push(NO_COMPANY);
-                }
-            }
-        }
-    };
+    let mut push = |chunk: &[IpAddr]| db.lookup_codes_into(chunk, &mut classes, &mut companies);
     match input {
         ColumnInput::V4(ints) => {
             for chunk in ints.chunks(COLUMN_CHUNK) {

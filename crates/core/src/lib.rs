@@ -65,8 +65,8 @@ pub use build::{Company, CompanyId, DatabaseBuilder, Entry, Provenance, Provenan
 pub use class::{Class, ParseClassError};
 pub use error::{Error, Result};
 pub use lookup::{
-    CompanyRecord, CompanyView, Database, Match, MatchRecord, NetworkRecord, ProvenanceRecord, ProvenanceView,
-    RegistryId,
+    CompanyRecord, CompanyView, Database, Match, MatchRecord, NO_COMPANY, NO_MATCH, NetworkRecord, ProvenanceRecord,
+    ProvenanceView, RegistryId,
 };
 pub use metadata::{ClassCount, InputInfo, Metadata};
 pub use range::IpRange;

@@ -107,6 +107,16 @@ proptest! {
         for (ip, got) in all.iter().zip(&batch) {
             prop_assert_eq!(*got, db.lookup(*ip));
         }
+        // The columnar form agrees too.
+        let (mut classes, mut companies) = (Vec::new(), Vec::new());
+        db.lookup_codes_into(&all, &mut classes, &mut companies);
+        prop_assert_eq!(classes.len(), all.len());
+        for ((ip, class), company) in all.iter().zip(&classes).zip(&companies) {
+            let m = db.lookup(*ip);
+            prop_assert_eq!(*class, m.map_or(ipfirm::NO_MATCH, |m| m.class().code()));
+            let want = m.and_then(|m| m.company()).map_or(ipfirm::NO_COMPANY, |c| c.index() as u32);
+            prop_assert_eq!(*company, want);
+        }
         // Iteration yields disjoint sorted ranges, each agreeing with lookup at both ends,
         // and neighbouring ranges never carry identical entries (they would have merged).
         let ranges: Vec<_> = db.iter().collect();

@@ -10,6 +10,11 @@ use super::{ArchivedKey, Database, Match, block, bucket};
 use crate::format::{ArchivedIndex, Key, V6_RANGE_BIT};
 use crate::range::unmap;
 
+/// Class code of an address no range covers, in [`Database::lookup_codes_into`].
+pub const NO_MATCH: u8 = u8::MAX;
+/// Company index meaning "no company", in [`Database::lookup_codes_into`].
+pub const NO_COMPANY: u32 = crate::format::NO_COMPANY;
+
 /// Lanes searched together: enough independent loads in flight to cover DRAM latency (a
 /// core tracks a few dozen outstanding misses), few enough that the lanes' state stays in
 /// registers and L1.
@@ -24,6 +29,21 @@ impl Database {
         let mut out = Vec::with_capacity(addrs.len());
         self.lookup_batch_into(addrs, &mut out);
         out
+    }
+
+    /// The columnar form of [`lookup_batch`](Self::lookup_batch) that data-frame users join on:
+    /// appends each address's class code ([`Class::code`](crate::Class::code), or [`NO_MATCH`]
+    /// when no range covers it) to `classes` and its company index (or [`NO_COMPANY`]) to
+    /// `companies`.
+    pub fn lookup_codes_into(&self, addrs: &[IpAddr], classes: &mut Vec<u8>, companies: &mut Vec<u32>) {
+        let mut found = Vec::with_capacity(addrs.len());
+        self.lookup_batch_into(addrs, &mut found);
+        classes.reserve(found.len());
+        companies.reserve(found.len());
+        for m in &found {
+            classes.push(m.as_ref().map_or(NO_MATCH, |m| m.class().code()));
+            companies.push(m.as_ref().and_then(|m| m.company()).map_or(NO_COMPANY, |c| c.index() as u32));
+        }
     }
 
     /// As [`lookup_batch`](Self::lookup_batch), appending to `out` (reuse it to avoid

@@ -2,6 +2,7 @@
 
 mod batch;
 use batch::prefetch;
+pub use batch::{NO_COMPANY, NO_MATCH};
 mod record;
 mod verify;
 
