@@ -2,10 +2,12 @@
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use ipfirm::compile::Config;
+use ipfirm::compile::evidence::{self, CoveringRecord, Outcome, SourceEvidence};
 use ipfirm::compile::pipeline::{JOIN_SOURCE, OPT_OUT_SOURCE, RULE_SOURCE};
 use ipfirm::{Database, Match};
 
@@ -14,6 +16,17 @@ pub struct Args {
     /// Database file.
     #[arg(long)]
     pub db: PathBuf,
+    /// The build config whose sources are re-read to list every record covering the address;
+    /// default: the config the database's metadata names, when it is found (next to the
+    /// database, in the current folder, or the bundled one) and lists the build's sources.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Only what the database stores: do not re-read the sources.
+    #[arg(long, conflicts_with = "config")]
+    pub no_sources: bool,
+    /// One JSON object: the match, the explanation lines, and the covering source records.
+    #[arg(long)]
+    pub json: bool,
     /// The address.
     pub ip: String,
 }
@@ -21,8 +34,131 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = crate::open_db(&a.db)?;
     let ip: IpAddr = a.ip.trim().parse().ok().context("not an IPv4 or IPv6 address")?;
-    outln!("{}", explain(&db, ip).trim_end());
+    let sources = if a.no_sources {
+        Err("not read (--no-sources): only the winning record is stored in the database".to_string())
+    } else {
+        let config = choose_config(a.config.as_deref(), &a.db, &db)?;
+        match config {
+            Ok(cfg) => Ok(evidence::explain_sources(&cfg, ip, &db)?),
+            Err(why) => Err(why),
+        }
+    };
+    let mut text = explain(&db, ip);
+    match &sources {
+        Ok(ev) => write_sources(&mut text, ev),
+        Err(why) => {
+            let _ = writeln!(text, "Other source records: unknown. {why}");
+        }
+    }
+    if a.json {
+        let v = serde_json::json!({
+            "ip": ip.to_string(),
+            "match": db.lookup(ip).map(|m| m.to_record()),
+            "explanation": text.lines().collect::<Vec<_>>(),
+            "sources": sources.as_ref().ok(),
+            "sources_unavailable": sources.as_ref().err(),
+        });
+        outln!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        outln!("{}", text.trim_end());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The config to re-read: the one given (an error when it cannot be loaded), else the one the
+/// database's metadata names when found and matching the build's inputs; `Err(words)` says
+/// why there is none and how to get one.
+fn choose_config(given: Option<&Path>, db_path: &Path, db: &Database) -> anyhow::Result<Result<Config, String>> {
+    if let Some(p) = given {
+        return Ok(Ok(Config::load(p).with_context(|| format!("reading --config {}", p.display()))?));
+    }
+    let how = "Only the winning record is stored in the database; pass --config FILE.toml (the build's config) to \
+               list every source record covering the address.";
+    let m = db.metadata();
+    let Some(name) = evidence::recorded_config(m) else {
+        return Ok(Err(format!("The database's metadata names no build config. {how}")));
+    };
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    let db_dir = db_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    candidates.push(db_dir.join(&name));
+    candidates.push(PathBuf::from(&name));
+    if Path::new(crate::build::BUNDLED_CONFIG).file_name().is_some_and(|f| f == name.as_str())
+        && let Ok(p) = crate::build::find_bundled_config()
+    {
+        candidates.push(p);
+    }
+    let mut rejected = Vec::new();
+    for c in candidates {
+        if !c.is_file() || rejected.iter().any(|(r, _): &(PathBuf, String)| r == &c) {
+            continue;
+        }
+        match Config::load(&c) {
+            Ok(cfg) if evidence::config_matches(&cfg, m) => return Ok(Ok(cfg)),
+            Ok(_) => rejected.push((c, "lists other sources than the build".to_string())),
+            Err(e) => rejected.push((c, e.to_string())),
+        }
+    }
+    let tried = if rejected.is_empty() {
+        format!("`{name}` (the config the build recorded) was not found next to the database or in the current folder.")
+    } else {
+        let r: Vec<String> = rejected.iter().map(|(p, why)| format!("{} ({why})", p.display())).collect();
+        format!("No usable `{name}` (the config the build recorded): {}.", r.join("; "))
+    };
+    Ok(Err(format!("{tried} {how}")))
+}
+
+/// The covering source records, the winner first, each loser with why it lost.
+fn write_sources(s: &mut String, ev: &SourceEvidence) {
+    let _ = writeln!(s, "Source records covering {} (re-read from {}):", ev.address, ev.config);
+    if ev.records.is_empty() {
+        let _ = writeln!(s, "  none.");
+    }
+    let winner = ev.winner();
+    for r in &ev.records {
+        let why = match (r.outcome, winner) {
+            (Outcome::Winner, _) => {
+                let agrees = ev.database_record.as_ref().is_some_and(|(src, k)| src == &r.source && k == &r.record_key);
+                if agrees { "WON (the record the database names)".to_string() } else { "WON".to_string() }
+            }
+            (Outcome::LessSpecific, Some(w)) => format!("lost: less specific, {} vs the winner's {}", r.size, w.size),
+            (Outcome::EarlierInput, Some(w)) if w.source == r.source => {
+                format!("lost: same size ({}) as the winner, earlier record of the same source", r.size)
+            }
+            (Outcome::EarlierInput, Some(w)) => format!(
+                "lost: same size ({}) as the winner, but `{}` comes before `{}` in the config",
+                r.size, r.source, w.source
+            ),
+            (_, None) => "lost".to_string(),
+        };
+        let _ = writeln!(s, "  - {}: {why}", record_words(r));
+    }
+    if let Some(c) = ev.names_withheld {
+        let _ = writeln!(s, "  (organisation names withheld: the address's class is {c}.)");
+    }
+    for w in &ev.warnings {
+        let _ = writeln!(s, "Warning: {w}.");
+    }
+}
+
+fn record_words(r: &CoveringRecord) -> String {
+    let range = if r.cidrs.len() == 1 { r.cidrs[0].clone() } else { format!("{} – {}", r.first, r.last) };
+    let mut w = format!("`{}` record {}, {range}", r.source, r.record_key);
+    let holder = match (r.asn, r.org_name.as_deref()) {
+        (Some(a), Some(o)) => Some(format!("AS{a} {o}")),
+        (Some(a), None) => Some(format!("AS{a}")),
+        (None, Some(o)) => Some(o.to_string()),
+        (None, None) => None,
+    };
+    if let Some(h) = holder {
+        let _ = write!(w, ", {h}");
+    }
+    if let Some(cc) = &r.country {
+        let _ = write!(w, ", {cc}");
+    }
+    if let (Some(c), Some(l)) = (r.hint_class, r.hint_label.as_deref()) {
+        let _ = write!(w, ", says {c} ({l})");
+    }
+    w
 }
 
 /// The explanation text.

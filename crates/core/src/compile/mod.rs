@@ -13,6 +13,7 @@
 pub mod classify;
 pub mod config;
 pub mod eval;
+pub mod evidence;
 pub mod join;
 pub mod normalize;
 pub mod pipeline;
