@@ -3,7 +3,7 @@
 downloads, described by their SOURCE.md files). Re-run from the repository root:
     python3 data-samples/sources/slice.py /work/shared/data-raw
 Deterministic: the same input gives the same slices."""
-import csv, gzip, io, json, os, re, sys
+import csv, gzip, importlib.util, io, json, os, re, sys
 
 RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)))
@@ -45,8 +45,80 @@ with gzip.open(raw("ip-location-db-asn", "asn-ipv4.csv.gz"), "rt", encoding="utf
     picked += [l for l in f if l.startswith("193.0.")]
 open(out("asn-csv", "asn-ipv4.slice.csv"), "w", encoding="utf-8").writelines(picked)
 v6 = open(raw("ip-location-db-asn", "asn-ipv6.slice.csv"), encoding="utf-8").read().splitlines(True)[:300]
-open(out("asn-csv", "asn-ipv6.slice.csv"), "w", encoding="utf-8").writelines(v6)
 asn_orgs = {norm(r[3]) for r in csv.reader(picked + v6) if len(r) > 3}
+
+# --- held-out evaluation networks (data-samples/eval/make_holdout.py) ----------------------------
+# Appended after the rows above, which stay unchanged. For every AS in make_holdout.FACTS (none of
+# them in the rows above): 2 IPv4 rows (its first and last in the full file) and its first IPv6
+# row, or 3 IPv4 rows (first, middle, last) when it has no IPv6 row; IPv6 rows stand in when it has
+# no IPv4 row. Rows keep the full file's order.
+spec = importlib.util.spec_from_file_location("make_holdout", os.path.join(OUT, "..", "eval", "make_holdout.py"))
+holdout = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(holdout)
+HELD_OUT = set(holdout.FACTS)
+clash = HELD_OUT & {int(r[2]) for r in csv.reader(picked + v6)}
+if clash:
+    sys.exit(f"held-out ASes already in the bundled slice: {sorted(clash)}")
+
+
+def spread(n, k):
+    """k indices out of range(n): first, last, then the middle."""
+    return sorted({0, n - 1, n // 2}) if k >= 3 else sorted({0, n - 1})[:k]
+
+
+def held_out_rows(path):
+    by_as = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = next(csv.reader([line]))
+            if int(r[2]) in HELD_OUT:
+                by_as.setdefault(int(r[2]), []).append(line)
+    return by_as
+
+
+h4, h6 = held_out_rows(raw("ip-location-db-asn", "asn-ipv4.csv.gz")), held_out_rows(raw("ip-location-db-asn", "asn-ipv6.csv.gz"))
+keep4, keep6 = set(), set()
+for a in HELD_OUT:
+    r4, r6 = h4.get(a, []), h6.get(a, [])
+    k6 = 1 if r4 and r6 else (3 if r6 else 0)
+    if r4:
+        keep4.update(r4[i] for i in spread(len(r4), 3 - k6))
+    if r6:
+        keep6.update(r6[i] for i in spread(len(r6), k6))
+with gzip.open(raw("ip-location-db-asn", "asn-ipv4.csv.gz"), "rt", encoding="utf-8") as f:
+    picked += [l for l in f if l in keep4]
+with gzip.open(raw("ip-location-db-asn", "asn-ipv6.csv.gz"), "rt", encoding="utf-8") as f:
+    v6 += [l for l in f if l in keep6]
+held_out_orgs = sorted({norm(r[3]) for rows in (h4, h6) for rs in rows.values() for r in csv.reader(rs)} - {""})
+open(out("asn-csv", "asn-ipv4.slice.csv"), "w", encoding="utf-8").writelines(picked)
+open(out("asn-csv", "asn-ipv6.slice.csv"), "w", encoding="utf-8").writelines(v6)
+
+
+def held_out_registry(body, name_of, present, per_name):
+    """Registry rows of the held-out organisations (same normalised name), up to per_name each, for
+    names the slice does not have yet (present: normalised names already in it): the full build
+    reads the whole registry, so it would have them."""
+    want = {n for n in held_out_orgs if len(n) > 3} - present
+    got, add = {}, []
+    for r in body:
+        n = norm(name_of(r))
+        if n in want and got.get(n, 0) < per_name:
+            got[n] = got.get(n, 0) + 1
+            add.append(r)
+    return add
+
+
+def named_registry(kind, body, name_of, present):
+    """The first row of each registry record named in make_holdout.REGISTRY for this registry kind."""
+    want = [n for rs in holdout.REGISTRY.values() for k, n in rs if k == kind and n not in present]
+    first = {}
+    for r in body:
+        if name_of(r) in want:
+            first.setdefault(name_of(r), r)
+    missing = [n for n in want if n not in first]
+    if missing:
+        sys.exit(f"make_holdout.REGISTRY names not found in the {kind} source: {missing}")
+    return [first[n] for n in want]
 
 # --- gleif --------------------------------------------------------------------------------------
 rows = gleif_body[:800]
@@ -58,6 +130,8 @@ for n in sorted(asn_orgs):
         seen.add(r[0])
 sole = [r for r in gleif_body if r[3] == "SOLE_PROPRIETOR" and r[0] not in seen][:40]
 rows += sole
+rows += held_out_registry(gleif_body, lambda r: r[1], {norm(r[1]) for r in rows}, 2)
+rows += named_registry("gleif", gleif_body, lambda r: r[1], {r[1] for r in rows})
 with open(out("gleif", "gleif_lei_subset.slice.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(gleif_header)
@@ -110,11 +184,16 @@ for prov in ["protonvpn", "googlebot"]:
 
 # --- company-csv ----------------------------------------------------------------------------------
 sec = open(raw("sec-edgar-company-tickers", "company_tickers.csv"), encoding="utf-8").read().splitlines(True)
-open(out("company-csv", "sec-company-tickers.slice.csv"), "w", encoding="utf-8").writelines(sec[:1500])
+sec_name = lambda l: next(csv.reader([l]))[3]
+sec_rows = sec[:1500] + held_out_registry(sec[1500:], sec_name, {norm(sec_name(l)) for l in sec[1:1500]}, 2)
+sec_rows += named_registry("sec", sec[1:], sec_name, {sec_name(l) for l in sec_rows[1:]})
+open(out("company-csv", "sec-company-tickers.slice.csv"), "w", encoding="utf-8").writelines(sec_rows)
 fd = list(csv.reader(open(raw("financedatabase-equities", "equities_80_exchanges_no_summary.csv"), encoding="utf-8")))
 fdh, fdb = fd[0], fd[1:]
 ci = fdh.index("name")
 keep = fdb[:400] + [r for r in fdb[400:] if norm(r[ci]) in asn_orgs and len(norm(r[ci])) > 3][:300]
+keep += held_out_registry(fdb, lambda r: r[ci], {norm(r[ci]) for r in keep}, 3)
+keep += named_registry("fd", fdb, lambda r: r[ci], {r[ci] for r in keep})
 with open(out("company-csv", "financedatabase-equities.slice.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(fdh)
