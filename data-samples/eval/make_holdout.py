@@ -14,7 +14,8 @@ Disjointness with labels.csv is checked, not assumed: an AS here must not be in 
 organisation name must not equal one there, and it must share no distinctive word (a word of a
 labels.csv organisation name that is not a generic word, GENERIC below) with a labels.csv
 organisation — so other networks of a labelled group (e.g. another Vodafone or Orange company)
-stay out too. The AS must not be in the original bundled ASN slice either (no one saw its rows).
+stay out too (UNRELATED lists shared words of unrelated organisations). The AS must not be in the
+original bundled ASN slice either (no one saw its rows).
 
 The rows come from the bundled ASN slices: `data-samples/sources/slice.py` appends, for every AS in
 FACTS, up to 3 of its real ip-location-db rows (see ../sources/asn-csv/SOURCE.md). The address used
