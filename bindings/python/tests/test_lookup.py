@@ -139,13 +139,17 @@ def test_against_maxminddb_reader(isp_path: Path, isp: ipfirm.Database) -> None:
 
 
 def test_enterprise_company_from_user_type(enterprise: ipfirm.Database) -> None:
-    """Shown classes carry the record's organisation as the company; filtered ones none."""
+    """Shown classes carry the record's organisation as the company; filtered ones none.
+    `Match.country` (served from shared interned strings) is the record's country."""
     maxminddb = pytest.importorskip("maxminddb")
     with maxminddb.open_database(str(MMDB_DIR / "GeoIP2-Enterprise-Test.mmdb"), maxminddb.MODE_AUTO) as reader:
-        named = 0
+        named = countries = 0
         for net, record in reader:
             m = enterprise.lookup(net.network_address)
             assert m is not None
+            country = (record.get("country") or {}).get("iso_code")
+            assert m.country == country
+            countries += country is not None
             if m.class_ not in ipfirm.SHOWN_CLASSES:
                 assert m.company is None and not m.identified
             elif m.company is not None:
@@ -153,7 +157,7 @@ def test_enterprise_company_from_user_type(enterprise: ipfirm.Database) -> None:
                 assert m.company.name in {traits.get("organization"), traits.get("isp"),
                                           traits.get("autonomous_system_organization")}
                 named += 1
-        assert named > 0
+        assert named > 0 and countries > 10
 
 
 def test_lookup_many_equals_lookup(isp: ipfirm.Database) -> None:
@@ -277,3 +281,40 @@ def test_threads_share_a_database(isp: ipfirm.Database) -> None:
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(work, range(16)))
+
+
+def test_other_address_objects_agree(isp: ipfirm.Database) -> None:
+    """Subclasses of str and of the ipaddress classes, and scoped IPv6 addresses, take other
+    paths than an exact str or address object; they give the same answers."""
+
+    class Text(str):
+        pass
+
+    class V4(ipaddress.IPv4Address):
+        pass
+
+    class V6(ipaddress.IPv6Address):
+        pass
+
+    for text in probe_addresses(isp)[:400]:
+        want = isp.lookup(text)
+        addr = ipaddress.ip_address(text)
+        assert isp.lookup(Text(text)) == want
+        if addr.version == 4:
+            assert isp.lookup(V4(text)) == want
+        else:
+            assert isp.lookup(V6(text)) == want
+            # The scope is not part of the address (`.packed` drops it too).
+            assert isp.lookup(ipaddress.IPv6Address(f"{text}%eth0")) == want
+
+
+def test_lookup_takes_one_positional_argument(isp: ipfirm.Database) -> None:
+    assert isp.lookup("1.128.0.1") == isp.lookup(ipaddress.ip_address("1.128.0.1"))
+    with pytest.raises(TypeError):
+        isp.lookup()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        isp.lookup("1.128.0.1", "1.128.0.2")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        isp.lookup(ip="1.128.0.1")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        ipfirm.Database.lookup(object(), "1.128.0.1")  # type: ignore[arg-type]
