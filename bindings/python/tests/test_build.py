@@ -107,5 +107,6 @@ def test_import_mmdb_source_name(tmp_path: Path) -> None:
     n = ipfirm.import_mmdb(SAMPLES / "sources" / "mmdb" / "GeoIP2-ISP-Test.mmdb", out, source="isp-test")
     with ipfirm.Database(out) as db:
         ranges = list(db)
-        assert 0 < len(ranges) <= n
+        # Each network adds one range at most, and an IPv4 one its 6to4 and Teredo aliases.
+        assert 0 < len(ranges) <= 3 * n
         assert all(s.source == "isp-test" for m in ranges for s in m.sources)

@@ -159,7 +159,8 @@ impl MmdbFile {
     }
 
     /// Calls `f` with every network that has data, in the reader's order. IPv4 networks of an
-    /// IPv6 database (stored under `::/96`) are given as IPv4.
+    /// IPv6 database (stored under `::/96`) are given as IPv4. The IPv6 aliases of the IPv4
+    /// networks (see [`for_each_ipv4_alias`](Self::for_each_ipv4_alias)) are not given.
     ///
     /// # Errors
     /// [`Error::Mmdb`] naming the file when the tree or a record cannot be decoded.
@@ -178,6 +179,66 @@ impl MmdbFile {
         }
         Ok(())
     }
+
+    /// Calls `f` with every IPv6 network that a MaxMind reader answers from the IPv4 part of
+    /// an IPv6 tree through an alias: 6to4 `2002::/16` (the IPv4 address in bits 16–47) and
+    /// Teredo `2001::/32` (the server's IPv4 address in bits 32–63), as MaxMind's writers
+    /// link them and `maxminddb`'s lookup follows them. Returns how many it gave.
+    ///
+    /// Only alias prefixes where the plain walk ([`for_each`](Self::for_each)) finds no data
+    /// are given, so a file that stores its own data there is never answered twice. The
+    /// IPv4-mapped alias `::ffff:0:0/96` is left out: ipfirm looks those addresses up in its
+    /// IPv4 index already. Nothing is given for an IPv4 database or one without aliases.
+    ///
+    /// # Errors
+    /// [`Error::Mmdb`] naming the file when the tree or a record cannot be decoded.
+    pub fn for_each_ipv4_alias(&self, mut f: impl FnMut(IpNet, MmdbRecord) -> Result<()>) -> Result<u64> {
+        if self.reader.metadata().ip_version != 6 {
+            return Ok(0);
+        }
+        let err = |e| mmdb_err(&self.path, e);
+        // Which alias prefixes hold data of their own: a walk of the tree without decoding.
+        let mut own = [false; IPV4_ALIASES.len()];
+        for item in self.reader.networks(Default::default()).map_err(err)? {
+            let net = item.map_err(err)?.network().map_err(err)?;
+            if let IpAddr::V6(v6) = net.ip() {
+                for (i, &(prefix, len)) in IPV4_ALIASES.iter().enumerate() {
+                    own[i] |= in_prefix(u128::from(v6), prefix, len);
+                }
+            }
+        }
+        let mut n = 0u64;
+        for item in self.reader.networks(maxminddb::WithinOptions::default().include_aliased_networks()).map_err(err)? {
+            let item = item.map_err(err)?;
+            let net = item.network().map_err(err)?;
+            let IpAddr::V6(v6) = net.ip() else { continue };
+            let bits = u128::from(v6);
+            let aliased = IPV4_ALIASES.iter().zip(own).any(|(&(p, len), own)| !own && in_prefix(bits, p, len));
+            if !aliased {
+                continue;
+            }
+            let Some(value) = item.decode::<Value>().map_err(err)? else {
+                continue;
+            };
+            let net = IpNet::new(net.ip(), net.prefix()).map_err(|e| Error::Mmdb {
+                path: self.path.clone(),
+                message: format!("alias network {}/{}: {e}", net.ip(), net.prefix()),
+            })?;
+            let mut rec = MmdbRecord::from_value(&value);
+            rec.data_offset = item.offset().map(|o| o as u64);
+            f(net, rec)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+/// IPv6 prefixes (bits, length) that MaxMind's writers point at the IPv4 subtree and its
+/// readers follow: 6to4 and Teredo. (`::ffff:0:0/96` too, which ipfirm maps at lookup.)
+pub const IPV4_ALIASES: [(u128, u8); 2] = [(0x2002 << 112, 16), (0x2001 << 112, 32)];
+
+fn in_prefix(bits: u128, prefix: u128, len: u8) -> bool {
+    (bits ^ prefix) >> (128 - u32::from(len)) == 0
 }
 
 fn to_ipnet(ip: IpAddr, prefix: u8, ip_version: u16) -> IpNet {
@@ -203,6 +264,9 @@ fn mmdb_err(path: &Path, e: maxminddb::MaxMindDbError) -> Error {
 pub struct ImportStats {
     /// Networks read.
     pub networks: u64,
+    /// IPv6 alias networks of the IPv4 data added besides (6to4, Teredo; see
+    /// [`MmdbFile::for_each_ipv4_alias`]).
+    pub alias_networks: u64,
 }
 
 /// Adds every network of the MMDB file at `path` to `builder`: the record's flags give the
@@ -210,14 +274,17 @@ pub struct ImportStats {
 /// and the holder name otherwise. Confidence is 60 for a class from the file's own flags,
 /// 30 without one; there is no registry id (MMDB files carry none).
 ///
+/// An IPv6 file with IPv4 data answers 6to4 (`2002::/16`) and Teredo (`2001::/32`) addresses
+/// from its IPv4 networks, as MaxMind readers do: those alias ranges are inserted too
+/// ([`MmdbFile::for_each_ipv4_alias`]), so ipfirm answers them as `maxminddb` does.
+///
 /// # Errors
 /// [`Error::Mmdb`] naming the file.
 pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source_name: &str) -> Result<ImportStats> {
     let file = MmdbFile::open(path)?;
     let version = file.build_epoch().to_string();
     let mut stats = ImportStats::default();
-    file.for_each(|net, rec| {
-        stats.networks += 1;
+    let mut add = |net: IpNet, rec: MmdbRecord| {
         let (class, reason) = rec.class();
         let company = match (class.is_shown(), rec.holder_name()) {
             (true, Some(name)) => Some(builder.add_company(Company {
@@ -250,6 +317,11 @@ pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source
                 country: rec.country.clone(),
             },
         )
+    };
+    file.for_each(|net, rec| {
+        stats.networks += 1;
+        add(net, rec)
     })?;
+    stats.alias_networks = file.for_each_ipv4_alias(&mut add)?;
     Ok(stats)
 }

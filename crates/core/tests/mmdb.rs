@@ -4,6 +4,8 @@
 //! expected side is decoded here with serde into this file's own struct and mapped with this
 //! file's own rules (written from the MaxMind field documentation), not with
 //! `ipfirm::mmdb::MmdbRecord`. A real full-size MMDB is checked the same way when present.
+//! Addresses in the 6to4 (`2002::/16`) and Teredo (`2001::/32`) aliases of the IPv4 data must
+//! get `maxminddb`'s answer too.
 #![cfg(feature = "mmdb")]
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -169,20 +171,33 @@ fn normalise(net: IpNet) -> IpNet {
     net
 }
 
-/// IPv6 ranges where `maxminddb` answers through an alias of the IPv4 tree (IPv4-compatible
-/// `::/96`, 6to4 `2002::/16`, Teredo `2001::/32`): not compared address by address.
-fn aliased(a: Ipv6Addr) -> bool {
-    let s = a.segments();
-    u128::from(a) >> 32 == 0 || s[0] == 0x2002 || (s[0] == 0x2001 && s[1] == 0)
+/// IPv4-compatible `::/96`, where an IPv6 MaxMind tree keeps its IPv4 part: ipfirm stores
+/// those networks as IPv4, so addresses there are not compared address by address.
+fn ipv4_compatible(a: Ipv6Addr) -> bool {
+    u128::from(a) >> 32 == 0
+}
+
+/// 6to4 (`2002::/16`, the IPv4 address in bits 16–47) and Teredo (`2001::/32`, the server's
+/// IPv4 address in bits 32–63) addresses of an IPv4 address, with `low` filling the other bits.
+fn alias_addresses(v4: Ipv4Addr, low: u128) -> [IpAddr; 2] {
+    let v4 = u128::from(u32::from(v4));
+    let six_to_four = (0x2002u128 << 112) | (v4 << 80) | (low & ((1u128 << 80) - 1));
+    let teredo = (0x2001u128 << 112) | (v4 << 64) | (low & ((1u128 << 64) - 1));
+    [IpAddr::V6(six_to_four.into()), IpAddr::V6(teredo.into())]
 }
 
 struct Report {
     networks: usize,
     by_class: std::collections::BTreeMap<String, usize>,
+    /// 6to4 / Teredo addresses compared with `maxminddb`, and how many it covers.
+    alias_checked: usize,
+    alias_covered: usize,
 }
 
 /// Imports `path`, then checks every network of the reader (both ends) and the presence of
-/// an answer at each network's neighbours and at `random` random IPv4 addresses.
+/// an answer at each network's neighbours, at `random` random IPv4 addresses, and at the 6to4
+/// and Teredo aliases (`2002::/16`, `2001::/32`) of IPv4 networks' ends and of `random`
+/// random IPv4 addresses: there ipfirm must answer as `maxminddb`'s lookup does.
 fn check(path: &Path, random: usize) -> Report {
     let mut builder = DatabaseBuilder::new();
     let stats = ipfirm::mmdb::import_mmdb(path, &mut builder, "mmdb-test")
@@ -191,8 +206,10 @@ fn check(path: &Path, random: usize) -> Report {
     let reader = maxminddb::Reader::open_readfile(path).expect("maxminddb opens the file");
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 
-    let mut report = Report { networks: 0, by_class: Default::default() };
+    let mut report = Report { networks: 0, by_class: Default::default(), alias_checked: 0, alias_covered: 0 };
     let mut neighbours: Vec<IpAddr> = Vec::new();
+    // IPv4 network ends whose 6to4 / Teredo aliases are checked (a sample on large files).
+    let mut alias_bases: Vec<Ipv4Addr> = Vec::new();
     for item in reader.networks(Default::default()).expect("networks") {
         let item = item.expect("network");
         let net = item.network().expect("network address");
@@ -210,6 +227,9 @@ fn check(path: &Path, random: usize) -> Report {
         }
         match net {
             IpNet::V4(n) => {
+                if report.networks.is_multiple_of(stats.networks as usize / 20_000 + 1) {
+                    alias_bases.extend([n.network(), n.broadcast()]);
+                }
                 let (a, b) = (u32::from(n.network()), u32::from(n.broadcast()));
                 neighbours.extend(a.checked_sub(1).into_iter().chain(b.checked_add(1)).map(|x| IpAddr::V4(x.into())));
             }
@@ -220,7 +240,7 @@ fn check(path: &Path, random: usize) -> Report {
                         .into_iter()
                         .chain(b.checked_add(1))
                         .map(Ipv6Addr::from)
-                        .filter(|x| !aliased(*x))
+                        .filter(|x| !ipv4_compatible(*x))
                         .map(IpAddr::V6),
                 );
             }
@@ -239,8 +259,8 @@ fn check(path: &Path, random: usize) -> Report {
         state ^= state << 17;
         state
     };
-    let random_v4 = (0..random).map(|_| IpAddr::V4(Ipv4Addr::from(next() as u32)));
-    for addr in neighbours.into_iter().chain(random_v4) {
+    let random_v4: Vec<IpAddr> = (0..random).map(|_| IpAddr::V4(Ipv4Addr::from(next() as u32))).collect();
+    let agree = |addr: IpAddr| -> bool {
         let theirs = reader.lookup(addr).expect("maxminddb lookup");
         let covered = theirs.has_data();
         assert_eq!(db.lookup(addr).is_some(), covered, "{name}: {addr} covered by maxminddb: {covered}");
@@ -248,7 +268,29 @@ fn check(path: &Path, random: usize) -> Report {
             let record: Record = theirs.decode().expect("decode").unwrap_or_default();
             assert_eq!(db.lookup(addr).map(|m| actual(&m)), Some(record.expected()), "{name}: {addr}");
         }
+        covered
+    };
+    for &addr in neighbours.iter().chain(&random_v4) {
+        agree(addr);
     }
+    // 6to4 and Teredo: the aliases of stored IPv4 networks and of random IPv4 addresses.
+    let random_v4: Vec<Ipv4Addr> =
+        random_v4.iter().filter_map(|a| if let IpAddr::V4(v) = a { Some(*v) } else { None }).collect();
+    for v4 in alias_bases.into_iter().chain(random_v4) {
+        let low = (u128::from(next()) << 64) | u128::from(next());
+        for addr in alias_addresses(v4, low) {
+            report.alias_checked += 1;
+            report.alias_covered += usize::from(agree(addr));
+        }
+    }
+    assert_eq!(
+        stats.alias_networks > 0,
+        report.alias_covered > 0,
+        "{name}: {} alias networks imported, {} of {} alias addresses covered",
+        stats.alias_networks,
+        report.alias_covered,
+        report.alias_checked
+    );
     report
 }
 
@@ -266,12 +308,24 @@ fn every_maxmind_test_database_imports_and_agrees_with_maxminddb() {
     files.sort();
     assert!(files.len() >= 12, "the MaxMind test databases are in data-samples/mmdb: {files:?}");
     let mut classes_seen = std::collections::BTreeSet::new();
+    let mut alias_covered = 0;
     for path in &files {
         let r = check(path, 2000);
-        println!("{}: {} networks, {:?}", path.display(), r.networks, r.by_class);
+        println!(
+            "{}: {} networks, {:?}; 6to4/Teredo: {} of {} sampled addresses covered, as maxminddb",
+            path.display(),
+            r.networks,
+            r.by_class,
+            r.alias_covered,
+            r.alias_checked
+        );
         assert!(r.networks > 0, "{}: no networks", path.display());
         classes_seen.extend(r.by_class.into_keys());
+        alias_covered += r.alias_covered;
     }
+    // MaxMind's test databases are IPv6 trees with the 6to4 and Teredo aliases: some of the
+    // sampled alias addresses must have been answered (by both readers).
+    assert!(alias_covered > 0, "no 6to4 or Teredo address was covered in any test database");
     // The test data exercises every class the MMDB fields can give (it has no college,
     // library or school user_type, so no education).
     for c in ["anonymizer", "business", "government", "hosting", "isp", "mobile", "residential", "unknown"] {
@@ -339,6 +393,13 @@ fn full_size_mmdb_when_present() {
         return;
     };
     let r = check(path, 100_000);
-    println!("{}: {} networks agree, {:?}", path.display(), r.networks, r.by_class);
+    println!(
+        "{}: {} networks agree, {:?}; 6to4/Teredo: {} of {} sampled addresses covered, as maxminddb",
+        path.display(),
+        r.networks,
+        r.by_class,
+        r.alias_covered,
+        r.alias_checked
+    );
     assert!(r.networks > 10_000, "a full-size MMDB has many networks");
 }

@@ -24,6 +24,10 @@ use crate::mmdb::MmdbFile;
 /// (the ip-location-db country MMDB: 83 MB with network keys, 9 MB with record keys). The
 /// network itself is the record's `range`, and every answer carries its matched range.
 ///
+/// The 6to4 and Teredo aliases of the IPv4 data ([`MmdbFile::for_each_ipv4_alias`], which
+/// [`crate::mmdb::import_mmdb`] inserts) are not read here: in a build of many sources they
+/// would double the MMDB's records for addresses no other source speaks of.
+///
 /// # Errors
 /// [`crate::Error::Mmdb`] naming the file when it cannot be opened or decoded (an MMDB is not
 /// line-oriented, so a damaged file fails as a whole, strict or not).
