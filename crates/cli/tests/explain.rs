@@ -49,6 +49,8 @@ struct ModelRecord {
     source: String,
     key: String,
     kind: String,
+    /// The holder's name as the source gives it.
+    org: Option<String>,
     first: IpAddr,
     last: IpAddr,
     /// Addresses minus one.
@@ -88,6 +90,7 @@ fn all_records() -> &'static [ModelRecord] {
                         source: r.origin.source,
                         key: r.origin.record_key,
                         kind: s.kind.name().to_string(),
+                        org: r.org_name,
                         first: range.first(),
                         last: range.last(),
                         span,
@@ -260,6 +263,32 @@ fn without_the_config_only_the_winner_is_known() {
     let v = explain_json(&db, &x.to_string(), &[]);
     assert!(v["sources"].is_null());
     assert!(v["sources_unavailable"].as_str().unwrap().contains("--config"));
+}
+
+#[test]
+fn no_names_for_sole_traders_and_opt_outs() {
+    // The golden lookups name addresses of both classes; the sources name their holders.
+    let golden = std::fs::read_to_string(repo().join("data-samples/golden/lookups.jsonl")).unwrap();
+    let mut checked = 0;
+    for line in golden.lines().filter(|l| !l.trim().is_empty()) {
+        let g: Value = serde_json::from_str(line).unwrap();
+        let class = g["class"].as_str().unwrap_or("");
+        if class != "sole_trader" && class != "opted_out" {
+            continue;
+        }
+        let ip = g["ip"].as_str().unwrap();
+        let names: Vec<String> = model(ip.parse().unwrap()).into_iter().filter_map(|r| r.org).collect();
+        let v = explain_json(&bundled().db, ip, &[]);
+        assert_eq!(v["sources"]["names_withheld"], class, "{ip}");
+        let recs = v["sources"]["records"].as_array().unwrap();
+        assert!(!recs.is_empty() && recs.iter().all(|r| r["org_name"].is_null()), "{ip}: {v:#}");
+        let text = ok(ipfirm().arg("explain").arg("--db").arg(&bundled().db).arg(ip).output().unwrap());
+        for n in &names {
+            assert!(!text.contains(n.as_str()), "{ip}: the holder's name {n:?} is printed:\n{text}");
+        }
+        checked += usize::from(!names.is_empty());
+    }
+    assert!(checked > 0, "no sole trader or opted-out address with a named holder in the golden lookups");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
