@@ -325,14 +325,14 @@ pub fn config_matches(config: &Config, metadata: &Metadata) -> bool {
 /// `changes` and returns the warnings (including inputs of the build missing from the config).
 fn compare_with_build(checks: &mut Vec<SourceCheck>, metadata: &Metadata) -> Vec<String> {
     let mut warnings = Vec::new();
+    let mut new_sources = Vec::new();
     for c in checks.iter_mut() {
         if let Some(e) = &c.error {
             warnings.push(format!("source `{}` could not be read ({e}): its records are missing here", c.name));
         }
         let Some(b) = metadata.inputs.iter().find(|i| i.name == c.name) else {
             c.changes.push("not an input of this database's build".into());
-            warnings
-                .push(format!("source `{}` is in the config but was not an input of this database's build", c.name));
+            new_sources.push(c.name.clone());
             continue;
         };
         if b.kind != c.kind {
@@ -355,9 +355,10 @@ fn compare_with_build(checks: &mut Vec<SourceCheck>, metadata: &Metadata) -> Vec
         }
         c.built = Some(b.clone());
     }
+    let mut gone = Vec::new();
     for b in &metadata.inputs {
         if !checks.iter().any(|c| c.name == b.name) {
-            warnings.push(format!("source `{}` was an input of the build but is not in this config", b.name));
+            gone.push(b.name.clone());
             checks.push(SourceCheck {
                 name: b.name.clone(),
                 kind: b.kind.clone(),
@@ -371,7 +372,35 @@ fn compare_with_build(checks: &mut Vec<SourceCheck>, metadata: &Metadata) -> Vec
             });
         }
     }
+    if !new_sources.is_empty() {
+        warnings.push(format!(
+            "{} in the config but not an input of this database's build: {}",
+            plural(new_sources.len(), "source is", "sources are"),
+            names(&new_sources)
+        ));
+    }
+    if !gone.is_empty() {
+        warnings.push(format!(
+            "{} of the build not in this config: {}",
+            plural(gone.len(), "input", "inputs"),
+            names(&gone)
+        ));
+    }
     warnings
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+/// `a`, `b`, `c` and 7 more.
+fn names(list: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut s: Vec<String> = list.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if list.len() > SHOWN {
+        s.push(format!("and {} more", list.len() - SHOWN));
+    }
+    s.join(", ")
 }
 
 /// Every source record of `config` covering `addr`, which one won and why, checked against
