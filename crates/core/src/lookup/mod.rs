@@ -201,18 +201,23 @@ impl Database {
 
     /// Looks up one address. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are looked up in
     /// the IPv4 index. `None` when no range covers the address.
+    #[inline]
     pub fn lookup(&self, addr: IpAddr) -> Option<Match<'_>> {
         let body = self.body();
-        match unmap(addr) {
+        let (slot, value) = match unmap(addr) {
             IpAddr::V4(a) => {
                 let i = find(&body.v4, u32::from(a))?;
-                self.match_at(i as u32)
+                (i as u32, body.v4.values.get(i)?)
             }
             IpAddr::V6(a) => {
                 let i = find(&body.v6, u128::from(a))?;
-                self.match_at(i as u32 | V6_RANGE_BIT)
+                (i as u32 | V6_RANGE_BIT, body.v6.values.get(i)?)
             }
-        }
+        };
+        // A gap (`NO_ENTRY`) is past the end of `entries` (`check_structure`), so `get` answers
+        // `None` for it without a test of its own.
+        let entry = body.entries.get(value.to_native() as usize)?;
+        Some(Match { db: self, slot, entry })
     }
 
     /// The match for range number `slot` (an index into the IPv4 starts, or the IPv6 starts
@@ -220,16 +225,28 @@ impl Database {
     fn match_at(&self, slot: u32) -> Option<Match<'_>> {
         let body = self.body();
         let i = (slot & !V6_RANGE_BIT) as usize;
-        let (value, range) = if slot & V6_RANGE_BIT == 0 {
-            (body.v4.values.get(i)?.to_native(), range_of(&body.v4, i, IpRange::v4)?)
-        } else {
-            (body.v6.values.get(i)?.to_native(), range_of(&body.v6, i, IpRange::v6)?)
-        };
+        let value =
+            if slot & V6_RANGE_BIT == 0 { body.v4.values.get(i) } else { body.v6.values.get(i) }?.to_native();
         if value == NO_ENTRY {
             return None;
         }
         let entry = body.entries.get(value as usize)?;
-        Some(Match { db: self, range, entry })
+        Some(Match { db: self, slot, entry })
+    }
+
+    /// The addresses of range number `slot`, read only when a caller asks for them. Never
+    /// fails: on damaged data (possible only with an unverified `open_mmap`) the answer is
+    /// wrong but well-formed.
+    fn range_at(&self, slot: u32) -> IpRange {
+        let body = self.body();
+        let i = (slot & !V6_RANGE_BIT) as usize;
+        if slot & V6_RANGE_BIT == 0 {
+            let (first, last) = bounds(&body.v4.starts, i);
+            IpRange::v4(first, last)
+        } else {
+            let (first, last) = bounds(&body.v6.starts, i);
+            IpRange::v6(first, last)
+        }
     }
 
     /// Every range, IPv4 first, each family in address order. Gaps are skipped.
@@ -280,9 +297,14 @@ impl Database {
     }
 
     /// String number `id` of the string table; "" when absent or damaged.
+    #[inline]
     fn string(&self, id: &Archived<u32>) -> &str {
-        let body = self.body();
         let id = id.to_native() as usize;
+        if id == 0 {
+            // String 0 is "" (an absent field): the common case costs no table reads.
+            return "";
+        }
+        let body = self.body();
         let (Some(a), Some(b)) = (body.string_starts.get(id), body.string_starts.get(id + 1)) else {
             return "";
         };
@@ -353,6 +375,9 @@ fn check_structure(body: &ArchivedBody) -> Result<()> {
         body.v6.starts.first().map(|k| k.to_native()),
         body.v6.shift.to_native(),
     )?;
+    if body.entries.len() >= NO_ENTRY as usize {
+        return Err(corrupt("entry table too long", 0));
+    }
     if body.string_starts.is_empty() || body.company_range_starts.len() != body.companies.len() + 1 {
         return Err(corrupt("string or company-range table has the wrong length", 0));
     }
@@ -367,6 +392,14 @@ pub(crate) trait ArchivedKey {
     fn slot(x: Self::Native, base: Self::Native, shift: u32) -> usize;
     /// `self <= x`, computed without a branch.
     fn le(&self, x: Self::Native) -> bool;
+    /// Number of elements of a block (sorted `s`) that are `<= x`.
+    #[inline(always)]
+    fn count_block(s: &[Self], x: Self::Native) -> usize
+    where
+        Self: Sized,
+    {
+        count_le(s, x)
+    }
 }
 
 impl ArchivedKey for rkyv::rend::u32_le {
@@ -383,6 +416,20 @@ impl ArchivedKey for rkyv::rend::u32_le {
     #[inline(always)]
     fn le(&self, x: u32) -> bool {
         self.to_native() <= x
+    }
+    #[inline(always)]
+    fn count_block(s: &[Self], x: u32) -> usize {
+        // A whole block is one cache line of 16 keys: compare them all at once (four SIMD
+        // compares and a byte mask) and take the position of the first key `> x` (one
+        // `tzcnt`), instead of four dependent probes. Only the last block may be shorter.
+        let Ok(block) = <&[Self; FENCE]>::try_from(s) else {
+            return count_le(s, x);
+        };
+        let mut greater = 0u32;
+        for (i, k) in block.iter().enumerate() {
+            greater |= ((k.to_native() > x) as u32) << i;
+        }
+        (greater | 1 << FENCE).trailing_zeros() as usize
     }
 }
 
@@ -479,24 +526,17 @@ where
     let (lo, fences) = bucket(index, x)?;
     let f = (lo + count_le(fences, x)).checked_sub(1)?;
     let (first, s) = block(index, f)?;
-    (first + count_le(s, x)).checked_sub(1)
+    (first + A::count_block(s, x)).checked_sub(1)
 }
 
-/// The addresses of range `i` of an index.
-fn range_of<K, A: ArchivedKey<Native = K>>(
-    index: &ArchivedIndex<K>,
-    i: usize,
-    make: fn(K, K) -> IpRange,
-) -> Option<IpRange>
-where
-    K: Key + rkyv::Archive<Archived = A>,
-{
-    let first = index.starts.get(i)?.native();
-    let last = match index.starts.get(i + 1) {
-        Some(next) => K::from_u128(next.native().to_u128().checked_sub(1)?),
-        None => K::MAX,
+/// The first and last address of range `i` of `starts` (`last >= first` even on damaged data).
+fn bounds<A: ArchivedKey>(starts: &[A], i: usize) -> (A::Native, A::Native) {
+    let first = starts.get(i).map_or(A::Native::default(), |s| s.native());
+    let last = match starts.get(i + 1) {
+        Some(next) => <A::Native as Key>::from_u128(next.native().to_u128().wrapping_sub(1)),
+        None => <A::Native as Key>::MAX,
     };
-    (first <= last).then(|| make(first, last))
+    (first, last.max(first))
 }
 
 /// The answer for one address: its range, class, reason, confidence, company and evidence.
@@ -504,14 +544,16 @@ where
 #[derive(Clone, Copy)]
 pub struct Match<'a> {
     db: &'a Database,
-    range: IpRange,
+    /// Range number: an index into the IPv4 starts, or the IPv6 starts with bit 31 set. The
+    /// range's addresses are only read when asked for.
+    slot: u32,
     entry: &'a ArchivedEntryRow,
 }
 
 impl std::fmt::Debug for Match<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Match")
-            .field("range", &self.range)
+            .field("range", &self.range())
             .field("class", &self.class())
             .field("reason", &self.reason())
             .field("company", &self.company())
@@ -521,19 +563,19 @@ impl std::fmt::Debug for Match<'_> {
 
 impl PartialEq for Match<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.db, other.db) && self.range == other.range && std::ptr::eq(self.entry, other.entry)
+        std::ptr::eq(self.db, other.db) && self.slot == other.slot && std::ptr::eq(self.entry, other.entry)
     }
 }
 
 impl<'a> Match<'a> {
     /// The matched range (after overlap resolution and merging).
     pub fn range(&self) -> IpRange {
-        self.range
+        self.db.range_at(self.slot)
     }
 
     /// The CIDR networks that exactly cover the matched range.
     pub fn cidrs(&self) -> Vec<ipnet::IpNet> {
-        self.range.cidrs()
+        self.range().cidrs()
     }
 
     /// The range's class.
@@ -570,8 +612,15 @@ impl<'a> Match<'a> {
     /// The range's ISO 3166 alpha-2 country as the IP data gives it (e.g. an MMDB's
     /// `country_code`), when known.
     pub fn country(&self) -> Option<&'a str> {
-        let c: &'a [u8; 2] = &self.entry.country;
-        std::str::from_utf8(c).ok().filter(|s| s.bytes().all(|b| b.is_ascii_alphabetic()))
+        let [a, b] = self.entry.country;
+        let letter = |c: u8| match c {
+            b'A'..=b'Z' => Some((c - b'A') as usize),
+            b'a'..=b'z' => Some((c - b'a') as usize + 26),
+            _ => None,
+        };
+        // Read from a table of every two-letter code, so no UTF-8 check runs per call.
+        let k = letter(a)? * 52 + letter(b)?;
+        COUNTRY_CODES.get(2 * k..2 * k + 2)
     }
 
     /// The network holder's name as the IP data gives it.
@@ -600,6 +649,26 @@ impl<'a> Match<'a> {
         MatchRecord::from_match(self)
     }
 }
+
+/// Every pair of ASCII letters (upper case first, then lower case), so that
+/// [`Match::country`] hands out a `&str` without a UTF-8 check.
+const COUNTRY_CODES: &str = {
+    const LETTERS: &[u8; 52] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const BYTES: [u8; 2 * 52 * 52] = {
+        let mut out = [0u8; 2 * 52 * 52];
+        let mut k = 0;
+        while k < 52 * 52 {
+            out[2 * k] = LETTERS[k / 52];
+            out[2 * k + 1] = LETTERS[k % 52];
+            k += 1;
+        }
+        out
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII is UTF-8"),
+    }
+};
 
 /// A zero-copy view of a company in the table.
 #[derive(Clone, Copy)]
