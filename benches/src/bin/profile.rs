@@ -20,6 +20,39 @@ fn main() -> Result<()> {
         bail!("usage: profile FILE single|batch v4|v6 [ROUNDS] | profile FILE open ROUNDS");
     };
     let rounds: usize = rest.first().map_or(Ok(10), |r| r.parse()).context("ROUNDS: a number")?;
+    if mode == "buckets" {
+        // SAFETY: a bench file nobody modifies while this program runs.
+        #[allow(unsafe_code)]
+        let db = unsafe { Database::open_mmap(file) }?;
+        let v6 = family == "v6";
+        let r = ranges(&db, v6);
+        let mut starts: Vec<u128> = r.iter().map(|x| x.0).collect();
+        // gaps are slots too
+        let mut ends: Vec<u128> = r.iter().filter_map(|x| x.1.checked_add(1)).collect();
+        starts.append(&mut ends);
+        starts.sort_unstable();
+        starts.dedup();
+        let width = if v6 { 128 } else { 32 };
+        let unaligned = starts.iter().filter(|s| **s as u64 != 0).count();
+        let mut his: Vec<u128> = starts.iter().map(|s| s >> 64).collect();
+        his.dedup();
+        println!("{} slots, {unaligned} not /64-aligned, {} distinct hi", starts.len(), his.len());
+        for b in 14..=24u32 {
+            let mut counts = std::collections::HashMap::<u128, u64>::new();
+            for s in &starts {
+                *counts.entry(s >> (width - b)).or_default() += 1;
+            }
+            let n = starts.len() as f64;
+            // range-weighted: fraction of slots in buckets larger than W
+            for w in [8u64, 16, 32] {
+                let big: u64 = counts.values().filter(|&&c| c > w).sum();
+                print!("b={b} W={w}: {:.3}  ", big as f64 / n);
+            }
+            let maxc = counts.values().max().copied().unwrap_or(0);
+            println!("max {maxc} nonempty {}", counts.len());
+        }
+        return Ok(());
+    }
     if mode == "open" {
         let rounds: usize = family.parse().context("open: ROUNDS")?;
         let t = CpuClock::start();
