@@ -117,7 +117,8 @@ fn write_sources(s: &mut String, ev: &SourceEvidence) {
     for r in &ev.records {
         let why = match (r.outcome, winner) {
             (Outcome::Winner, _) => {
-                let agrees = ev.database_record.as_ref().is_some_and(|(src, k)| src == &r.source && k == &r.record_key);
+                let agrees =
+                    ev.database_record.as_ref().is_some_and(|d| d.source == r.source && d.record_key == r.record_key);
                 if agrees { "WON (the record the database names)".to_string() } else { "WON".to_string() }
             }
             (Outcome::LessSpecific, Some(w)) => format!("lost: less specific, {} vs the winner's {}", r.size, w.size),

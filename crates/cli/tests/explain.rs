@@ -147,6 +147,8 @@ fn check_against_model(x: IpAddr) -> Value {
         .clone();
     assert_eq!(placed["source"], expected[0].source.as_str());
     assert_eq!(placed["record"], expected[0].key.as_str());
+    assert_eq!(v["sources"]["database_record"]["source"], expected[0].source.as_str());
+    assert_eq!(v["sources"]["database_record"]["record_key"], expected[0].key.as_str());
     assert_eq!(v["sources"]["warnings"], serde_json::json!([]), "the bundled sources are unchanged");
     v
 }

@@ -108,6 +108,15 @@ impl CoveringRecord {
     }
 }
 
+/// A source record by name: what a database's provenance keeps of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordRef {
+    /// Source name from the config.
+    pub source: String,
+    /// Record key within the source.
+    pub record_key: String,
+}
+
 /// What re-reading one source found, next to what the build recorded for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceCheck {
@@ -141,9 +150,8 @@ pub struct SourceEvidence {
     /// Covering records in precedence order: the winner first, then the losers from most to
     /// least specific (later input first among equals).
     pub records: Vec<CoveringRecord>,
-    /// The record the database names as having placed the range (source, record key), when
-    /// it names one.
-    pub database_record: Option<(String, String)>,
+    /// The record the database names as having placed the range, when it names one.
+    pub database_record: Option<RecordRef>,
     /// Every source of the config (and those the build recorded that the config lacks).
     pub sources: Vec<SourceCheck>,
     /// The class for which organisation names are withheld from this listing
@@ -163,7 +171,7 @@ impl SourceEvidence {
     /// True when the winner re-read from the sources is the record the database names.
     pub fn winner_agrees(&self) -> bool {
         match (self.winner(), &self.database_record) {
-            (Some(w), Some((s, k))) => &w.source == s && &w.record_key == k,
+            (Some(w), Some(d)) => w.source == d.source && w.record_key == d.record_key,
             (None, None) => true,
             _ => false,
         }
@@ -419,7 +427,7 @@ pub fn explain_sources(config: &Config, addr: IpAddr, db: &Database) -> Result<S
     let database_record = found.as_ref().and_then(|m| {
         m.provenance()
             .find(|p| !p.source.starts_with("ipfirm:"))
-            .map(|p| (p.source.to_string(), p.record_key.to_string()))
+            .map(|p| RecordRef { source: p.source.to_string(), record_key: p.record_key.to_string() })
     });
     let names_withheld = found.as_ref().map(|m| m.class()).filter(|c| matches!(c, Class::SoleTrader | Class::OptedOut));
     if names_withheld.is_some() {
@@ -438,12 +446,12 @@ pub fn explain_sources(config: &Config, addr: IpAddr, db: &Database) -> Result<S
     };
     if !ev.winner_agrees() {
         let text = match (ev.winner(), &ev.database_record) {
-            (Some(w), Some((s, k))) => Some(format!(
+            (Some(w), Some(RecordRef { source: s, record_key: k })) => Some(format!(
                 "the database's range was placed by `{s}` record {k}, but the sources now give `{}` record {}: \
                  the sources changed since the build, or this is not its config",
                 w.source, w.record_key
             )),
-            (None, Some((s, k))) => Some(format!(
+            (None, Some(RecordRef { source: s, record_key: k })) => Some(format!(
                 "the database's range was placed by `{s}` record {k}, but no source of this config covers the \
                  address now"
             )),
