@@ -161,6 +161,22 @@ pub(crate) struct EntryRef<'a> {
     pub country: Option<&'a str>,
 }
 
+/// An entry whose texts are interned already ([`DatabaseBuilder::intern_str`]): the compile
+/// pipeline interns a holder's name or a reason once, not once per range.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct EntryIds<'a> {
+    pub class: Class,
+    /// String id of the reason code.
+    pub reason: u32,
+    pub confidence: u8,
+    pub company: Option<CompanyId>,
+    pub asn: Option<u32>,
+    /// String id of the holder's name, 0 for none.
+    pub asn_org: u32,
+    pub provenance: &'a [ProvenanceId],
+    pub country: Option<&'a str>,
+}
+
 impl Entry {
     fn view(&self) -> EntryRef<'_> {
         EntryRef {
@@ -194,6 +210,12 @@ struct Strings {
     bytes: Vec<u8>,
 }
 
+/// The hash the builder's string table files a string under.
+#[inline]
+pub(crate) fn str_hash(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+}
+
 fn slice<'s>(starts: &[u32], bytes: &'s [u8], id: u32) -> &'s [u8] {
     let (a, b) = (starts[id as usize] as usize, starts[id as usize + 1] as usize);
     &bytes[a..b]
@@ -208,7 +230,11 @@ impl Strings {
     }
 
     fn intern(&mut self, s: &str) -> u32 {
-        let h = xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        self.intern_hashed(s, str_hash(s))
+    }
+
+    /// [`intern`](Self::intern) with `h == str_hash(s)` computed by the caller (in parallel).
+    fn intern_hashed(&mut self, s: &str, h: u64) -> u32 {
         let id = (self.starts.len() - 1) as u32;
         let prev = match self.heads.entry(h) {
             MapEntry::Occupied(mut o) => {
@@ -367,11 +393,32 @@ impl DatabaseBuilder {
 
     /// [`add_provenance`](Self::add_provenance) from borrowed texts.
     pub(crate) fn add_provenance_parts(&mut self, source: &str, version: &str, record_key: &str) -> ProvenanceId {
-        let row = ProvenanceRow {
-            source: self.strings.intern(source),
-            version: self.strings.intern(version),
-            record_key: self.strings.intern(record_key),
-        };
+        let (source, version) = (self.strings.intern(source), self.strings.intern(version));
+        self.add_provenance_ids(source, version, record_key, str_hash(record_key))
+    }
+
+    /// Interns `s` (identical strings share one id; `""` is 0). For the ids of
+    /// [`EntryIds`] and [`add_provenance_ids`](Self::add_provenance_ids).
+    pub(crate) fn intern_str(&mut self, s: &str) -> u32 {
+        self.strings.intern(s)
+    }
+
+    /// True when string `id` is `s`.
+    pub(crate) fn str_is(&self, id: u32, s: &str) -> bool {
+        (id as usize) < self.strings.starts.len() - 1
+            && slice(&self.strings.starts, &self.strings.bytes, id) == s.as_bytes()
+    }
+
+    /// [`add_provenance_parts`](Self::add_provenance_parts) with the source and version
+    /// interned already and `key_hash == str_hash(record_key)`.
+    pub(crate) fn add_provenance_ids(
+        &mut self,
+        source: u32,
+        version: u32,
+        record_key: &str,
+        key_hash: u64,
+    ) -> ProvenanceId {
+        let row = ProvenanceRow { source, version, record_key: self.strings.intern_hashed(record_key, key_hash) };
         let next = self.provenance.len() as u32;
         // The first record per record key is found through `prov_by_key` (record keys are
         // mostly unique: no hash-table probe), the others through `provenance_ids`.
@@ -410,6 +457,16 @@ impl DatabaseBuilder {
     /// [`insert`](Self::insert) of a borrowed entry.
     pub(crate) fn insert_ref(&mut self, range: IpRange, entry: &EntryRef<'_>) -> Result<()> {
         let entry_id = self.intern_entry(entry)?;
+        self.push_range(range, entry_id)
+    }
+
+    /// [`insert`](Self::insert) of an entry whose texts are interned.
+    pub(crate) fn insert_ids(&mut self, range: IpRange, entry: &EntryIds<'_>) -> Result<()> {
+        let entry_id = self.intern_entry_ids(entry)?;
+        self.push_range(range, entry_id)
+    }
+
+    fn push_range(&mut self, range: IpRange, entry_id: u32) -> Result<()> {
         let seq = self.seq;
         self.seq += 1;
         let mapped = |a: IpAddr| match a {
@@ -450,6 +507,28 @@ impl DatabaseBuilder {
     }
 
     fn intern_entry(&mut self, e: &EntryRef<'_>) -> Result<u32> {
+        let asn_org = match e.asn_org {
+            Some(s) if !e.class.forbids_names() => self.strings.intern(s),
+            _ => 0,
+        };
+        let reason = self.strings.intern(e.reason);
+        self.intern_entry_ids(&EntryIds {
+            class: e.class,
+            reason,
+            confidence: e.confidence,
+            company: e.company,
+            asn: e.asn,
+            asn_org,
+            provenance: e.provenance,
+            country: e.country,
+        })
+    }
+
+    fn intern_entry_ids(&mut self, e: &EntryIds<'_>) -> Result<u32> {
+        let strings = self.strings.starts.len() as u32 - 1;
+        if e.reason >= strings || e.asn_org >= strings {
+            return Err(Error::InvalidInput(format!("unknown string id {}", e.reason.max(e.asn_org))));
+        }
         let company = match e.company {
             Some(CompanyId(c)) if (c as usize) < self.companies.len() => c,
             Some(CompanyId(c)) => {
@@ -465,26 +544,18 @@ impl DatabaseBuilder {
         // Filtering is enforced here, whatever the caller did: a filtered range never carries
         // a company, and sole-trader / opted-out ranges carry no name at all.
         let company = if e.class.is_shown() { company } else { NO_COMPANY };
-        let asn_org = match e.asn_org {
-            Some(s) if !e.class.forbids_names() => self.strings.intern(s),
-            _ => 0,
-        };
+        let asn_org = if e.class.forbids_names() { 0 } else { e.asn_org };
         let row = EntryRow {
             class: e.class.code(),
             confidence: e.confidence.min(100),
             country: country_code(e.country),
-            reason: self.strings.intern(e.reason),
+            reason: e.reason,
             company,
             asn: e.asn.unwrap_or(0),
             asn_org,
             prov_start: 0,
             prov_len: 0,
         };
-        let mut h = MixBuild.build_hasher();
-        row.hash(&mut h);
-        for &ProvenanceId(p) in e.provenance {
-            h.write_u32(p);
-        }
         let same = |r: &EntryRow, prov: &[u32]| {
             let a = EntryRow { prov_start: 0, prov_len: 0, ..*r };
             a == row && prov.len() == e.provenance.len() && prov.iter().zip(e.provenance).all(|(a, b)| *a == b.0)
@@ -513,6 +584,11 @@ impl DatabaseBuilder {
         let prev = if by_prov {
             NO_NEXT
         } else {
+            let mut h = MixBuild.build_hasher();
+            row.hash(&mut h);
+            for &ProvenanceId(p) in e.provenance {
+                h.write_u32(p);
+            }
             match self.entry_heads.entry(h.finish()) {
                 MapEntry::Occupied(mut o) => {
                     let mut cur = *o.get();

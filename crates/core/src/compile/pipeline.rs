@@ -29,7 +29,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
 
-use crate::build::{Company, CompanyId, DatabaseBuilder, EntryRef, MixBuild, ProvenanceId, write_atomically};
+use crate::build::{Company, CompanyId, DatabaseBuilder, EntryIds, MixBuild, ProvenanceId, str_hash, write_atomically};
 use crate::class::Class;
 use crate::compile::classify::{self, Evidence, Rules};
 use crate::compile::config::Config;
@@ -42,6 +42,7 @@ use crate::compile::sources::{self, ErrorLog, ReadContext, Record};
 use crate::error::{Error, Result};
 use crate::lookup::{Database, RegistryId};
 use crate::metadata::{InputInfo, Metadata};
+use crate::range::IpRange;
 
 /// Source name of the provenance records that say how a company was matched.
 pub const JOIN_SOURCE: &str = "ipfirm:join";
@@ -324,8 +325,7 @@ impl<'a> OptOuts<'a> {
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct ClassKey<'a> {
     source: &'a str,
-    size_bits: u32,
-    v6: bool,
+    size: SizeClass,
     asn: Option<u32>,
     org_name: Option<&'a str>,
     netname: Option<&'a str>,
@@ -340,25 +340,40 @@ struct ClassKey<'a> {
     covering: &'a [SourceHint],
 }
 
+/// What classification reads of a range: its family and whether it is a "large allocation"
+/// (rule 10b of `classify/RULES.md`: at least 2^20 IPv4 or 2^104 IPv6 addresses). Every other
+/// size gives the same decision, so one holder's ranges of many sizes are classified once or
+/// twice, not once per power of two. `size_class_separates_every_decision` (below) classifies
+/// evidence at every power of two ± 1 in both families and fails if a rule reads the size in
+/// any other way: then this function must learn the new threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SizeClass {
+    None,
+    V4 { large: bool },
+    V6 { large: bool },
+}
+
+/// The [`SizeClass`] of a record's range.
+fn size_class(range: Option<&IpRange>) -> SizeClass {
+    const LARGE_V4: u64 = 1 << 20;
+    const LARGE_V6: u128 = 1 << 104;
+    match range.map(|x| (x.first(), x.last())) {
+        Some((IpAddr::V4(a), IpAddr::V4(b))) => {
+            SizeClass::V4 { large: u64::from(u32::from(b) - u32::from(a)) + 1 >= LARGE_V4 }
+        }
+        Some((IpAddr::V6(a), IpAddr::V6(b))) => {
+            // The whole space (count 2^128) overflows: large.
+            SizeClass::V6 { large: (u128::from(b) - u128::from(a)).checked_add(1).is_none_or(|n| n >= LARGE_V6) }
+        }
+        _ => SizeClass::None,
+    }
+}
+
 impl<'a> ClassKey<'a> {
     fn new(r: &'a IpRecord, covering: &'a [SourceHint]) -> Self {
-        // floor(log2(addresses)): exact for every rule whose size threshold is a power of two
-        // (classify's "large allocation" is 2^20 IPv4 / 2^104 IPv6 addresses).
-        let (size_bits, v6) = match r.range.map(|x| (x.first(), x.last())) {
-            Some((IpAddr::V4(a), IpAddr::V4(b))) => {
-                let count = u64::from(u32::from(b) - u32::from(a)) + 1;
-                (63 - count.leading_zeros(), false)
-            }
-            Some((IpAddr::V6(a), IpAddr::V6(b))) => match (u128::from(b) - u128::from(a)).checked_add(1) {
-                Some(count) => (127 - count.leading_zeros(), true),
-                None => (128, true),
-            },
-            _ => (0, false),
-        };
         ClassKey {
             source: &r.origin.source,
-            size_bits,
-            v6,
+            size: size_class(r.range.as_ref()),
             asn: r.asn,
             org_name: r.org_name.as_deref(),
             netname: r.netname.as_deref(),
@@ -392,12 +407,26 @@ struct HolderInfo<'a> {
 pub fn compile(
     inputs: Inputs,
     rules: &Rules,
-    mut metadata: Metadata,
+    metadata: Metadata,
     opts: &BuildOptions,
     clock: &mut PhaseClock,
     report: &mut BuildReport,
 ) -> Result<Vec<u8>> {
-    let builder = join_classify_insert(&inputs, rules, opts, clock, report)?;
+    compile_memo(inputs, rules, metadata, opts, clock, report, true)
+}
+
+/// [`compile`], classifying every record on its own when `memoise` is false (the reference
+/// the memoised build is tested against).
+fn compile_memo(
+    inputs: Inputs,
+    rules: &Rules,
+    mut metadata: Metadata,
+    opts: &BuildOptions,
+    clock: &mut PhaseClock,
+    report: &mut BuildReport,
+    memoise: bool,
+) -> Result<Vec<u8>> {
+    let builder = join_classify_insert(&inputs, rules, opts, clock, report, memoise)?;
     drop(inputs);
 
     // --- finish -----------------------------------------------------------------------------
@@ -413,6 +442,8 @@ pub fn compile(
         Path::new(&report.config).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     snapshot.phases.clear();
     snapshot.insert_seconds = 0.0;
+    // How many records were classified on their own is a property of the memo, not the data.
+    snapshot.classified = 0;
     snapshot.total_seconds = 0.0;
     snapshot.cpu_seconds = 0.0;
     snapshot.peak_rss_mib = 0.0;
@@ -458,6 +489,7 @@ fn join_classify_insert(
     opts: &BuildOptions,
     clock: &mut PhaseClock,
     report: &mut BuildReport,
+    memoise: bool,
 ) -> Result<DatabaseBuilder> {
     report.ip_records = inputs.ip.len() as u64;
     report.registry_records = inputs.registry.len() as u64;
@@ -529,21 +561,22 @@ fn join_classify_insert(
     // Pipelined: while the pool classifies chunk k, another thread inserts chunk k - 1 (the
     // builder is serial), so the serial insert hides behind the parallel classification.
     let chunks: Vec<&[IpRecord]> = inputs.ip.chunks(CHUNK).collect();
-    let mut prev: Option<(usize, Vec<u32>)> = None; // (chunk number, decision per record)
+    // (chunk number, decision per record, hash per record key)
+    let mut prev: Option<(usize, Vec<u32>, Vec<u64>)> = None;
     for k in 0..=chunks.len() {
-        let (todo, which, fresh, inserted) = std::thread::scope(|scope| {
+        let (todo, (which, key_hashes), fresh, inserted) = std::thread::scope(|scope| {
             let (ins, decisions, texts, per_class) = (&mut ins, &decisions, &texts, &mut per_class);
             let record_holder = &record_holder;
             let chunks = &chunks;
             let prev = prev.take();
             let inserter = scope.spawn(move || -> Result<(f64, u64)> {
-                let Some((pk, pwhich)) = prev else {
+                let Some((pk, pwhich, phashes)) = prev else {
                     return Ok((0.0, 0));
                 };
                 let t = Instant::now();
                 let base = pk * CHUNK;
-                for (j, (ip, &d)) in chunks[pk].iter().zip(&pwhich).enumerate() {
-                    let class = ins.insert(ip, record_holder[base + j], &decisions[d as usize], texts)?;
+                for (j, ((ip, &d), &kh)) in chunks[pk].iter().zip(&pwhich).zip(&phashes).enumerate() {
+                    let class = ins.insert(ip, record_holder[base + j], kh, &decisions[d as usize], texts)?;
                     per_class[class.code() as usize] += 1;
                 }
                 Ok((t.elapsed().as_secs_f64(), pwhich.len() as u64))
@@ -552,28 +585,35 @@ fn join_classify_insert(
             // only the memo look-ups are serial.
             let mut todo: Vec<usize> = Vec::new();
             let mut which: Vec<u32> = Vec::new();
+            let mut key_hashes: Vec<u64> = Vec::new();
             if let Some(chunk) = chunks.get(k) {
                 let base = k * CHUNK;
-                let keys: Vec<u128> = (base..base + chunk.len())
+                let keys: Vec<(u128, u64)> = (base..base + chunk.len())
                     .into_par_iter()
                     .map(|i| {
+                        let r = &inputs.ip[i];
                         let covering = hints.get(i).unwrap_or(&no_hints);
                         let mut h = Xxh3::new();
-                        ClassKey::new(&inputs.ip[i], covering).hash(&mut h);
-                        h.digest128()
+                        ClassKey::new(r, covering).hash(&mut h);
+                        (h.digest128(), str_hash(&r.origin.record_key))
                     })
                     .collect();
                 which = keys
                     .iter()
                     .zip(base..)
-                    .map(|(&key, i)| {
+                    .map(|(&(key, _), i)| {
                         let next = (decisions.len() + todo.len()) as u32;
+                        if !memoise {
+                            todo.push(i);
+                            return next;
+                        }
                         *memo.entry(key).or_insert_with(|| {
                             todo.push(i);
                             next
                         })
                     })
                     .collect();
+                key_hashes = keys.into_iter().map(|(_, k)| k).collect();
             }
             let fresh: Vec<classify::Decision> = todo
                 .par_iter()
@@ -599,7 +639,7 @@ fn join_classify_insert(
                 .collect();
             let inserted =
                 inserter.join().unwrap_or_else(|_| Err(Error::InvalidInput("insert thread panicked".into())));
-            (todo.len(), which, fresh, inserted)
+            (todo.len(), (which, key_hashes), fresh, inserted)
         });
         classified += todo as u64;
         decisions.extend(fresh.into_iter().map(|d| {
@@ -612,7 +652,7 @@ fn join_classify_insert(
             opts.emit(ProgressEvent::Advance(n));
         }
         if k < chunks.len() {
-            prev = Some((k, which));
+            prev = Some((k, which, key_hashes));
         }
     }
     drop(memo);
@@ -749,17 +789,36 @@ impl Texts {
     }
 }
 
-/// Turns decisions into builder calls, caching companies and provenance.
+/// Not cached yet (in the per-holder and per-record-source caches of [`Inserter`]).
+const UNSET: u32 = u32::MAX;
+
+/// Turns decisions into builder calls. What many ranges share — a holder's company, name and
+/// join record, a registry record's provenance, a reason's text — is added to the builder once
+/// and cached by holder, registry record or text id, so a range costs the builder little more
+/// than its own source record (whose key is hashed beforehand, in parallel).
 struct Inserter<'a> {
     inputs: &'a Inputs,
     infos: &'a [HolderInfo<'a>],
     builder: DatabaseBuilder,
-    registry_company: HashMap<u32, CompanyId>,
-    holder_company: HashMap<u32, CompanyId>,
+    /// Per registry record: its company and its provenance record.
+    registry_company: Vec<u32>,
+    registry_prov: Vec<u32>,
+    /// Per holder: the company under its own name (unmatched holders).
+    holder_company: Vec<u32>,
+    /// Per holder: the string id of the name last stored for it (checked before use: the
+    /// untrimmed names of one holder may differ).
+    holder_name: Vec<u32>,
+    /// Per holder: the `ipfirm:join` record and what it was for (0 = shown class, else
+    /// 1 + the code of the filtered class).
+    holder_join: Vec<(u8, u32)>,
     /// Per synthetic source: record key -> provenance (probed with `&str`, no allocation).
     synthetic: HashMap<&'static str, HashMap<String, ProvenanceId, Xxh3DefaultBuilder>>,
     /// The `ipfirm:rule` provenance per rules text.
     rule_prov: Vec<Option<ProvenanceId>>,
+    /// String id per decision text id.
+    text_str: Vec<u32>,
+    /// The source and version of the previous IP record and their string ids.
+    last_origin: Option<(String, String, u32, u32)>,
     version: String,
 }
 
@@ -769,10 +828,15 @@ impl<'a> Inserter<'a> {
             inputs,
             infos,
             builder: DatabaseBuilder::new(),
-            registry_company: HashMap::new(),
-            holder_company: HashMap::new(),
+            registry_company: vec![UNSET; inputs.registry.len()],
+            registry_prov: vec![UNSET; inputs.registry.len()],
+            holder_company: vec![UNSET; infos.len()],
+            holder_name: vec![UNSET; infos.len()],
+            holder_join: vec![(0, UNSET); infos.len()],
             synthetic: HashMap::new(),
             rule_prov: Vec::new(),
+            text_str: Vec::new(),
+            last_origin: None,
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -787,20 +851,59 @@ impl<'a> Inserter<'a> {
         id
     }
 
-    fn insert(&mut self, ip: &IpRecord, holder: u32, d: &Compact, texts: &Texts) -> Result<Class> {
+    /// The string id of decision text `t`.
+    fn text(&mut self, t: u32, texts: &Texts) -> u32 {
+        let i = t as usize;
+        if self.text_str.len() <= i {
+            self.text_str.resize(i + 1, UNSET);
+        }
+        if self.text_str[i] == UNSET {
+            self.text_str[i] = self.builder.intern_str(texts.get(t));
+        }
+        self.text_str[i]
+    }
+
+    /// The provenance record of IP record `ip`, whose key hashes to `key_hash`.
+    fn ip_provenance(&mut self, ip: &IpRecord, key_hash: u64) -> ProvenanceId {
+        let o = &ip.origin;
+        let (source, version) = match &self.last_origin {
+            Some((s, v, si, vi)) if *s == o.source && *v == o.version => (*si, *vi),
+            _ => {
+                let ids = (self.builder.intern_str(&o.source), self.builder.intern_str(&o.version));
+                self.last_origin = Some((o.source.clone(), o.version.clone(), ids.0, ids.1));
+                ids
+            }
+        };
+        self.builder.add_provenance_ids(source, version, &o.record_key, key_hash)
+    }
+
+    /// The `ipfirm:join` record of `holder` for a range of class `class`, made by `key`.
+    fn join_provenance(&mut self, holder: u32, class: Class, key: impl FnOnce() -> String) -> ProvenanceId {
+        let tag = if class.is_shown() { 0 } else { 1 + class.code() };
+        let slot = &mut self.holder_join[holder as usize];
+        if slot.1 != UNSET && slot.0 == tag {
+            return ProvenanceId(slot.1);
+        }
+        let id = self.synthetic(JOIN_SOURCE, &key());
+        self.holder_join[holder as usize] = (tag, id.0);
+        id
+    }
+
+    fn insert(&mut self, ip: &IpRecord, holder: u32, key_hash: u64, d: &Compact, texts: &Texts) -> Result<Class> {
         let Some(range) = ip.range else {
             return Ok(d.class);
         };
         let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
         let mut class = d.class;
-        let mut reason = std::borrow::Cow::Borrowed(texts.get(d.reason));
+        let mut reason = self.text(d.reason, texts);
         let mut confidence = d.confidence;
         let mut rule_override = None;
         if let Some(o) = info.and_then(|i| i.opt_out) {
             if class != Class::OptedOut {
                 class = Class::OptedOut;
-                reason = format!("opted_out:{}", opt_out_kind(o)).into();
-                rule_override = Some(format!("{reason} > {}", texts.get(d.rules)));
+                let text = format!("opted_out:{}", opt_out_kind(o));
+                rule_override = Some(format!("{text} > {}", texts.get(d.rules)));
+                reason = self.builder.intern_str(&text);
             }
             confidence = 100;
         }
@@ -808,7 +911,7 @@ impl<'a> Inserter<'a> {
         // At most five ids (IP record, registry record, join, opt-out, rules): no allocation.
         let mut provenance = [ProvenanceId(0); 5];
         let mut n_prov = 1;
-        provenance[0] = self.builder.add_provenance_parts(&ip.origin.source, &ip.origin.version, &ip.origin.record_key);
+        provenance[0] = self.ip_provenance(ip, key_hash);
         let mut push = |p: ProvenanceId| {
             provenance[n_prov] = p;
             n_prov += 1;
@@ -821,61 +924,55 @@ impl<'a> Inserter<'a> {
         if class.is_shown() {
             if let Some((index, method)) = matched {
                 let rec = &self.inputs.registry[index as usize];
-                let cid = match self.registry_company.get(&index) {
-                    Some(&c) => c,
-                    None => {
-                        let c = self.builder.add_company(Company {
-                            legal_name: rec.legal_name.clone(),
-                            trade_name: None,
-                            country: rec.country.clone(),
-                            registry: Some(rec.registry.clone()),
-                            legal_form: rec.legal_form.clone(),
-                            domain: rec.domain.clone().or_else(|| ip.domain.clone()),
-                            address: rec.address.clone(),
-                            industry_code: rec.industry_code.clone(),
-                        });
-                        self.registry_company.insert(index, c);
-                        c
-                    }
-                };
-                company = Some(cid);
-                push(self.builder.add_provenance_parts(
-                    &rec.origin.source,
-                    &rec.origin.version,
-                    &rec.origin.record_key,
-                ));
-                let key = format!("matched:{method}:{}:{}", rec.registry.scheme, rec.registry.id);
-                push(self.synthetic(JOIN_SOURCE, &key));
+                let i = index as usize;
+                if self.registry_company[i] == UNSET {
+                    let c = self.builder.add_company(Company {
+                        legal_name: rec.legal_name.clone(),
+                        trade_name: None,
+                        country: rec.country.clone(),
+                        registry: Some(rec.registry.clone()),
+                        legal_form: rec.legal_form.clone(),
+                        domain: rec.domain.clone().or_else(|| ip.domain.clone()),
+                        address: rec.address.clone(),
+                        industry_code: rec.industry_code.clone(),
+                    });
+                    self.registry_company[i] = c.0;
+                }
+                company = Some(CompanyId(self.registry_company[i]));
+                if self.registry_prov[i] == UNSET {
+                    let o = &rec.origin;
+                    self.registry_prov[i] = self.builder.add_provenance_parts(&o.source, &o.version, &o.record_key).0;
+                }
+                push(ProvenanceId(self.registry_prov[i]));
+                let reg = &rec.registry;
+                push(self.join_provenance(holder, class, || format!("matched:{method}:{}:{}", reg.scheme, reg.id)));
             } else if let Some(name) = ip.org_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 // Unmatched: the holder keeps its own name, with a lower confidence and no id.
-                let cid = match self.holder_company.get(&holder) {
-                    Some(&c) => c,
-                    None => {
-                        let c = self.builder.add_company(Company {
-                            legal_name: name.to_string(),
-                            country: ip.country.clone(),
-                            domain: ip.domain.clone(),
-                            address: ip.address.clone(),
-                            ..Default::default()
-                        });
-                        self.holder_company.insert(holder, c);
-                        c
-                    }
-                };
-                company = Some(cid);
+                let h = holder as usize;
+                if self.holder_company[h] == UNSET {
+                    let c = self.builder.add_company(Company {
+                        legal_name: name.to_string(),
+                        country: ip.country.clone(),
+                        domain: ip.domain.clone(),
+                        address: ip.address.clone(),
+                        ..Default::default()
+                    });
+                    self.holder_company[h] = c.0;
+                }
+                company = Some(CompanyId(self.holder_company[h]));
                 confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
-                let key = match info.map(|i| &i.outcome) {
+                let outcome = info.map(|i| &i.outcome);
+                push(self.join_provenance(holder, class, || match outcome {
                     Some(JoinOutcome::Ambiguous { candidates, method }) => {
-                        format!("ambiguous:{method}:{candidates} candidates:own name kept").into()
+                        format!("ambiguous:{method}:{candidates} candidates:own name kept")
                     }
-                    _ => std::borrow::Cow::Borrowed("unmatched:own name kept"),
-                };
-                push(self.synthetic(JOIN_SOURCE, &key));
+                    _ => "unmatched:own name kept".to_string(),
+                }));
             }
         } else if let Some((_, method)) = matched {
             // Filtered: say that a match existed, never which company (a sole trader's
             // registry id is personal data).
-            push(self.synthetic(JOIN_SOURCE, &format!("matched:{method}:withheld ({})", class.name())));
+            push(self.join_provenance(holder, class, || format!("matched:{method}:withheld ({})", class.name())));
         }
         if class == Class::OptedOut {
             push(self.synthetic(OPT_OUT_SOURCE, "opt-out list"));
@@ -899,15 +996,30 @@ impl<'a> Inserter<'a> {
         };
         push(rule);
 
-        self.builder.insert_ref(
+        let asn_org = match ip.org_name.as_deref() {
+            _ if class.forbids_names() => 0,
+            None => 0,
+            Some(name) if holder == NO_HOLDER => self.builder.intern_str(name),
+            Some(name) => {
+                let cached = self.holder_name[holder as usize];
+                if cached != UNSET && self.builder.str_is(cached, name) {
+                    cached
+                } else {
+                    let id = self.builder.intern_str(name);
+                    self.holder_name[holder as usize] = id;
+                    id
+                }
+            }
+        };
+        self.builder.insert_ids(
             range,
-            &EntryRef {
+            &EntryIds {
                 class,
-                reason: &reason,
+                reason,
                 confidence,
                 company,
                 asn: ip.asn,
-                asn_org: ip.org_name.as_deref(),
+                asn_org,
                 provenance: &provenance[..n_prov],
                 ..Default::default()
             },
@@ -1003,6 +1115,117 @@ mod tests {
             assert_eq!(m.reason(), reason, "{range}");
         }
         assert!(report.classified < expected.len() as u64, "nothing was reused");
+    }
+
+    /// The IP records of the bundled sample build (real slices of every source kind).
+    fn sample_inputs() -> Inputs {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-samples/ipfirm.toml");
+        let cfg = Config::load(&path).unwrap();
+        read_sources(&cfg, &BuildOptions::default()).unwrap().0
+    }
+
+    /// A range of `count` addresses starting at 0 (IPv4 when `count` ≤ 2^32).
+    fn range_of(count: u128, v6: bool) -> IpRange {
+        let last = count - 1;
+        if v6 {
+            IpRange::new(IpAddr::V6(0u128.into()), IpAddr::V6(last.into())).unwrap()
+        } else {
+            IpRange::new(IpAddr::V4(0u32.into()), IpAddr::V4((last as u32).into())).unwrap()
+        }
+    }
+
+    #[test]
+    fn size_class_separates_every_decision() {
+        // Evidence that fires every kind of rule: the first sample record that fires it, plus
+        // RIR statuses and a hint. Each is classified at every power of two ± 1 of both
+        // families; decisions may differ only between size classes.
+        let rules = Rules::load_default().unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let mut recs: Vec<IpRecord> = sample_inputs()
+            .ip
+            .into_iter()
+            .filter(|r| {
+                // Rule kinds (`isp:known-network`), not labels: the first record firing each.
+                let fired = classify::classify(&rules, &Evidence::new(r)).fired;
+                let kinds: Vec<String> =
+                    fired.iter().map(|f| f.split(':').take(2).collect::<Vec<_>>().join(":")).collect();
+                let fresh = kinds.is_empty() && seen.insert(String::new());
+                kinds.into_iter().fold(fresh, |any, k| seen.insert(k) || any)
+            })
+            .collect();
+        for (status, org_type) in [("ALLOCATED PA", None), ("ASSIGNED PA", Some("OTHER")), ("", Some("LIR"))] {
+            let mut r = ip("10.0.0.0/8", "Acme Widgets B.V.", Some("NL"), None);
+            r.status = Some(status.into());
+            r.org_type = org_type.map(Into::into);
+            recs.push(r);
+        }
+        recs.push(ip("10.0.0.0/8", "", None, Some(Class::Hosting)));
+        assert!(recs.len() > 10, "too few distinct decisions in the sample: {}", recs.len());
+        eprintln!("{} records", recs.len());
+        let mut counts: Vec<(u128, bool)> = Vec::new();
+        for (bits, v6) in (0..=32u32).map(|b| (b, false)).chain((0..=128u32).map(|b| (b, true))) {
+            let p = if bits == 128 { u128::MAX } else { 1u128 << bits };
+            let max = if v6 { u128::MAX } else { 1u128 << 32 };
+            for c in [p.saturating_sub(1), p, p.saturating_add(1)] {
+                if c >= 1 && c <= max {
+                    counts.push((c, v6));
+                }
+            }
+        }
+        // 2^128 addresses: the whole IPv6 space.
+        let whole = IpRange::new(IpAddr::V6(0u128.into()), IpAddr::V6(u128::MAX.into())).unwrap();
+        for r in &recs {
+            let mut by_class: HashMap<SizeClass, (IpRange, classify::Decision)> = HashMap::new();
+            let ranges = counts.iter().map(|&(c, v6)| range_of(c, v6)).chain([whole]);
+            for range in ranges {
+                let rec = IpRecord { range: Some(range), ..r.clone() };
+                let d = classify::classify(&rules, &Evidence::new(&rec));
+                let (first_range, first) = by_class.entry(size_class(Some(&range))).or_insert((range, d.clone()));
+                assert_eq!(
+                    *first, d,
+                    "{:?}: {first_range} and {range} share a size class but not a decision: teach size_class \
+                     the new size rule",
+                    r.org_name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn memoised_and_unmemoised_builds_are_byte_identical() {
+        let rules = Rules::load_default().unwrap();
+        let build = |inputs: Inputs, memoise: bool| {
+            let mut clock = PhaseClock::new();
+            let mut report = BuildReport::default();
+            let opts = BuildOptions::default();
+            let bytes = compile_memo(inputs, &rules, Metadata::default(), &opts, &mut clock, &mut report, memoise);
+            (bytes.unwrap(), report.classified)
+        };
+        // The bundled sample, and holders with many ranges of many sizes under provider lists.
+        let mut many = Vec::new();
+        for i in 0..3000u32 {
+            let org =
+                ["Acme Widgets B.V.", "Nordic Broadband Ltd", "Blue Hosting SAS", "Jan de Vries", ""][i as usize % 5];
+            let bits = 4 + (i * 7) % 19;
+            let first = 0x0100_0000u32 + i * (1 << 20);
+            let mut r = ip("10.0.0.0/8", org, Some(["NL", "GB"][i as usize % 2]), None);
+            r.range = IpRange::new(IpAddr::V4(first.into()), IpAddr::V4((first + (1 << bits) - 1).into())).ok();
+            r.origin.record_key = format!("many:{i}");
+            r.asn = Some(64_512 + i % 7);
+            many.push(r);
+        }
+        many.push(ip("2.0.0.0/8", "", None, Some(Class::Hosting)));
+        many.push(ip("3.0.0.0/10", "", None, Some(Class::Anonymizer)));
+        for inputs in [sample_inputs(), Inputs { ip: many, ..Default::default() }] {
+            let n = inputs.ip.len() as u64;
+            let again =
+                Inputs { ip: inputs.ip.clone(), registry: inputs.registry.clone(), opt_outs: inputs.opt_outs.clone() };
+            let (memo_bytes, memo_classified) = build(inputs, true);
+            let (plain_bytes, plain_classified) = build(again, false);
+            assert_eq!(plain_classified, n);
+            assert!(memo_classified < n, "nothing was reused");
+            assert!(memo_bytes == plain_bytes, "memoised and per-record classification give different files");
+        }
     }
 
     #[test]
