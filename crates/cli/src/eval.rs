@@ -17,6 +17,9 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also list every label the database got wrong (line, holder, expected, got, reason).
+    #[arg(long)]
+    pub misses: bool,
     /// Fail (exit 1) when the leak rate is above this percentage.
     #[arg(long, default_value_t = 1.0)]
     pub max_leak: f64,
@@ -61,7 +64,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_table(&report);
+        print_table(&report, a.misses);
     }
     let leak_pct = report.leak_rate * 100.0;
     if leak_pct > a.max_leak {
@@ -71,7 +74,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_table(r: &EvalReport) {
+fn print_table(r: &EvalReport, misses: bool) {
     println!(
         "labels: {}  covered by the database: {}  correct class: {} ({})",
         r.labels,
@@ -106,6 +109,17 @@ fn print_table(r: &EvalReport) {
         println!("  leak: labels line {}: {} expected {}, got {} ({})", l.line, l.org, l.expected, l.got, l.reason);
     }
     println!("shown classes kept shown: {} of {}", r.shown_kept, r.shown_labels);
+    println!();
+    println!("confusion (expected -> got, wrong answers only):");
+    for (e, g, n) in r.confusion.iter().filter(|(e, g, _)| e != g) {
+        println!("  {:<12} -> {:<12} {n}", e.name(), g.name());
+    }
+    if misses {
+        println!();
+        for m in &r.misses {
+            println!("  miss: labels line {}: {} expected {}, got {} ({})", m.line, m.org, m.expected, m.got, m.reason);
+        }
+    }
     for a in &r.agreement {
         println!();
         println!(

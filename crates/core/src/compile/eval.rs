@@ -87,7 +87,8 @@ pub struct ClassStats {
     pub recall: Option<f64>,
 }
 
-/// A filtered-class address that the database shows as a company.
+/// A labelled address the database got wrong: a filtered-class address shown as a company (a
+/// leak) or, in [`EvalReport::misses`], any address given another class.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Leak {
     /// Line in the label file (the address itself is not repeated in reports).
@@ -125,6 +126,9 @@ pub struct EvalReport {
     pub shown_kept: usize,
     /// Confusion counts: (expected, got) → n.
     pub confusion: Vec<(Class, Class, usize)>,
+    /// Every label whose class the database got wrong (with the database's reason code), in
+    /// label-file order: what to read when a class misses its target.
+    pub misses: Vec<Leak>,
     /// Agreement with outside references, where computed.
     pub agreement: Vec<Agreement>,
 }
@@ -136,6 +140,7 @@ pub fn evaluate(db: &Database, labels: &[Label]) -> EvalReport {
     let mut correct: BTreeMap<Class, usize> = BTreeMap::new();
     let mut confusion: BTreeMap<(Class, Class), usize> = BTreeMap::new();
     let (mut covered, mut leaks, mut filtered_labels, mut shown_labels, mut shown_kept) = (0, Vec::new(), 0, 0, 0);
+    let mut misses = Vec::new();
     for l in labels {
         let m = db.lookup(l.ip);
         if m.is_some() {
@@ -147,6 +152,14 @@ pub fn evaluate(db: &Database, labels: &[Label]) -> EvalReport {
         *confusion.entry((l.expected, got)).or_default() += 1;
         if got == l.expected {
             *correct.entry(got).or_default() += 1;
+        } else {
+            misses.push(Leak {
+                line: l.line,
+                expected: l.expected,
+                got,
+                org: l.org.clone(),
+                reason: m.as_ref().map_or_else(|| "no-match".to_string(), |m| m.reason().to_string()),
+            });
         }
         if l.expected.is_filtered() {
             filtered_labels += 1;
@@ -191,6 +204,7 @@ pub fn evaluate(db: &Database, labels: &[Label]) -> EvalReport {
         shown_labels,
         shown_kept,
         confusion: confusion.into_iter().map(|((e, g), n)| (e, g, n)).collect(),
+        misses,
         agreement: Vec::new(),
     }
 }
@@ -334,6 +348,9 @@ mod tests {
         assert_eq!((b.precision, b.recall), (Some(0.5), Some(1.0)));
         let h = r.classes.iter().find(|c| c.class == Class::Hosting).expect("hosting row");
         assert_eq!((h.precision, h.recall), (None, Some(0.0)));
+        // The two wrong answers, with the database's reason (none for an uncovered address).
+        let misses: Vec<(u64, Class, &str)> = r.misses.iter().map(|m| (m.line, m.got, m.reason.as_str())).collect();
+        assert_eq!(misses, [(4, Class::Business, "business:test"), (5, Class::Unknown, "no-match")]);
     }
 
     #[test]
