@@ -69,10 +69,18 @@ struct Args {
     queries: usize,
     synthetic: usize,
     rounds: usize,
+    /// Which families to compare: IPv4, IPv6 or both (an IPv4-only MMDB has no IPv6 tree).
+    families: Vec<bool>,
 }
 
 fn parse_args() -> Result<Args> {
-    let mut a = Args { mmdb: None, queries: 1_000_000, synthetic: Synthetic::TEN_MILLION.v4_ranges, rounds: 3 };
+    let mut a = Args {
+        mmdb: None,
+        queries: 1_000_000,
+        synthetic: Synthetic::TEN_MILLION.v4_ranges,
+        rounds: 3,
+        families: vec![false, true],
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
@@ -81,10 +89,19 @@ fn parse_args() -> Result<Args> {
             "--queries" => a.queries = value()?.parse().context("--queries: a number")?,
             "--synthetic-ranges" => a.synthetic = value()?.parse().context("--synthetic-ranges: a number")?,
             "--rounds" => a.rounds = value()?.parse::<usize>().context("--rounds: a number")?.max(1),
+            "--family" => {
+                a.families = match value()?.as_str() {
+                    "v4" => vec![false],
+                    "v6" => vec![true],
+                    "both" => vec![false, true],
+                    other => bail!("--family: v4, v6 or both, not {other:?}"),
+                }
+            }
             "-h" | "--help" => {
                 println!(
                     "compare [--mmdb FILE] [--queries N per family, default 1000000] \
-                     [--synthetic-ranges N, default 10000000, 0 = skip] [--rounds R, default 3]"
+                     [--synthetic-ranges N, default 10000000, 0 = skip] [--rounds R, default 3] \
+                     [--family v4|v6|both, default both]"
                 );
                 std::process::exit(0);
             }
@@ -191,7 +208,7 @@ fn main() -> Result<()> {
     let mut r = rng(SEED);
     let n = args.queries;
     let mut results = Vec::new();
-    for v6 in [false, true] {
+    for &v6 in &args.families {
         let family = if v6 { "IPv6" } else { "IPv4" };
         let stored = ranges(&db, v6);
         let mut q = if v6 { uniform_v6(&mut r, n - n / 2) } else { uniform_v4(&mut r, n - n / 2) };
