@@ -208,6 +208,26 @@ impl<'r> RegistryIndex<'r> {
                 .then(a.cmp(&b))
         });
         cands.dedup_by(|a, b| recs[*a as usize].registry == recs[*b as usize].registry);
+        // One company listed on several exchanges: a ticker names a listing, not a company, so
+        // tickers of one name and country are one company; in other registries the same name,
+        // country and web domain are.
+        let listing = |i: u32| {
+            let r = &recs[i as usize];
+            let ticker = r.registry.scheme == "TICKER";
+            (ticker || r.domain.is_some()).then(|| {
+                let domain = if ticker { None } else { r.domain.as_deref() };
+                (r.registry.scheme.as_str(), name_key(&r.legal_name), r.country.as_deref(), domain)
+            })
+        };
+        let mut seen = Vec::new();
+        cands.retain(|&i| match listing(i) {
+            Some(k) if seen.contains(&k) => false,
+            Some(k) => {
+                seen.push(k);
+                true
+            }
+            None => true,
+        });
         if cands.len() == 1 {
             return JoinOutcome::Matched { index: cands[0], method };
         }
@@ -312,6 +332,30 @@ mod tests {
         assert_eq!(ix.find(&q("Online", None)), JoinOutcome::NoMatch);
         assert_eq!(ix.find(&q("Online", Some("BE"))), JoinOutcome::Matched { index: 1, method: "name+country" });
         assert_eq!(ix.find(&q("Ocado Retail Ltd", None)), JoinOutcome::Matched { index: 2, method: "name" });
+    }
+
+    #[test]
+    fn one_company_listed_on_several_exchanges_is_one_match() {
+        // Coloplast A/S as FinanceDatabase lists it in Copenhagen and on XETRA (real rows).
+        let a = rec("TICKER", "COLO-B.CO", "Coloplast A/S", Some("DK"), Some("coloplast.com"));
+        let b = rec("TICKER", "CBHD.DE", "Coloplast A/S", Some("DK"), Some("coloplast.com"));
+        let recs = [a, b];
+        let ix = RegistryIndex::build(&recs);
+        assert!(matches!(ix.find(&q("Coloplast A/S", None)), JoinOutcome::Matched { .. }));
+        // A listing without a web site is the same company too ("Goldman Sachs Group, Inc." on
+        // the Düsseldorf exchange), and the registrar's record of it counts once more.
+        let c = rec("TICKER", "GOS.DU", "Goldman Sachs Group, Inc.", Some("US"), None);
+        let d = rec("TICKER", "GOS.DE", "The Goldman Sachs Group, Inc.", Some("US"), Some("goldmansachs.com"));
+        let e = rec("US-CIK", "0000886982", "GOLDMAN SACHS GROUP INC", Some("US"), None);
+        let recs = [c, d, e];
+        let ix = RegistryIndex::build(&recs);
+        assert!(matches!(ix.find(&q("The Goldman Sachs Group, Inc.", None)), JoinOutcome::Matched { .. }));
+        // Two GLEIF entities of one name and country with different web sites stay ambiguous.
+        let f = rec("LEI", "1", "Acme Widgets B.V.", Some("NL"), Some("acme.nl"));
+        let g = rec("LEI", "2", "Acme Widgets B.V.", Some("NL"), Some("example.com"));
+        let recs = [f, g];
+        let ix = RegistryIndex::build(&recs);
+        assert!(matches!(ix.find(&q("Acme Widgets B.V.", None)), JoinOutcome::Ambiguous { .. }));
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct Rules {
     known_index: text::PatternIndex,
     /// Hosting-provider names from ipcat.
     hosting_names: text::PatternIndex,
+    /// Folded names of AS holders with many routed ranges (`large-networks.txt`).
+    large_networks: HashSet<String>,
+    /// IT and network-service words (`it-service-words.txt`).
+    it_words: text::PatternIndex,
 }
 
 static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
@@ -87,8 +91,12 @@ impl Rules {
         let (name_index, known_index) = (tagged(&name_words), tagged(&known));
         let hosting_names =
             text::PatternIndex::new(rules::parse_pattern_lines(rules::HOSTING_IPCAT)?.into_iter().map(|p| (0, p)));
+        let it_words =
+            text::PatternIndex::new(rules::parse_pattern_lines(rules::IT_SERVICE_WORDS)?.into_iter().map(|p| (0, p)));
         Ok(Rules {
             hosting_names,
+            large_networks: rules::parse_folded_names(rules::LARGE_NETWORKS),
+            it_words,
             name_words,
             known,
             name_index,
@@ -191,10 +199,12 @@ impl Fired {
 /// 5. a well-known network (`data/known-networks.txt`) → its class
 /// 6. words in the organisation name, netname, descr (`data/name-words.txt`) → their class
 /// 7. RIR data: an LIR's allocation → `isp`
-/// 8. a shown class asserted by a source; a registry category (government, nonprofit)
+/// 8. a shown class asserted by a source; a registry category (government, nonprofit); then
+///    (8b) a large routed network of a firm with IT-service words → `unknown` (not shown)
 /// 9. a registry match → `business`
-/// 10. a legal form in the holder's name → `business` (lower confidence)
-/// 11. otherwise `unknown`
+/// 10. an enterprise sector in the holder's name → `business` (lower confidence); an RIR
+///     assignment to a company; a very large allocation → `isp`
+/// 11. a legal form alone → `unknown`; otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let mut f = Fired(Vec::new());
     let ip = ev.ip;
@@ -220,9 +230,12 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // registry matched a legal person (a company with a legal form that is no sole
     // proprietorship), only the explicit markers count, not the shape of a name ("Bright
     // Horizons" matched to "Bright Horizons Family Solutions LLC" is that company).
+    // The legal form may be on either side of the match: "BNP PARIBAS S.A." matched to the
+    // listing "BNP Paribas" is that company, not a person named Paribas.
+    let org_form = ip.org_name.as_deref().is_some_and(|n| rules.has_legal_form(&text::words(n)));
     let legal_person = ev.company.is_some_and(|c| {
         sole_trader_reason(rules, c).is_none()
-            && (c.legal_form.is_some() || rules.has_legal_form(&text::words(&c.legal_name)))
+            && (c.legal_form.is_some() || org_form || rules.has_legal_form(&text::words(&c.legal_name)))
     });
     let names = [ip.org_name.as_deref(), ip.descr.as_deref(), ev.company.map(|c| c.legal_name.as_str())];
     for name in names.into_iter().flatten() {
@@ -297,6 +310,13 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         }
     }
 
+    // 8b. A large routed network (many ranges across the routing table) held by a firm with
+    // IT-service words in its name ("Six Degrees Technology Group") is run for others until a
+    // rule above says otherwise: a registry match or a sector word alone does not show it.
+    if let Some(p) = large_it_network(rules, &org_words) {
+        f.push(Class::Unknown, format!("unknown:routing:large-it-network:{}", p.replace(' ', "-")), 35);
+    }
+
     // 9. A registry match.
     if let Some(c) = ev.company {
         let conf = match ev.match_method {
@@ -336,6 +356,15 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 }
 
+/// The IT-service word of a holder name that is also a large routed network
+/// (`large-networks.txt`), or `None`.
+fn large_it_network(rules: &Rules, org_words: &[String]) -> Option<String> {
+    if org_words.is_empty() || !rules.large_networks.contains(&org_words.join(" ")) {
+        return None;
+    }
+    rules.it_words.first(org_words).map(|(_, p)| p.text.trim_matches('*').to_string())
+}
+
 /// The reason code of a source's hint: `<class>:<label>` (a label that already starts with the
 /// class name is not repeated).
 fn hint_reason(h: &SourceHint) -> String {
@@ -364,6 +393,7 @@ fn registry_rules<'r>(rules: &'r Rules, c: &RegistryRecord) -> impl Iterator<Ite
     let category = c.category.as_deref().map(rules::fold_value);
     let form = c.legal_form.as_deref().map(rules::fold_value);
     let industry = c.industry_code.as_deref().map(rules::industry_digits).filter(|d| !d.is_empty());
+    let industry_text = c.industry_code.as_deref().map(rules::fold_value);
     let scheme = c.registry.scheme.clone();
     rules.registry.iter().filter(move |r| {
         if r.scheme.as_deref().is_some_and(|s| !s.eq_ignore_ascii_case(&scheme)) {
@@ -373,6 +403,7 @@ fn registry_rules<'r>(rules: &'r Rules, c: &RegistryRecord) -> impl Iterator<Ite
             RegistryField::Category => category.as_deref(),
             RegistryField::LegalForm => form.as_deref(),
             RegistryField::Industry => industry.as_deref(),
+            RegistryField::IndustryText => industry_text.as_deref(),
         };
         value.is_some_and(|v| {
             if r.prefix || r.field == RegistryField::Industry { v.starts_with(r.value.as_str()) } else { v == r.value }

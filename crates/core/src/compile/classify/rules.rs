@@ -20,6 +20,9 @@ pub(crate) const HOSTING_IPCAT: (&str, &str) =
     ("data/hosting-providers-ipcat.txt", include_str!("data/hosting-providers-ipcat.txt"));
 pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
+pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
+pub(crate) const IT_SERVICE_WORDS: (&str, &str) =
+    ("data/it-service-words.txt", include_str!("data/it-service-words.txt"));
 
 /// A rule from `name-words.txt` or `known-networks.txt`: any of `patterns` gives `class`.
 #[derive(Debug, Clone)]
@@ -65,6 +68,8 @@ pub(crate) enum RegistryField {
     LegalForm,
     /// The industry code's digits (SIC, NACE/NAF, SBI), compared as a prefix.
     Industry,
+    /// The industry as text (a listed company's GICS-style industry), folded.
+    IndustryText,
 }
 
 /// The digits of an industry code (`63.11Z` → `6311`, `61100 - Wired …` → `61100`).
@@ -208,6 +213,11 @@ pub(crate) fn parse_elf((file, text): (&str, &str)) -> Result<HashMap<String, St
     Ok(out)
 }
 
+/// Parses a list of names, one per line (`large-networks.txt`), into their folded forms.
+pub(crate) fn parse_folded_names((_file, text): (&str, &str)) -> HashSet<String> {
+    lines(text).map(|(_, line)| fold_value(line)).filter(|n| !n.is_empty()).collect()
+}
+
 /// Parses `registry-forms.txt`.
 pub(crate) fn parse_registry_rules((file, text): (&str, &str)) -> Result<Vec<RegistryRule>> {
     let mut out = Vec::new();
@@ -220,7 +230,14 @@ pub(crate) fn parse_registry_rules((file, text): (&str, &str)) -> Result<Vec<Reg
             "category" => RegistryField::Category,
             "legal_form" => RegistryField::LegalForm,
             "industry" => RegistryField::Industry,
-            other => return Err(bad(file, no, format!("field {other:?} is not category, legal_form or industry"))),
+            "industry_text" => RegistryField::IndustryText,
+            other => {
+                return Err(bad(
+                    file,
+                    no,
+                    format!("field {other:?} is not category, legal_form, industry or industry_text"),
+                ));
+            }
         };
         let class: Class = class.parse().map_err(|e| bad(file, no, format!("{e}")))?;
         let prefix = value.ends_with('*');

@@ -258,8 +258,8 @@ fn very_large_allocations_without_other_evidence_are_providers() {
 
 #[test]
 fn registry_matches_are_businesses_unless_a_filter_fires() {
-    let ip = org("Atos Information Technology GmbH");
-    let c = company("LEI", "Atos Information Technology GmbH", Some("GENERAL"), Some("2HBR"));
+    let ip = org("Lincoln Electric Europe B.V.");
+    let c = company("LEI", "Lincoln Electric Europe B.V.", Some("GENERAL"), Some("54M6"));
     let d = with_company(&ip, &c);
     assert_eq!((d.class, d.reason.as_str(), d.confidence), (Class::Business, "business:registry:lei", 90));
     let gov = company("LEI", "Example Agency", Some("RESIDENT_GOVERNMENT_ENTITY"), None);
@@ -277,7 +277,7 @@ fn registry_matches_are_businesses_unless_a_filter_fires() {
     let d = class_of("Deutsche Bank AG");
     assert_eq!((d.class, d.reason.as_str(), d.confidence), (Class::Business, "business:org-name:finance", 65));
     assert_eq!(class_of("Toyota Motor Europe SA").reason, "business:org-name:manufacturing");
-    let d = class_of("Atos Information Technology GmbH");
+    let d = class_of("Coloplast A/S");
     assert_eq!((d.class, d.reason.as_str()), (Class::Unknown, "unknown:org-name:legal-form-only"));
     assert_eq!(class_of("ADEOX").reason, "unknown:no-signal");
     // The registry's industry code (SIC / NACE / NAF / SBI) marks providers.
@@ -288,6 +288,80 @@ fn registry_matches_are_businesses_unless_a_filter_fires() {
     assert_eq!(with_company(&org("Example Ltd"), &tel).reason, "hosting:registry-industry:nace-63.11");
     tel.industry_code = Some("62020".into());
     assert_eq!(with_company(&org("Example Ltd"), &tel).reason, "business:registry:gb-ch");
+}
+
+#[test]
+fn large_networks_of_it_service_firms_are_not_shown_on_a_registry_match_alone() {
+    // "Six Degrees Technology Group Limited" (AS6908, AS20629) routes 50+ IPv4 ranges and has a
+    // GLEIF record (category GENERAL): a managed-hosting firm, not an office network.
+    let ip = org("Six Degrees Technology Group Limited");
+    let c = company("LEI", "SIX DEGREES TECHNOLOGY GROUP LIMITED", Some("GENERAL"), None);
+    let d = with_company(&ip, &c);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Unknown, "unknown:routing:large-it-network:technology"));
+    assert!(d.fired.contains(&"business:registry:lei".to_string()), "{:?}", d.fired);
+    // A small network of a software firm with a registry match is a business ("Redwood Software
+    // Nederland B.V.", AS198334, one range) ...
+    let ip = org("Redwood Software Nederland B.V.");
+    let c = company("LEI", "Redwood Software Nederland B.V.", Some("GENERAL"), None);
+    assert_eq!(with_company(&ip, &c).reason, "business:registry:lei");
+    // ... and so is a large network without IT-service words ("Lockheed Martin Corporation").
+    let ip = org("Lockheed Martin Corporation");
+    let c = company("US-CIK", "LOCKHEED MARTIN CORP", None, None);
+    assert_eq!(with_company(&ip, &c).reason, "business:registry:us-cik");
+    // The lists are what the rule reads: both names are in large-networks.txt.
+    let r = rules();
+    assert!(r.large_networks.contains("six degrees technology group limited"));
+    assert!(r.large_networks.contains("lockheed martin corporation"));
+    assert!(!r.large_networks.contains("redwood software nederland bv"));
+}
+
+#[test]
+fn listed_company_industries_mark_telecom_operators() {
+    // FinanceDatabase: "Axtel, S.A.B. de C.V." (AS6503), industry Diversified Telecommunication
+    // Services; "Dialog Axiata Plc", industry group Telecommunication Services.
+    let mut c = company("TICKER", "Axtel, S.A.B. de C.V.", None, None);
+    c.industry_code = Some("Diversified Telecommunication Services".into());
+    let d = with_company(&org("Axtel, S.A.B. de C.V."), &c);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Isp, "isp:registry-industry:gics-diversified-telecom"));
+    c.industry_code = Some("Wireless Telecommunication Services".into());
+    assert_eq!(with_company(&org("Axtel"), &c).reason, "mobile:registry-industry:gics-wireless-telecom");
+    c.industry_code = Some("Telecommunication Services".into());
+    assert_eq!(with_company(&org("Dialog Axiata Plc"), &c).reason, "isp:registry-industry:gics-telecom");
+    // Any other industry adds nothing to the registry match.
+    c.industry_code = Some("Health Care Equipment & Supplies".into());
+    assert_eq!(with_company(&org("Coloplast A/S"), &c).reason, "business:registry:ticker");
+}
+
+#[test]
+fn a_legal_form_on_the_holder_side_makes_the_match_a_legal_person() {
+    // AS25215 "BNP PARIBAS S.A." matched to the listing "BNP Paribas" (no legal form in the
+    // listing's name): the shape of "BNP Paribas" must not make it a person.
+    let c = company("TICKER", "BNP Paribas", None, None);
+    let d = with_company(&org("BNP PARIBAS S.A."), &c);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Business, "business:registry:ticker"));
+    // Without the match or the form on either side the shape rule still fires.
+    assert_eq!(with_company(&org("BNP Paribas"), &c).class, Class::SoleTrader);
+}
+
+#[test]
+fn sector_words_written_as_compounds_newspapers_and_vendors() {
+    // Korean card and capital companies write the sector into one word (AS17834, AS9967, AS45409).
+    for n in ["WOORICARD", "kbcard", "KBCAPITAL"] {
+        assert_eq!(class_of(n).reason, "business:org-name:finance", "{n}");
+    }
+    // German compounds: "Kreissparkasse Köln", "SIGNAL IDUNA Krankenversicherung a.G.".
+    assert_eq!(class_of("Kreissparkasse Koeln").reason, "business:org-name:finance");
+    assert_eq!(class_of("SIGNAL IDUNA Krankenversicherung a.G.").reason, "business:org-name:insurance");
+    // A daily paper ("ilbo") is a business, not a person's name of two plain words (AS4791).
+    assert_eq!(class_of("JoongAng Ilbo").reason, "business:org-name:services");
+    assert_eq!(class_of("Stadion Wroclaw Sp. z o.o.").reason, "business:org-name:services");
+    // Network-equipment vendors are not ISPs for the word "Networks" (AS396421, AS2636).
+    assert_eq!(class_of("PALO ALTO NETWORKS").reason, "business:known-network:network-vendor");
+    assert_eq!(class_of("Juniper Networks, Inc.").class, Class::Business);
+    // IDC (Internet Data Center) is a hosting word, ahead of the operator's "Telecommunications".
+    assert_eq!(class_of("IDC, China Telecommunications Corporation").reason, "hosting:org-name:datacenter");
+    // "Electric" alone is no sector: US electric cooperatives run broadband networks.
+    assert_ne!(class_of("Jackson Electric Cooperative").class, Class::Business);
 }
 
 #[test]

@@ -1,0 +1,74 @@
+"""The join key shared by the AS-holder slices: approximates ipfirm's normalize::name_key (fold to
+lower-case ASCII words, glue runs of one-letter words, drop a leading "the", strip legal-form
+phrases of crates/core/src/compile/classify/data/company-legal-forms.txt from the end)."""
+import csv
+import gzip
+import os
+import re
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FORMS_FILE = os.path.join(HERE, "..", "..", "..", "crates", "core", "src", "compile", "classify", "data",
+                          "company-legal-forms.txt")
+
+
+def words(s):
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    ws = [w for w in re.split(r"[^0-9a-z]+", s) if w]
+    out, run = [], ""
+    for w in ws:
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(w)
+    if run:
+        out.append(run)
+    return out
+
+
+def load_forms():
+    forms = set()
+    for line in open(FORMS_FILE, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            w = words(line)
+            if w:
+                forms.add(" ".join(w))
+    return forms
+
+
+FORMS = load_forms()
+MAX_FORM = max(len(f.split()) for f in FORMS)
+
+
+def key(name):
+    w = words(name)
+    if len(w) > 1 and w[0] == "the":
+        w = w[1:]
+    changed = True
+    while changed and len(w) > 1:
+        changed = False
+        for n in range(min(MAX_FORM, len(w) - 1), 0, -1):
+            if " ".join(w[-n:]) in FORMS:
+                w = w[:-n]
+                changed = True
+                break
+    return " ".join(w)
+
+
+
+
+def as_holder_keys(raw):
+    """The join keys of every AS organisation name in the whole ip-location-db ASN tables."""
+    holders = set()
+    for fn in ("asn-ipv4.csv.gz", "asn-ipv6.csv.gz"):
+        with gzip.open(os.path.join(raw, "ip-location-db-asn", fn), "rt", encoding="utf-8") as f:
+            for r in csv.reader(f):
+                if len(r) > 3 and r[3].strip():
+                    holders.add(key(r[3]))
+    holders.discard("")
+    return holders

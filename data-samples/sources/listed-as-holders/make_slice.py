@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Cuts listed-as-holders.slice.csv: the listed companies of FinanceDatabase's equities file whose
+name has the same join key as the organisation name of some autonomous system in the *whole*
+ip-location-db ASN table (IPv4 and IPv6), with their GICS-style industry (or industry group, or sector, the most specific given). The
+selection depends only on the two public tables, not on any labelled set. Rows already in
+../company-csv/financedatabase-equities.slice.csv are left out. Re-run from the repository root:
+
+    python3 data-samples/sources/listed-as-holders/make_slice.py /work/shared/data-raw
+
+The join key is the one of ../gleif-as-holders/make_slice.py (a pre-filter; the engine's join
+decides). Deterministic: the same input gives the same slice."""
+import csv
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
+RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
+EXISTING = os.path.join(HERE, "..", "company-csv", "financedatabase-equities.slice.csv")
+COLUMNS = ["symbol", "name", "industry", "country", "city", "zipcode", "website"]
+
+
+def main():
+    from keys import as_holder_keys, key  # noqa: E402  (shared with the GLEIF slice)
+
+    holders = as_holder_keys(RAW)
+    existing = {r["symbol"] for r in csv.DictReader(open(EXISTING, encoding="utf-8"))}
+    src = os.path.join(RAW, "financedatabase-equities", "equities_80_exchanges_no_summary.csv")
+    rows = [r for r in csv.DictReader(open(src, encoding="utf-8"))
+            if r["symbol"] not in existing and r["name"].strip() and len(key(r["name"])) > 3 and key(r["name"]) in holders]
+    rows.sort(key=lambda r: r["symbol"])
+    # One row per company: share classes and listings on several exchanges repeat the name (the
+    # join would call two tickers of one name ambiguous); delisted rows are dropped; `industry`
+    # is the most specific of industry, industry group and sector that is given.
+    seen, kept = set(), []
+    for r in rows:
+        k = (key(r["name"]), r["country"])
+        if k in seen or r["delisted"].strip().lower() == "true":
+            continue
+        seen.add(k)
+        r["industry"] = r["industry"] or r["industry_group"] or r["sector"]
+        kept.append(r)
+    rows = kept
+    out = os.path.join(HERE, "listed-as-holders.slice.csv")
+    with open(out + ".tmp", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS)
+        w.writerows([[r[c] for c in COLUMNS] for r in rows])
+    os.replace(out + ".tmp", out)
+    print(f"{len(holders)} AS holder keys, {len(rows)} listed companies written to {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
