@@ -366,6 +366,24 @@ FACTS = {
 }
 
 
+# Address space a CDN publishes as its own, announced by an access provider's AS for an on-net
+# cache: Akamai's published IPv4 ranges (../sources/cidr-list/akamai-v4-ip-ranges.txt) include
+# 2.16.0.0/13, which RIPE NCC allocated to Akamai International B.V. (AKAMAI-PA). An address there
+# is an Akamai server whatever AS announces it, so it is labelled as hosting, not with the class of
+# the announcing AS.
+CDN_RANGES = [("Akamai", os.path.join(HERE, "..", "sources", "cidr-list", "akamai-v4-ip-ranges.txt"))]
+
+
+def cdn_networks():
+    nets = []
+    for name, path in CDN_RANGES:
+        for line in open(path, encoding="utf-8"):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                nets.append((name, ipaddress.ip_network(line, strict=False)))
+    return nets
+
+
 def second(start, end):
     a, b = ipaddress.ip_address(start), ipaddress.ip_address(end)
     return a + 1 if b > a else a
@@ -375,6 +393,7 @@ def main():
     out = csv.writer(open(1, "w", newline="", closefd=False), lineterminator="\n")
     out.writerow(["ip", "expected_class", "asn", "org", "why"])
     used = {}
+    cdns = cdn_networks()
     for path in SLICES:
         for row in csv.reader(open(path, encoding="utf-8")):
             start, end, asn, org = row[0], row[1], int(row[2]), row[3]
@@ -382,7 +401,11 @@ def main():
                 continue
             used[asn] = used.get(asn, 0) + 1
             cls, why = FACTS[asn]
-            out.writerow([second(start, end), cls, f"AS{asn}", org, f"AS{asn} {why}"])
+            ip = second(start, end)
+            cdn = next((n for n, net in cdns if ip.version == net.version and ip in net), None)
+            if cdn and cls != HOST:
+                cls, why = HOST, f"{cdn}'s published address space, announced by {org} for an on-net {cdn} cache ({why})"
+            out.writerow([ip, cls, f"AS{asn}", org, f"AS{asn} {why}"])
     missing = sorted(set(FACTS) - set(used))
     if missing:
         raise SystemExit(f"ASNs with a fact but no range in the slices: {missing}")
