@@ -156,7 +156,8 @@ impl<'r> RegistryIndex<'r> {
             if key.is_empty() {
                 continue;
             }
-            let guard = Guard { form_countries: form_countries(&forms), single_word: !key.contains(' ') };
+            let guard =
+                Guard { form_countries: form_countries(&forms), single_word: !key.contains(' '), forms: forms.clone() };
             let cands = self.by_name.get(&key).cloned().unwrap_or_default();
             let method = if trade {
                 both("trade-name+country", "trade-name", &cands)
@@ -241,6 +242,15 @@ impl<'r> RegistryIndex<'r> {
         if one_country && schemes.len() == n {
             return JoinOutcome::Matched { index: cands[0], method };
         }
+        // The holder's own legal form picks one of several: "Allianz Technology SE" is the SE,
+        // not "Allianz Technology SAS" or "… GmbH" of the same group.
+        if !guard.forms.is_empty() {
+            let same: Vec<u32> =
+                cands.iter().copied().filter(|&i| name_parts(&recs[i as usize].legal_name).1 == guard.forms).collect();
+            if let [one] = same[..] {
+                return JoinOutcome::Matched { index: one, method };
+            }
+        }
         JoinOutcome::Ambiguous { candidates: cands.len(), method }
     }
 }
@@ -252,6 +262,8 @@ struct Guard {
     form_countries: Vec<String>,
     /// The name key is one word.
     single_word: bool,
+    /// The legal-form phrases stripped from the holder's name.
+    forms: Vec<String>,
 }
 
 fn scheme_rank(s: &str) -> usize {
@@ -356,6 +368,20 @@ mod tests {
         let recs = [f, g];
         let ix = RegistryIndex::build(&recs);
         assert!(matches!(ix.find(&q("Acme Widgets B.V.", None)), JoinOutcome::Ambiguous { .. }));
+    }
+
+    #[test]
+    fn the_holders_legal_form_picks_one_of_a_groups_companies() {
+        // GLEIF: Allianz Technology SE (DE), SAS (FR), GmbH (AT) — the AS holder is the SE.
+        let recs = [
+            rec("LEI", "529900D4X8B3UWGFCX06", "Allianz Technology SE", Some("DE"), None),
+            rec("LEI", "5299007NQRNTW1EYYN89", "Allianz Technology SAS", Some("FR"), None),
+            rec("LEI", "529900CSUO99FBUCN734", "Allianz Technology GmbH", Some("AT"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(ix.find(&q("Allianz Technology SE", None)), JoinOutcome::Matched { index: 0, method: "name" });
+        // Without a legal form nothing picks one.
+        assert!(matches!(ix.find(&q("Allianz Technology", None)), JoinOutcome::Ambiguous { .. }));
     }
 
     #[test]
