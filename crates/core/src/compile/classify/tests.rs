@@ -358,6 +358,8 @@ fn sector_words_written_as_compounds_newspapers_and_vendors() {
     // Network-equipment vendors are not ISPs for the word "Networks" (AS396421, AS2636).
     assert_eq!(class_of("PALO ALTO NETWORKS").reason, "business:known-network:network-vendor");
     assert_eq!(class_of("Juniper Networks, Inc.").class, Class::Business);
+    // Proxy networks are anonymisers by name (AS396319 "Oxylabs": no provider word in it).
+    assert_eq!(class_of("Oxylabs").reason, "anonymizer:known-network:proxy-network");
     // IDC (Internet Data Center) is a hosting word, ahead of the operator's "Telecommunications".
     assert_eq!(class_of("IDC, China Telecommunications Corporation").reason, "hosting:org-name:datacenter");
     // "Electric" alone is no sector: US electric cooperatives run broadband networks.
