@@ -185,15 +185,68 @@ fn with_utf8<R>(s: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> PyResult<
         let text = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len as usize)) };
         return Ok(f(text));
     }
+    // 3.9: short strings are copied as code points into a stack buffer (every address is
+    // short); `to_cow` would encode into a new bytes object and copy that again.
+    let mut buf = [0 as pyo3::ffi::Py_UCS4; 64];
+    // SAFETY: `s` is a live `str` and we hold the GIL. `PyUnicode_GetLength` cannot fail for
+    // a `str`; `PyUnicode_AsUCS4` writes at most `buf.len()` code points (we only call it
+    // when the string fits) and returns NULL with an exception set on failure.
+    #[allow(unsafe_code)]
+    let copied = unsafe {
+        let len = pyo3::ffi::PyUnicode_GetLength(s.as_ptr());
+        if (0..=buf.len() as pyo3::ffi::Py_ssize_t).contains(&len)
+            && !pyo3::ffi::PyUnicode_AsUCS4(s.as_ptr(), buf.as_mut_ptr(), buf.len() as pyo3::ffi::Py_ssize_t, 0)
+                .is_null()
+        {
+            Some(len as usize)
+        } else {
+            PyErr::take(s.py());
+            None
+        }
+    };
+    if let Some(len) = copied {
+        let mut text = [0u8; 64];
+        let mut ascii = true;
+        for (t, &c) in text.iter_mut().zip(&buf[..len]) {
+            ascii &= c < 0x80;
+            *t = c as u8;
+        }
+        if ascii && let Ok(text) = std::str::from_utf8(&text[..len]) {
+            return Ok(f(text));
+        }
+    }
     Ok(f(&s.to_cow()?))
+}
+
+/// The address in an exact `str` holding a canonical dotted quad, read without allocating;
+/// `None` for anything else (the general `parse_addr` then decides, and words the error).
+#[inline(always)]
+fn fast_v4_str(obj: &Bound<'_, PyAny>) -> Option<Ipv4Addr> {
+    let s = obj.cast_exact::<PyString>().ok()?;
+    if !has_utf8_and_size(obj.py()) {
+        return None;
+    }
+    let mut len: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: as in `with_utf8`: a live `str`, the GIL held, a 3.10+ stable-ABI function; the
+    // bytes stay valid while `s` is alive.
+    #[allow(unsafe_code)]
+    let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+    if ptr.is_null() {
+        // Not encodable (lone surrogates): the general path raises the ValueError.
+        PyErr::take(obj.py());
+        return None;
+    }
+    // SAFETY: `len` bytes at `ptr` (see above).
+    #[allow(unsafe_code)]
+    parse_v4_fast(unsafe { std::slice::from_raw_parts(ptr, len as usize) })
 }
 
 /// A dotted-quad IPv4 address in canonical form (1–3 digits per octet, no leading zeros),
 /// else `None`. Everything it accepts, `str::parse::<IpAddr>` accepts with the same value, so
 /// it is only a fast path: other text goes to the standard parser. One pass, no splitting:
 /// the common case of a single lookup by address string.
-#[inline]
-fn parse_v4_fast(s: &[u8]) -> Option<IpAddr> {
+#[inline(always)]
+fn parse_v4_fast(s: &[u8]) -> Option<Ipv4Addr> {
     if !(7..=15).contains(&s.len()) {
         return None;
     }
@@ -218,15 +271,15 @@ fn parse_v4_fast(s: &[u8]) -> Option<IpAddr> {
             }
         }
     }
-    (dots == 3 && digits > 0).then(|| IpAddr::V4(Ipv4Addr::from(addr << 8 | octet)))
+    (dots == 3 && digits > 0).then(|| Ipv4Addr::from(addr << 8 | octet))
 }
 
 fn parse_text(s: &str) -> Result<IpAddr, BadAddress> {
     if let Some(a) = parse_v4_fast(s.as_bytes()) {
-        return Ok(a);
+        return Ok(IpAddr::V4(a));
     }
     let s = s.trim();
-    parse_v4_fast(s.as_bytes()).map_or_else(|| s.parse().map_err(|_| BadAddress::Invalid), Ok)
+    parse_v4_fast(s.as_bytes()).map_or_else(|| s.parse().map_err(|_| BadAddress::Invalid), |a| Ok(IpAddr::V4(a)))
 }
 
 /// `ipaddress.IPv4Address` and `ipaddress.IPv6Address` (the exact classes).
@@ -1012,7 +1065,10 @@ impl PyDatabase {
     /// `Database.lookup`. Returns `None` for a miss without creating an exception.
     #[inline]
     fn lookup<'py>(&self, py: Python<'py>, ip: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyMatch>>> {
-        let addr = parse_addr(ip)?;
+        let addr = match fast_v4_str(ip) {
+            Some(a) => IpAddr::V4(a),
+            None => parse_addr(ip)?,
+        };
         let guard = self.inner.read().unwrap_or_else(|p| p.into_inner());
         let Some(db) = guard.as_ref() else {
             return Err(closed_error(py));
@@ -1203,7 +1259,7 @@ mod tests {
         }
         for c in &cases {
             if let Some(fast) = parse_v4_fast(c.as_bytes()) {
-                assert_eq!(c.parse::<IpAddr>().ok(), Some(fast), "{c:?}");
+                assert_eq!(c.parse::<IpAddr>().ok(), Some(IpAddr::V4(fast)), "{c:?}");
             } else if let Ok(IpAddr::V4(_)) = c.parse::<IpAddr>() {
                 panic!("fast path rejected canonical {c:?}");
             }
