@@ -202,7 +202,7 @@ fn names_in_ip_data() {
         assert_eq!((d.class, d.reason.as_str()), (class, reason), "{n}: {:?}", d.fired);
     }
     // netname and descr count too, after the organisation name.
-    let ip = IpRecord { org_name: Some("Example Net".into()), netname: Some("DTAG-DIAL".into()), ..Default::default() };
+    let ip = IpRecord { org_name: Some("Example Holding".into()), netname: Some("DTAG-DIAL".into()), ..Default::default() };
     assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:netname:dsl");
 }
 
@@ -358,6 +358,14 @@ fn sector_words_written_as_compounds_newspapers_and_vendors() {
     // Network-equipment vendors are not ISPs for the word "Networks" (AS396421, AS2636).
     assert_eq!(class_of("PALO ALTO NETWORKS").reason, "business:known-network:network-vendor");
     assert_eq!(class_of("Juniper Networks, Inc.").class, Class::Business);
+    // Russian "svyaz" (communications) and a bare "Net" name access providers, ahead of sector
+    // words ("OOO \"Petrosvyaz\"": petro* is no oil company here; "Capital Net Private Limited").
+    assert_eq!(class_of("OOO \"Petrosvyaz\"").reason, "isp:org-name:telecom");
+    assert_eq!(class_of("RamSvyazInvest LLC").class, Class::Isp);
+    assert_eq!(class_of("Capital Net Private Limited").reason, "isp:org-name:network");
+    assert_eq!(class_of("Together Communication LTD").reason, "isp:org-name:telecom");
+    // "-Invest" is no finance word: CIS access providers are often named so ("LLC \"McLaut-Invest\"").
+    assert_ne!(class_of("LLC \"McLaut-Invest\"").class, Class::Business);
     // Proxy networks are anonymisers by name (AS396319 "Oxylabs": no provider word in it).
     assert_eq!(class_of("Oxylabs").reason, "anonymizer:known-network:proxy-network");
     // IDC (Internet Data Center) is a hosting word, ahead of the operator's "Telecommunications".
