@@ -202,7 +202,8 @@ fn names_in_ip_data() {
         assert_eq!((d.class, d.reason.as_str()), (class, reason), "{n}: {:?}", d.fired);
     }
     // netname and descr count too, after the organisation name.
-    let ip = IpRecord { org_name: Some("Example Holding".into()), netname: Some("DTAG-DIAL".into()), ..Default::default() };
+    let ip =
+        IpRecord { org_name: Some("Example Holding".into()), netname: Some("DTAG-DIAL".into()), ..Default::default() };
     assert_eq!(classify(&rules(), &Evidence::new(&ip)).reason, "isp:netname:dsl");
 }
 
