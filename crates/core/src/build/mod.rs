@@ -403,12 +403,6 @@ impl DatabaseBuilder {
         self.strings.intern(s)
     }
 
-    /// True when string `id` is `s`.
-    pub(crate) fn str_is(&self, id: u32, s: &str) -> bool {
-        (id as usize) < self.strings.starts.len() - 1
-            && slice(&self.strings.starts, &self.strings.bytes, id) == s.as_bytes()
-    }
-
     /// [`add_provenance_parts`](Self::add_provenance_parts) with the source and version
     /// interned already and `key_hash == str_hash(record_key)`.
     pub(crate) fn add_provenance_ids(

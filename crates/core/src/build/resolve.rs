@@ -8,6 +8,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
+
 use crate::format::{Key, NO_ENTRY};
 
 /// One input interval: `start ..= end` carrying `entry`, inserted as number `seq`.
@@ -21,11 +23,13 @@ pub(crate) struct Interval<K> {
 
 /// Resolves `input` into `(starts, values)`: `starts[0] == 0`, strictly increasing, and
 /// `values[i]` the entry of `starts[i] ..` up to the next start, [`NO_ENTRY`] for gaps.
-pub(crate) fn resolve<K: Key>(mut input: Vec<Interval<K>>) -> (Vec<K>, Vec<u32>) {
-    input.sort_unstable_by_key(|iv| (iv.start, iv.seq));
+pub(crate) fn resolve<K: Key + Send + Sync>(mut input: Vec<Interval<K>>) -> (Vec<K>, Vec<u32>) {
+    // Sorted in parallel: `(start, seq)` is unique (`seq` is), so the order is the same
+    // whatever the thread count; so is the order of the ends (plain values).
+    input.par_sort_unstable_by_key(|iv| (iv.start, iv.seq));
     // The starts are sorted already: only the ends need sorting, then the two are merged.
-    let mut ends: Vec<K> = input.iter().filter_map(|iv| iv.end.succ()).collect();
-    ends.sort_unstable();
+    let mut ends: Vec<K> = input.par_iter().filter_map(|iv| iv.end.succ()).collect();
+    ends.par_sort_unstable();
     let mut boundaries: Vec<K> = Vec::with_capacity(input.len() + ends.len() + 1);
     boundaries.push(K::default());
     let (mut i, mut j) = (0, 0);

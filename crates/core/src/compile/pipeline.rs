@@ -427,7 +427,9 @@ fn compile_memo(
     memoise: bool,
 ) -> Result<Vec<u8>> {
     let builder = join_classify_insert(&inputs, rules, opts, clock, report, memoise)?;
-    drop(inputs);
+    // Millions of records of a few strings each: freed in parallel.
+    let Inputs { ip, registry, opt_outs } = inputs;
+    rayon::join(|| ip.into_par_iter().for_each(drop), || drop((registry, opt_outs)));
 
     // --- finish -----------------------------------------------------------------------------
     opts.emit(ProgressEvent::Start { phase: "finish", total: None });
@@ -500,8 +502,11 @@ fn join_classify_insert(
     let index = RegistryIndex::build(&inputs.registry);
     let opt_outs = OptOuts::new(&inputs.opt_outs);
     // Holders are told apart by a 128-bit hash of their key (as the classification memo below:
-    // a collision among even 10^9 keys has odds below 10^-20), hashed in parallel; the serial
-    // numbering in record order then reads no record texts.
+    // a collision among even 10^9 keys has odds below 10^-20), hashed in parallel, then
+    // numbered in parallel too: the hashes fall into shards by their top bits, each shard is
+    // numbered in record order by its own thread, and the shards' numbers follow each other.
+    // The numbers are the same whatever the thread count (and nothing in the output depends
+    // on them: they only index the holders' join results and the inserter's caches).
     let holder_hashes: Vec<Option<u128>> = inputs
         .ip
         .par_iter()
@@ -513,20 +518,8 @@ fn join_classify_insert(
             })
         })
         .collect();
-    let mut holder_ids: HashMap<u128, u32, MixBuild> = HashMap::default();
-    let mut holders: Vec<HolderKey> = Vec::new();
-    let record_holder: Vec<u32> = holder_hashes
-        .iter()
-        .zip(&inputs.ip)
-        .map(|(h, r)| match (h, holder_key(r)) {
-            (Some(h), Some(key)) => *holder_ids.entry(*h).or_insert_with(|| {
-                holders.push(key);
-                (holders.len() - 1) as u32
-            }),
-            _ => NO_HOLDER,
-        })
-        .collect();
-    drop((holder_ids, holder_hashes));
+    let (record_holder, holders) = number_holders(&inputs.ip, &holder_hashes);
+    drop(holder_hashes);
     let infos: Vec<HolderInfo> = holders
         .par_iter()
         .map(|h| {
@@ -550,19 +543,17 @@ fn join_classify_insert(
     ins.builder.reserve(inputs.ip.len());
     let mut per_class = [0u64; 256];
     let mut t_insert = 0.0;
-    let no_hints: Vec<SourceHint> = Vec::new();
     // Keyed by a 128-bit hash of the evidence (a collision among even 10^9 keys has odds
     // below 10^-20), holding compact decisions whose texts are interned: memory stays small
     // when nearly every record is distinct.
-    let mut memo: HashMap<u128, u32, Xxh3DefaultBuilder> = HashMap::default();
+    let mut memo: HashMap<u128, u32, MixBuild> = HashMap::default();
     let mut decisions: Vec<Compact> = Vec::new();
     let mut texts = Texts::default();
     let mut classified = 0u64;
     // Pipelined: while the pool classifies chunk k, another thread inserts chunk k - 1 (the
     // builder is serial), so the serial insert hides behind the parallel classification.
     let chunks: Vec<&[IpRecord]> = inputs.ip.chunks(CHUNK).collect();
-    // (chunk number, decision per record, hash per record key)
-    let mut prev: Option<(usize, Vec<u32>, Vec<u64>)> = None;
+    let mut prev: Option<Pending> = None;
     for k in 0..=chunks.len() {
         let (todo, (which, key_hashes), fresh, inserted) = std::thread::scope(|scope| {
             let (ins, decisions, texts, per_class) = (&mut ins, &decisions, &texts, &mut per_class);
@@ -575,8 +566,8 @@ fn join_classify_insert(
                 };
                 let t = Instant::now();
                 let base = pk * CHUNK;
-                for (j, ((ip, &d), &kh)) in chunks[pk].iter().zip(&pwhich).zip(&phashes).enumerate() {
-                    let class = ins.insert(ip, record_holder[base + j], kh, &decisions[d as usize], texts)?;
+                for (j, ((ip, &d), &(kh, flags))) in chunks[pk].iter().zip(&pwhich).zip(&phashes).enumerate() {
+                    let class = ins.insert(ip, record_holder[base + j], kh, flags, &decisions[d as usize], texts)?;
                     per_class[class.code() as usize] += 1;
                 }
                 Ok((t.elapsed().as_secs_f64(), pwhich.len() as u64))
@@ -585,23 +576,23 @@ fn join_classify_insert(
             // only the memo look-ups are serial.
             let mut todo: Vec<usize> = Vec::new();
             let mut which: Vec<u32> = Vec::new();
-            let mut key_hashes: Vec<u64> = Vec::new();
+            let mut key_hashes: Vec<(u64, u8)> = Vec::new();
             if let Some(chunk) = chunks.get(k) {
                 let base = k * CHUNK;
-                let keys: Vec<(u128, u64)> = (base..base + chunk.len())
+                let keys: Vec<(u128, u64, u8)> = (base..base + chunk.len())
                     .into_par_iter()
                     .map(|i| {
                         let r = &inputs.ip[i];
-                        let covering = hints.get(i).unwrap_or(&no_hints);
+                        let covering = hints.get(i);
                         let mut h = Xxh3::new();
                         ClassKey::new(r, covering).hash(&mut h);
-                        (h.digest128(), str_hash(&r.origin.record_key))
+                        (h.digest128(), str_hash(&r.origin.record_key), record_flags(&inputs.ip, i))
                     })
                     .collect();
                 which = keys
                     .iter()
                     .zip(base..)
-                    .map(|(&(key, _), i)| {
+                    .map(|(&(key, _, _), i)| {
                         let next = (decisions.len() + todo.len()) as u32;
                         if !memoise {
                             todo.push(i);
@@ -613,7 +604,7 @@ fn join_classify_insert(
                         })
                     })
                     .collect();
-                key_hashes = keys.into_iter().map(|(_, k)| k).collect();
+                key_hashes = keys.into_iter().map(|(_, k, f)| (k, f)).collect();
             }
             let fresh: Vec<classify::Decision> = todo
                 .par_iter()
@@ -629,7 +620,7 @@ fn join_classify_insert(
                     };
                     let ev = Evidence {
                         ip,
-                        covering_hints: hints.get(i).unwrap_or(&no_hints),
+                        covering_hints: hints.get(i),
                         company,
                         match_method: method,
                         opt_out: info.and_then(|x| x.opt_out),
@@ -669,6 +660,62 @@ fn join_classify_insert(
     Ok(ins.builder)
 }
 
+/// Shards of [`number_holders`].
+const HOLDER_SHARDS: usize = 2;
+
+/// Numbers the distinct holder hashes: the holder number of every record ([`NO_HOLDER`] for
+/// none) and the key of every holder.
+fn number_holders<'a>(ip: &'a [IpRecord], hashes: &[Option<u128>]) -> (Vec<u32>, Vec<HolderKey<'a>>) {
+    let shard_of = |h: u128| (h >> 127) as usize % HOLDER_SHARDS;
+    let shards: Vec<(Vec<u32>, Vec<HolderKey<'a>>)> = (0..HOLDER_SHARDS)
+        .into_par_iter()
+        .map(|s| {
+            let mut ids: HashMap<u128, u32, MixBuild> = HashMap::default();
+            let mut keys: Vec<HolderKey<'a>> = Vec::new();
+            let numbers = hashes
+                .iter()
+                .zip(ip)
+                .map(|(h, r)| match *h {
+                    Some(h) if shard_of(h) == s => match ids.entry(h) {
+                        std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                        std::collections::hash_map::Entry::Vacant(v) => match holder_key(r) {
+                            Some(key) => {
+                                keys.push(key);
+                                *v.insert((keys.len() - 1) as u32)
+                            }
+                            None => NO_HOLDER,
+                        },
+                    },
+                    _ => NO_HOLDER,
+                })
+                .collect();
+            (numbers, keys)
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(HOLDER_SHARDS);
+    let mut holders = Vec::new();
+    let mut numbers = Vec::new();
+    for (n, keys) in shards {
+        offsets.push(holders.len() as u32);
+        holders.extend(keys);
+        numbers.push(n);
+    }
+    let record_holder = (0..ip.len())
+        .into_par_iter()
+        .map(|i| match hashes[i] {
+            Some(h) => {
+                let s = shard_of(h);
+                match numbers[s][i] {
+                    NO_HOLDER => NO_HOLDER,
+                    n => n + offsets[s],
+                }
+            }
+            None => NO_HOLDER,
+        })
+        .collect();
+    (record_holder, holders)
+}
+
 fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {
     let mut j = JoinReport {
         registry_records: index.records().iter().filter(|r| r.active).count() as u64,
@@ -693,67 +740,110 @@ fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32
     j
 }
 
-/// For every IP record, the hints of *other* records whose ranges cover it entirely
-/// (provider lists covering an ASN range …). One sweep per family over ranges sorted by start,
-/// keeping the open hint ranges; empty when no record carries a hint.
-fn covering_hints(ip: &[IpRecord]) -> Vec<Vec<SourceHint>> {
-    let hint_ix: Vec<u32> = (0..ip.len() as u32).filter(|&i| ip[i as usize].hint.is_some()).collect();
-    if hint_ix.is_empty() {
-        return Vec::new();
+/// The covering hints of every IP record: the distinct lists once, and a list number per
+/// record (4 bytes a record instead of an empty `Vec`; nothing at all without hints).
+#[derive(Debug, Default)]
+struct Covering {
+    /// List number per record; empty when no record carries a hint.
+    ids: Vec<u32>,
+    /// The distinct lists; list 0 is empty.
+    lists: Vec<Vec<SourceHint>>,
+}
+
+impl Covering {
+    /// The hints covering record `i`.
+    fn get(&self, i: usize) -> &[SourceHint] {
+        self.ids.get(i).and_then(|&l| self.lists.get(l as usize)).map_or(&[], Vec::as_slice)
     }
-    let key = |r: &IpRecord| -> Option<(bool, u128, u128)> {
-        let range = r.range?;
-        Some(match (range.first(), range.last()) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => (false, u32::from(a) as u128, u32::from(b) as u128),
-            (IpAddr::V6(a), IpAddr::V6(b)) => (true, u128::from(a), u128::from(b)),
-            _ => return None,
-        })
+}
+
+/// For every IP record, the hints of *other* records whose ranges cover it entirely
+/// (provider lists covering an ASN range …), each hint once, in order of the covering ranges'
+/// starts. One sweep per family over ranges sorted by start (in parallel: the keys are
+/// unique), keeping the open hint ranges; IPv4 ranges are sorted as 12-byte keys.
+fn covering_hints(ip: &[IpRecord]) -> Covering {
+    if !ip.iter().any(|r| r.hint.is_some()) {
+        return Covering::default();
+    }
+    let mut out = Covering { ids: vec![0; ip.len()], lists: vec![Vec::new()] };
+    let mut list_ids: HashMap<Vec<&SourceHint>, u32> = HashMap::new();
+    let v4 = |r: &IpRecord| match r.range.map(|x| (x.first(), x.last())) {
+        Some((IpAddr::V4(a), IpAddr::V4(b))) => Some((u32::from(a), u32::from(b))),
+        _ => None,
     };
-    let mut hs: Vec<(bool, u128, u128, u32)> =
-        hint_ix.iter().filter_map(|&i| key(&ip[i as usize]).map(|(f, a, b)| (f, a, b, i))).collect();
-    hs.sort_unstable();
-    let (min4, max4, min6, max6) = hs.iter().fold((u128::MAX, 0, u128::MAX, 0), |acc, &(f, a, b, _)| {
-        if f { (acc.0, acc.1, acc.2.min(a), acc.3.max(b)) } else { (acc.0.min(a), acc.1.max(b), acc.2, acc.3) }
-    });
-    // Only records inside the hints' span can be covered.
-    let mut qs: Vec<(bool, u128, u128, u32)> = ip
-        .iter()
+    let v6 = |r: &IpRecord| match r.range.map(|x| (x.first(), x.last())) {
+        Some((IpAddr::V6(a), IpAddr::V6(b))) => Some((u128::from(a), u128::from(b))),
+        _ => None,
+    };
+    sweep_family(ip, v4, &mut out, &mut list_ids);
+    sweep_family(ip, v6, &mut out, &mut list_ids);
+    out
+}
+
+/// [`covering_hints`] for the ranges `key` gives (one family).
+fn sweep_family<'a, K: Ord + Copy + Send + Sync>(
+    ip: &'a [IpRecord],
+    key: impl Fn(&IpRecord) -> Option<(K, K)> + Sync,
+    out: &mut Covering,
+    list_ids: &mut HashMap<Vec<&'a SourceHint>, u32>,
+) {
+    let mut hs: Vec<(K, K, u32)> = ip
+        .par_iter()
         .enumerate()
-        .filter_map(|(i, r)| key(r).map(|(f, a, b)| (f, a, b, i as u32)))
-        .filter(|&(f, a, b, _)| if f { a >= min6 && b <= max6 } else { a >= min4 && b <= max4 })
+        .filter(|(_, r)| r.hint.is_some())
+        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
         .collect();
-    qs.sort_unstable();
-    let mut out: Vec<Vec<SourceHint>> = vec![Vec::new(); ip.len()];
-    let mut open: Vec<(u128, u32)> = Vec::new(); // (last, record index)
+    if hs.is_empty() {
+        return;
+    }
+    hs.par_sort_unstable();
+    let (lo, hi) = hs.iter().fold((hs[0].0, hs[0].1), |(lo, hi), &(a, b, _)| (lo.min(a), hi.max(b)));
+    // Only records inside the hints' span can be covered.
+    let mut qs: Vec<(K, K, u32)> = ip
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
+        .filter(|&(a, b, _)| a >= lo && b <= hi)
+        .collect();
+    qs.par_sort_unstable();
+    let mut found: Vec<&SourceHint> = Vec::new();
+    let mut open: Vec<(K, u32)> = Vec::new(); // (last, record index)
     let mut next = 0;
-    let mut fam = false;
-    for &(f, a, b, qi) in &qs {
-        if f != fam {
-            open.clear();
-            fam = f;
-            // Skip hints of the previous family.
-            while next < hs.len() && hs[next].0 != f {
-                next += 1;
-            }
-        }
-        while next < hs.len() && hs[next].0 == f && hs[next].1 <= a {
-            open.push((hs[next].2, hs[next].3));
+    for &(a, b, qi) in &qs {
+        while next < hs.len() && hs[next].0 <= a {
+            open.push((hs[next].1, hs[next].2));
             next += 1;
         }
         open.retain(|&(last, _)| last >= a);
+        found.clear();
         for &(last, hi) in &open {
             if last < b || hi == qi {
                 continue;
             }
             if let Some(h) = &ip[hi as usize].hint
-                && !out[qi as usize].contains(h)
+                && !found.contains(&h)
             {
-                out[qi as usize].push(h.clone());
+                found.push(h);
             }
         }
+        if !found.is_empty() {
+            let id = match list_ids.get(found.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = out.lists.len() as u32;
+                    out.lists.push(found.iter().map(|&h| h.clone()).collect());
+                    list_ids.insert(found.clone(), id);
+                    id
+                }
+            };
+            out.ids[qi as usize] = id;
+        }
     }
-    out
 }
+
+/// A chunk waiting for the insert thread: its number, the decision of every record and its
+/// record key's hash and [`flag`]s.
+type Pending = (usize, Vec<u32>, Vec<(u64, u8)>);
 
 /// A classification decision with its texts interned.
 #[derive(Debug, Clone, Copy)]
@@ -789,8 +879,58 @@ impl Texts {
     }
 }
 
-/// Not cached yet (in the per-holder and per-record-source caches of [`Inserter`]).
+/// Not cached yet (in the per-holder and per-registry-record caches of [`Inserter`]).
 const UNSET: u32 = u32::MAX;
+
+/// Facts about a record found in the parallel pass, so the serial insert need not read the
+/// record's texts.
+mod flag {
+    /// Same source and version as the previous record.
+    pub const SAME_ORIGIN: u8 = 1;
+    /// The organisation name is not empty once trimmed.
+    pub const HAS_NAME: u8 = 2;
+    /// The organisation name has no surrounding white space (it is its holder's name).
+    pub const NAME_TRIMMED: u8 = 4;
+}
+
+/// The [`flag`]s of record `i`.
+fn record_flags(ip: &[IpRecord], i: usize) -> u8 {
+    let r = &ip[i];
+    let mut f = 0;
+    if i > 0 && ip[i - 1].origin.source == r.origin.source && ip[i - 1].origin.version == r.origin.version {
+        f |= flag::SAME_ORIGIN;
+    }
+    if let Some(n) = r.org_name.as_deref() {
+        let t = n.trim();
+        if !t.is_empty() {
+            f |= flag::HAS_NAME;
+        }
+        if t.len() == n.len() {
+            f |= flag::NAME_TRIMMED;
+        }
+    }
+    f
+}
+
+/// What the builder holds for one holder (one cache line per holder, read once per range).
+#[derive(Debug, Clone, Copy)]
+struct HolderSlot {
+    /// The company under the holder's own name (unmatched holders).
+    company: u32,
+    /// String id of the holder's (trimmed) name.
+    name: u32,
+    /// The `ipfirm:join` record and what it was for (0 = a shown class, else 1 + the code of
+    /// the filtered class).
+    join: u32,
+    join_for: u8,
+}
+
+/// What the builder holds for one registry record: its company and its provenance record.
+#[derive(Debug, Clone, Copy)]
+struct RegistrySlot {
+    company: u32,
+    provenance: u32,
+}
 
 /// Turns decisions into builder calls. What many ranges share — a holder's company, name and
 /// join record, a registry record's provenance, a reason's text — is added to the builder once
@@ -800,25 +940,16 @@ struct Inserter<'a> {
     inputs: &'a Inputs,
     infos: &'a [HolderInfo<'a>],
     builder: DatabaseBuilder,
-    /// Per registry record: its company and its provenance record.
-    registry_company: Vec<u32>,
-    registry_prov: Vec<u32>,
-    /// Per holder: the company under its own name (unmatched holders).
-    holder_company: Vec<u32>,
-    /// Per holder: the string id of the name last stored for it (checked before use: the
-    /// untrimmed names of one holder may differ).
-    holder_name: Vec<u32>,
-    /// Per holder: the `ipfirm:join` record and what it was for (0 = shown class, else
-    /// 1 + the code of the filtered class).
-    holder_join: Vec<(u8, u32)>,
+    registry: Vec<RegistrySlot>,
+    holders: Vec<HolderSlot>,
     /// Per synthetic source: record key -> provenance (probed with `&str`, no allocation).
     synthetic: HashMap<&'static str, HashMap<String, ProvenanceId, Xxh3DefaultBuilder>>,
     /// The `ipfirm:rule` provenance per rules text.
     rule_prov: Vec<Option<ProvenanceId>>,
     /// String id per decision text id.
     text_str: Vec<u32>,
-    /// The source and version of the previous IP record and their string ids.
-    last_origin: Option<(String, String, u32, u32)>,
+    /// String ids of the source and version of the previous record.
+    origin: (u32, u32),
     version: String,
 }
 
@@ -828,15 +959,12 @@ impl<'a> Inserter<'a> {
             inputs,
             infos,
             builder: DatabaseBuilder::new(),
-            registry_company: vec![UNSET; inputs.registry.len()],
-            registry_prov: vec![UNSET; inputs.registry.len()],
-            holder_company: vec![UNSET; infos.len()],
-            holder_name: vec![UNSET; infos.len()],
-            holder_join: vec![(0, UNSET); infos.len()],
+            registry: vec![RegistrySlot { company: UNSET, provenance: UNSET }; inputs.registry.len()],
+            holders: vec![HolderSlot { company: UNSET, name: UNSET, join: UNSET, join_for: 0 }; infos.len()],
             synthetic: HashMap::new(),
             rule_prov: Vec::new(),
             text_str: Vec::new(),
-            last_origin: None,
+            origin: (UNSET, UNSET),
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -863,33 +991,42 @@ impl<'a> Inserter<'a> {
         self.text_str[i]
     }
 
-    /// The provenance record of IP record `ip`, whose key hashes to `key_hash`.
-    fn ip_provenance(&mut self, ip: &IpRecord, key_hash: u64) -> ProvenanceId {
-        let o = &ip.origin;
-        let (source, version) = match &self.last_origin {
-            Some((s, v, si, vi)) if *s == o.source && *v == o.version => (*si, *vi),
-            _ => {
-                let ids = (self.builder.intern_str(&o.source), self.builder.intern_str(&o.version));
-                self.last_origin = Some((o.source.clone(), o.version.clone(), ids.0, ids.1));
-                ids
-            }
-        };
-        self.builder.add_provenance_ids(source, version, &o.record_key, key_hash)
-    }
-
     /// The `ipfirm:join` record of `holder` for a range of class `class`, made by `key`.
     fn join_provenance(&mut self, holder: u32, class: Class, key: impl FnOnce() -> String) -> ProvenanceId {
         let tag = if class.is_shown() { 0 } else { 1 + class.code() };
-        let slot = &mut self.holder_join[holder as usize];
-        if slot.1 != UNSET && slot.0 == tag {
-            return ProvenanceId(slot.1);
+        let slot = self.holders[holder as usize];
+        if slot.join != UNSET && slot.join_for == tag {
+            return ProvenanceId(slot.join);
         }
         let id = self.synthetic(JOIN_SOURCE, &key());
-        self.holder_join[holder as usize] = (tag, id.0);
+        let slot = &mut self.holders[holder as usize];
+        (slot.join, slot.join_for) = (id.0, tag);
         id
     }
 
-    fn insert(&mut self, ip: &IpRecord, holder: u32, key_hash: u64, d: &Compact, texts: &Texts) -> Result<Class> {
+    /// The string id of `holder`'s name (`name`, trimmed).
+    fn holder_name(&mut self, holder: u32, name: &str) -> u32 {
+        let slot = &mut self.holders[holder as usize];
+        if slot.name == UNSET {
+            slot.name = self.builder.intern_str(name.trim());
+        }
+        slot.name
+    }
+
+    /// Inserts record `ip` (whose [`flag`]s are `flags` and whose key hashes to `key_hash`)
+    /// with decision `d`. Every record must pass here, in order, even one without a range.
+    fn insert(
+        &mut self,
+        ip: &IpRecord,
+        holder: u32,
+        key_hash: u64,
+        flags: u8,
+        d: &Compact,
+        texts: &Texts,
+    ) -> Result<Class> {
+        if flags & flag::SAME_ORIGIN == 0 || self.origin.0 == UNSET {
+            self.origin = (self.builder.intern_str(&ip.origin.source), self.builder.intern_str(&ip.origin.version));
+        }
         let Some(range) = ip.range else {
             return Ok(d.class);
         };
@@ -911,7 +1048,7 @@ impl<'a> Inserter<'a> {
         // At most five ids (IP record, registry record, join, opt-out, rules): no allocation.
         let mut provenance = [ProvenanceId(0); 5];
         let mut n_prov = 1;
-        provenance[0] = self.ip_provenance(ip, key_hash);
+        provenance[0] = self.builder.add_provenance_ids(self.origin.0, self.origin.1, &ip.origin.record_key, key_hash);
         let mut push = |p: ProvenanceId| {
             provenance[n_prov] = p;
             n_prov += 1;
@@ -924,8 +1061,8 @@ impl<'a> Inserter<'a> {
         if class.is_shown() {
             if let Some((index, method)) = matched {
                 let rec = &self.inputs.registry[index as usize];
-                let i = index as usize;
-                if self.registry_company[i] == UNSET {
+                let slot = self.registry[index as usize];
+                let cid = if slot.company == UNSET {
                     let c = self.builder.add_company(Company {
                         legal_name: rec.legal_name.clone(),
                         trade_name: None,
@@ -936,20 +1073,29 @@ impl<'a> Inserter<'a> {
                         address: rec.address.clone(),
                         industry_code: rec.industry_code.clone(),
                     });
-                    self.registry_company[i] = c.0;
-                }
-                company = Some(CompanyId(self.registry_company[i]));
-                if self.registry_prov[i] == UNSET {
+                    self.registry[index as usize].company = c.0;
+                    c.0
+                } else {
+                    slot.company
+                };
+                company = Some(CompanyId(cid));
+                let pid = if slot.provenance == UNSET {
                     let o = &rec.origin;
-                    self.registry_prov[i] = self.builder.add_provenance_parts(&o.source, &o.version, &o.record_key).0;
-                }
-                push(ProvenanceId(self.registry_prov[i]));
+                    let p = self.builder.add_provenance_parts(&o.source, &o.version, &o.record_key).0;
+                    self.registry[index as usize].provenance = p;
+                    p
+                } else {
+                    slot.provenance
+                };
+                push(ProvenanceId(pid));
                 let reg = &rec.registry;
                 push(self.join_provenance(holder, class, || format!("matched:{method}:{}:{}", reg.scheme, reg.id)));
-            } else if let Some(name) = ip.org_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            } else if flags & flag::HAS_NAME != 0 && holder != NO_HOLDER {
                 // Unmatched: the holder keeps its own name, with a lower confidence and no id.
+                // (A record with a name always has a holder; its company is the holder's.)
                 let h = holder as usize;
-                if self.holder_company[h] == UNSET {
+                if self.holders[h].company == UNSET {
+                    let name = ip.org_name.as_deref().unwrap_or_default().trim();
                     let c = self.builder.add_company(Company {
                         legal_name: name.to_string(),
                         country: ip.country.clone(),
@@ -957,9 +1103,9 @@ impl<'a> Inserter<'a> {
                         address: ip.address.clone(),
                         ..Default::default()
                     });
-                    self.holder_company[h] = c.0;
+                    self.holders[h].company = c.0;
                 }
-                company = Some(CompanyId(self.holder_company[h]));
+                company = Some(CompanyId(self.holders[h].company));
                 confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
                 let outcome = info.map(|i| &i.outcome);
                 push(self.join_provenance(holder, class, || match outcome {
@@ -996,20 +1142,14 @@ impl<'a> Inserter<'a> {
         };
         push(rule);
 
+        // The name as the IP data gives it: the holder's name unless white space surrounds it.
         let asn_org = match ip.org_name.as_deref() {
             _ if class.forbids_names() => 0,
             None => 0,
-            Some(name) if holder == NO_HOLDER => self.builder.intern_str(name),
-            Some(name) => {
-                let cached = self.holder_name[holder as usize];
-                if cached != UNSET && self.builder.str_is(cached, name) {
-                    cached
-                } else {
-                    let id = self.builder.intern_str(name);
-                    self.holder_name[holder as usize] = id;
-                    id
-                }
+            Some(name) if holder != NO_HOLDER && flags & flag::HAS_NAME != 0 && flags & flag::NAME_TRIMMED != 0 => {
+                self.holder_name(holder, name)
             }
+            Some(name) => self.builder.intern_str(name),
         };
         self.builder.insert_ids(
             range,
@@ -1065,13 +1205,16 @@ mod tests {
             ip("2a00::/16", "", None, Some(Class::Hosting)),
             ip("2a00:1::/32", "V6", None, None),
         ];
-        let h = covering_hints(&recs);
+        let c = covering_hints(&recs);
+        let h: Vec<&[SourceHint]> = (0..recs.len()).map(|i| c.get(i)).collect();
         assert!(h[0].is_empty(), "a hint does not cover itself");
         assert_eq!(h[1].len(), 1);
         assert!(h[2].is_empty());
         assert_eq!(h[3].len(), 1);
         assert_eq!(h[4].iter().map(|x| x.class).collect::<Vec<_>>(), [Class::Hosting, Class::Anonymizer]);
         assert_eq!(h[6].len(), 1);
+        assert_eq!(h[1], h[6], "equal lists are stored once");
+        assert_eq!(c.lists.len(), 3);
     }
 
     #[test]
@@ -1094,12 +1237,11 @@ mod tests {
         recs.push(ip("10.0.0.0/8", "", None, Some(Class::Hosting)));
         let rules = Rules::load_default().unwrap();
         let hints = covering_hints(&recs);
-        let no: Vec<SourceHint> = Vec::new();
         let expected: Vec<(IpRange, String)> = recs
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let ev = Evidence { covering_hints: hints.get(i).unwrap_or(&no), ..Evidence::new(r) };
+                let ev = Evidence { covering_hints: hints.get(i), ..Evidence::new(r) };
                 (r.range.unwrap(), classify::classify(&rules, &ev).reason)
             })
             .collect();
