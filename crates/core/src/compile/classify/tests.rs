@@ -367,6 +367,14 @@ fn sector_words_written_as_compounds_newspapers_and_vendors() {
     assert_eq!(class_of("Together Communication LTD").reason, "isp:org-name:telecom");
     // "-Invest" is no finance word: CIS access providers are often named so ("LLC \"McLaut-Invest\"").
     assert_ne!(class_of("LLC \"McLaut-Invest\"").class, Class::Business);
+    // Data-centre operators with a registry record are hosting, not businesses (GLEIF: "Wolfpaw
+    // Data Centres Inc", "Teraco Data Environments (PTY) LTD"; "Newfold Digital, Inc." runs Bluehost).
+    let c = company("LEI", "Wolfpaw Data Centres Inc", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Wolfpaw Data Centres Inc"), &c).reason, "hosting:org-name:datacenter");
+    let c = company("LEI", "Teraco Data Environments (PTY) LTD", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Teraco Data Environments (PTY) LTD"), &c).class, Class::Hosting);
+    let c = company("LEI", "Newfold Digital, Inc.", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Newfold Digital, Inc."), &c).reason, "hosting:known-network:hosting-brand");
     // Proxy networks are anonymisers by name (AS396319 "Oxylabs": no provider word in it).
     assert_eq!(class_of("Oxylabs").reason, "anonymizer:known-network:proxy-network");
     // IDC (Internet Data Center) is a hosting word, ahead of the operator's "Telecommunications".
