@@ -5,8 +5,9 @@
 //! variants onto the exception classes of `ipfirm._errors`.
 //!
 //! [`Match`](PyMatch) and [`Company`](PyCompany) objects are small handles (an `Arc` of the
-//! open database plus a range or a company index): their string fields are read from the
-//! database only when asked for, so a lookup costs one small allocation and no string copies.
+//! open database plus the core's match view or a company index): their fields are read from
+//! the database only when asked for, so a lookup costs one small allocation and no string
+//! copies. `Database.lookup` itself is a `METH_O` C function (see `lookup_meth_o`).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
