@@ -399,8 +399,8 @@ struct HolderInfo<'a> {
 
 /// Compiles records into database bytes (phases `join`, `classify+insert`, `finish`,
 /// `verify`), filling `report`. `metadata` is stored with the build report so far in
-/// `extra["build_report"]`. The records are dropped before the file is serialised, so the
-/// peak memory is the larger of the two, not their sum.
+/// `extra["build_report"]`. The records are freed (by another thread) while the file is
+/// serialised, so the peak memory stays well below the sum of the two.
 ///
 /// # Errors
 /// Builder errors (a table outgrowing the format) and a failed check of the output.
@@ -427,9 +427,10 @@ fn compile_memo(
     memoise: bool,
 ) -> Result<Vec<u8>> {
     let builder = join_classify_insert(&inputs, rules, opts, clock, report, memoise)?;
-    // Millions of records of a few strings each: freed in parallel.
-    let Inputs { ip, registry, opt_outs } = inputs;
-    rayon::join(|| ip.into_par_iter().for_each(drop), || drop((registry, opt_outs)));
+    // Millions of records of a few strings each: freed by another thread while the (serial)
+    // finish runs. Their memory goes back as the file grows, so the peak stays near the larger
+    // of the two.
+    let dropper = std::thread::spawn(move || drop(inputs));
 
     // --- finish -----------------------------------------------------------------------------
     opts.emit(ProgressEvent::Start { phase: "finish", total: None });
@@ -468,6 +469,8 @@ fn compile_memo(
     let mut builder = builder;
     builder.set_metadata(metadata);
     let bytes = builder.finish()?;
+    // (A panic while freeing cannot have corrupted the bytes.)
+    let _ = dropper.join();
     opts.emit(ProgressEvent::Finish);
     clock.lap("finish");
 
@@ -766,7 +769,7 @@ fn covering_hints(ip: &[IpRecord]) -> Covering {
         return Covering::default();
     }
     let mut out = Covering { ids: vec![0; ip.len()], lists: vec![Vec::new()] };
-    let mut list_ids: HashMap<Vec<&SourceHint>, u32> = HashMap::new();
+    let mut list_ids: HashMap<Vec<&SourceHint>, u32, Xxh3DefaultBuilder> = HashMap::default();
     let v4 = |r: &IpRecord| match r.range.map(|x| (x.first(), x.last())) {
         Some((IpAddr::V4(a), IpAddr::V4(b))) => Some((u32::from(a), u32::from(b))),
         _ => None,
@@ -785,7 +788,7 @@ fn sweep_family<'a, K: Ord + Copy + Send + Sync>(
     ip: &'a [IpRecord],
     key: impl Fn(&IpRecord) -> Option<(K, K)> + Sync,
     out: &mut Covering,
-    list_ids: &mut HashMap<Vec<&'a SourceHint>, u32>,
+    list_ids: &mut HashMap<Vec<&'a SourceHint>, u32, Xxh3DefaultBuilder>,
 ) {
     let mut hs: Vec<(K, K, u32)> = ip
         .par_iter()
