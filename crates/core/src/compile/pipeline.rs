@@ -27,7 +27,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{Xxh3, Xxh3DefaultBuilder};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::build::{Company, CompanyId, DatabaseBuilder, EntryIds, MixBuild, ProvenanceId, str_hash, write_atomically};
 use crate::class::Class;
@@ -390,6 +390,25 @@ impl<'a> ClassKey<'a> {
     }
 }
 
+/// The 128-bit xxh3 of what `value` feeds a [`Hasher`](std::hash::Hasher), gathered in `buf`
+/// first: one pass over a few hundred bytes instead of a streaming update per field.
+fn hash128(value: &impl Hash, buf: &mut Vec<u8>) -> u128 {
+    /// Collects the bytes a `Hash` implementation writes (strings end in 0xff, slices start
+    /// with their length, so distinct values give distinct byte strings).
+    struct Bytes<'b>(&'b mut Vec<u8>);
+    impl std::hash::Hasher for Bytes<'_> {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+        fn finish(&self) -> u64 {
+            0
+        }
+    }
+    buf.clear();
+    value.hash(&mut Bytes(buf));
+    xxhash_rust::xxh3::xxh3_128(buf)
+}
+
 /// The join's result per holder.
 #[derive(Debug)]
 struct HolderInfo<'a> {
@@ -510,17 +529,8 @@ fn join_classify_insert(
     // numbered in record order by its own thread, and the shards' numbers follow each other.
     // The numbers are the same whatever the thread count (and nothing in the output depends
     // on them: they only index the holders' join results and the inserter's caches).
-    let holder_hashes: Vec<Option<u128>> = inputs
-        .ip
-        .par_iter()
-        .map(|r| {
-            holder_key(r).map(|key| {
-                let mut h = Xxh3::new();
-                key.hash(&mut h);
-                h.digest128()
-            })
-        })
-        .collect();
+    let holder_hashes: Vec<Option<u128>> =
+        inputs.ip.par_iter().map_init(Vec::new, |buf, r| holder_key(r).map(|key| hash128(&key, buf))).collect();
     let (record_holder, holders) = number_holders(&inputs.ip, &holder_hashes);
     drop(holder_hashes);
     let infos: Vec<HolderInfo> = holders
@@ -584,12 +594,10 @@ fn join_classify_insert(
                 let base = k * CHUNK;
                 let keys: Vec<(u128, u64, u8)> = (base..base + chunk.len())
                     .into_par_iter()
-                    .map(|i| {
+                    .map_init(Vec::new, |buf, i| {
                         let r = &inputs.ip[i];
-                        let covering = hints.get(i);
-                        let mut h = Xxh3::new();
-                        ClassKey::new(r, covering).hash(&mut h);
-                        (h.digest128(), str_hash(&r.origin.record_key), record_flags(&inputs.ip, i))
+                        let key = hash128(&ClassKey::new(r, hints.get(i)), buf);
+                        (key, str_hash(&r.origin.record_key), record_flags(&inputs.ip, i))
                     })
                     .collect();
                 which = keys
