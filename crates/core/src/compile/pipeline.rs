@@ -923,9 +923,14 @@ fn record_flags(ip: &[IpRecord], i: usize) -> u8 {
     f
 }
 
-/// What the builder holds for one holder (one cache line per holder, read once per range).
+/// What the inserter needs of one holder, in one small slot read once per range: the join's
+/// result and what the builder holds for the holder.
 #[derive(Debug, Clone, Copy)]
 struct HolderSlot {
+    /// The registry record the holder was matched to, or [`UNSET`].
+    matched: u32,
+    /// An opt-out covers the holder.
+    opted_out: bool,
     /// The company under the holder's own name (unmatched holders).
     company: u32,
     /// String id of the holder's (trimmed) name.
@@ -971,7 +976,17 @@ impl<'a> Inserter<'a> {
             infos,
             builder: DatabaseBuilder::new(),
             registry: vec![RegistrySlot { company: UNSET, provenance: UNSET }; inputs.registry.len()],
-            holders: vec![HolderSlot { company: UNSET, name: UNSET, join: UNSET, join_for: 0 }; infos.len()],
+            holders: infos
+                .iter()
+                .map(|i| HolderSlot {
+                    matched: i.outcome.index().unwrap_or(UNSET),
+                    opted_out: i.opt_out.is_some(),
+                    company: UNSET,
+                    name: UNSET,
+                    join: UNSET,
+                    join_for: 0,
+                })
+                .collect(),
             synthetic: HashMap::new(),
             rule_prov: Vec::new(),
             text_str: Vec::new(),
@@ -1041,12 +1056,18 @@ impl<'a> Inserter<'a> {
         let Some(range) = ip.range else {
             return Ok(d.class);
         };
-        let info = (holder != NO_HOLDER).then(|| &self.infos[holder as usize]);
+        // The holder's join result is read from `infos` only where the slot does not tell.
+        let infos = self.infos;
+        let info = move || (holder != NO_HOLDER).then(|| &infos[holder as usize]);
+        let (matched_index, opted_out) = match self.holders.get(holder as usize) {
+            Some(h) => ((h.matched != UNSET).then_some(h.matched), h.opted_out),
+            None => (None, false),
+        };
         let mut class = d.class;
         let mut reason = self.text(d.reason, texts);
         let mut confidence = d.confidence;
         let mut rule_override = None;
-        if let Some(o) = info.and_then(|i| i.opt_out) {
+        if let Some(o) = info().filter(|_| opted_out).and_then(|i| i.opt_out) {
             if class != Class::OptedOut {
                 class = Class::OptedOut;
                 let text = format!("opted_out:{}", opt_out_kind(o));
@@ -1065,12 +1086,12 @@ impl<'a> Inserter<'a> {
             n_prov += 1;
         };
         let mut company = None;
-        let matched = match info.map(|i| &i.outcome) {
-            Some(JoinOutcome::Matched { index, method }) => Some((*index, *method)),
-            _ => None,
+        let method = move || match info().map(|i| &i.outcome) {
+            Some(JoinOutcome::Matched { method, .. }) => *method,
+            _ => "",
         };
         if class.is_shown() {
-            if let Some((index, method)) = matched {
+            if let Some(index) = matched_index {
                 let rec = &self.inputs.registry[index as usize];
                 let slot = self.registry[index as usize];
                 let cid = if slot.company == UNSET {
@@ -1100,7 +1121,7 @@ impl<'a> Inserter<'a> {
                 };
                 push(ProvenanceId(pid));
                 let reg = &rec.registry;
-                push(self.join_provenance(holder, class, || format!("matched:{method}:{}:{}", reg.scheme, reg.id)));
+                push(self.join_provenance(holder, class, || format!("matched:{}:{}:{}", method(), reg.scheme, reg.id)));
             } else if flags & flag::HAS_NAME != 0 && holder != NO_HOLDER {
                 // Unmatched: the holder keeps its own name, with a lower confidence and no id.
                 // (A record with a name always has a holder; its company is the holder's.)
@@ -1118,18 +1139,17 @@ impl<'a> Inserter<'a> {
                 }
                 company = Some(CompanyId(self.holders[h].company));
                 confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
-                let outcome = info.map(|i| &i.outcome);
-                push(self.join_provenance(holder, class, || match outcome {
+                push(self.join_provenance(holder, class, || match info().map(|i| &i.outcome) {
                     Some(JoinOutcome::Ambiguous { candidates, method }) => {
                         format!("ambiguous:{method}:{candidates} candidates:own name kept")
                     }
                     _ => "unmatched:own name kept".to_string(),
                 }));
             }
-        } else if let Some((_, method)) = matched {
+        } else if matched_index.is_some() {
             // Filtered: say that a match existed, never which company (a sole trader's
             // registry id is personal data).
-            push(self.join_provenance(holder, class, || format!("matched:{method}:withheld ({})", class.name())));
+            push(self.join_provenance(holder, class, || format!("matched:{}:withheld ({})", method(), class.name())));
         }
         if class == Class::OptedOut {
             push(self.synthetic(OPT_OUT_SOURCE, "opt-out list"));
