@@ -1402,6 +1402,24 @@ mod tests {
     }
 
     #[test]
+    fn builds_are_identical_whatever_the_thread_count() {
+        // Holder numbering, the covering-hint sweep, hashing and sorting run in parallel: the
+        // file must not depend on how many threads did it.
+        let rules = Rules::load_default().unwrap();
+        let build = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let mut clock = PhaseClock::new();
+                let mut report = BuildReport::default();
+                let opts = BuildOptions::default();
+                compile(sample_inputs(), &rules, Metadata::default(), &opts, &mut clock, &mut report).unwrap()
+            })
+        };
+        let one = build(1);
+        assert!(one == build(3), "1 and 3 threads give different files");
+    }
+
+    #[test]
     fn opt_out_wins_and_leaves_no_company() {
         let inputs = Inputs {
             ip: vec![ip("192.0.2.0/24", "Acme Widgets B.V.", Some("NL"), None)],
