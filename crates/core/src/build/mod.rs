@@ -399,6 +399,7 @@ impl DatabaseBuilder {
 
     /// Interns `s` (identical strings share one id; `""` is 0). For the ids of
     /// [`EntryIds`] and [`add_provenance_ids`](Self::add_provenance_ids).
+    #[cfg(feature = "compile")] // only the pipeline's pre-interned path uses it
     pub(crate) fn intern_str(&mut self, s: &str) -> u32 {
         self.strings.intern(s)
     }
@@ -455,6 +456,7 @@ impl DatabaseBuilder {
     }
 
     /// [`insert`](Self::insert) of an entry whose texts are interned.
+    #[cfg(feature = "compile")] // only the pipeline's pre-interned path uses it
     pub(crate) fn insert_ids(&mut self, range: IpRange, entry: &EntryIds<'_>) -> Result<()> {
         let entry_id = self.intern_entry_ids(entry)?;
         self.push_range(range, entry_id)
