@@ -225,8 +225,7 @@ impl Database {
     fn match_at(&self, slot: u32) -> Option<Match<'_>> {
         let body = self.body();
         let i = (slot & !V6_RANGE_BIT) as usize;
-        let value =
-            if slot & V6_RANGE_BIT == 0 { body.v4.values.get(i) } else { body.v6.values.get(i) }?.to_native();
+        let value = if slot & V6_RANGE_BIT == 0 { body.v4.values.get(i) } else { body.v6.values.get(i) }?.to_native();
         if value == NO_ENTRY {
             return None;
         }
