@@ -100,13 +100,25 @@ fn holdout_report() {
     assert_eq!(v["covered"].as_u64(), Some(rows as u64), "held-out addresses the bundled build does not cover");
 }
 
-/// The CI gate: at most 1 % of the held-out filtered-class addresses shown as an identified company.
-/// Ignored while the classifier does not meet it (measured 1.05 %: Tor-exit operators registered as
-/// associations come back as `nonprofit`); run it with `--include-ignored`.
+/// The 1 % gate, on the held-out set. Ignored while the classifier does not meet it
+/// (measured 1.05 %: Tor-exit operators registered as associations come back as `nonprofit`); run it
+/// with `--include-ignored`. Fixing those by hand would be tuning on the held-out set.
 #[test]
 #[ignore = "held-out leak rate is 1.05 % > 1 %: run with --include-ignored"]
 fn holdout_leak_rate_is_at_most_one_percent() {
     let (table, v) = report();
     let leak = leak_percent(v);
     assert!(leak <= MAX_LEAK_PERCENT, "held-out leak rate {leak:.2}% is above {MAX_LEAK_PERCENT}%:\n{table}");
+}
+
+/// Leaked addresses at the first held-out measurement (2026-11-25): six addresses of three Tor-exit
+/// operators. Until the 1 % gate above holds, CI guards against any new leak on the held-out set.
+const FIRST_MEASURED_LEAKS: usize = 6;
+
+#[test]
+fn holdout_leaks_no_more_than_first_measured() {
+    let (table, v) = report();
+    let leaks = v["leaks"].as_array().expect("leaks").len();
+    println!("held-out leaks: {leaks} (first measurement {FIRST_MEASURED_LEAKS}; the 1 % gate is not met yet)");
+    assert!(leaks <= FIRST_MEASURED_LEAKS, "held-out leaks rose from {FIRST_MEASURED_LEAKS} to {leaks}:\n{table}");
 }
