@@ -237,6 +237,32 @@ impl MmdbFile {
 /// readers follow: 6to4 and Teredo. (`::ffff:0:0/96` too, which ipfirm maps at lookup.)
 pub const IPV4_ALIASES: [(u128, u8); 2] = [(0x2002 << 112, 16), (0x2001 << 112, 32)];
 
+/// The provenance record key of an MMDB record: `<file name>@<data offset>` (e.g.
+/// `GeoIP2-ISP-Test.mmdb@1234`), the network when the reader gave no offset. For an alias
+/// network ([`MmdbFile::for_each_ipv4_alias`], `alias` true) the key says so:
+/// `GeoIP2-ISP-Test.mmdb@1234#6to4-alias` or `…#teredo-alias`, so an answer there shows it
+/// came through the alias. [`import_mmdb`] and the build pipeline's MMDB source key alike.
+pub fn record_key(file_name: &str, data_offset: Option<u64>, net: IpNet, alias: bool) -> String {
+    let base = match data_offset {
+        Some(o) => format!("{file_name}@{o}"),
+        None => format!("{file_name}:{net}"),
+    };
+    let bits = match net {
+        IpNet::V6(n) => u128::from(n.network()),
+        IpNet::V4(_) => return base,
+    };
+    match IPV4_ALIASES.iter().position(|&(p, len)| in_prefix(bits, p, len)) {
+        Some(0) if alias => format!("{base}#6to4-alias"),
+        Some(_) if alias => format!("{base}#teredo-alias"),
+        _ => base,
+    }
+}
+
+/// The file name of `path` for [`record_key`] (the whole path when it has none).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned())
+}
+
 fn in_prefix(bits: u128, prefix: u128, len: u8) -> bool {
     (bits ^ prefix) >> (128 - u32::from(len)) == 0
 }
@@ -281,10 +307,11 @@ pub struct ImportStats {
 /// # Errors
 /// [`Error::Mmdb`] naming the file.
 pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source_name: &str) -> Result<ImportStats> {
+    let name = file_name(path.as_ref());
     let file = MmdbFile::open(path)?;
     let version = file.build_epoch().to_string();
     let mut stats = ImportStats::default();
-    let mut add = |net: IpNet, rec: MmdbRecord| {
+    let mut add = |net: IpNet, rec: MmdbRecord, alias: bool| {
         let (class, reason) = rec.class();
         let company = match (class.is_shown(), rec.holder_name()) {
             (true, Some(name)) => Some(builder.add_company(Company {
@@ -302,7 +329,7 @@ pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source
             // then share an entry and adjacent ones merge (a per-network key made the
             // ip-location-db country file 10x larger and its lookups 2x slower). The matched
             // range itself is in every answer.
-            record_key: rec.data_offset.map_or_else(|| net.to_string(), |o| format!("data@{o}")),
+            record_key: record_key(&name, rec.data_offset, net, alias),
         });
         builder.insert(
             net,
@@ -320,8 +347,8 @@ pub fn import_mmdb(path: impl AsRef<Path>, builder: &mut DatabaseBuilder, source
     };
     file.for_each(|net, rec| {
         stats.networks += 1;
-        add(net, rec)
+        add(net, rec, false)
     })?;
-    stats.alias_networks = file.for_each_ipv4_alias(&mut add)?;
+    stats.alias_networks = file.for_each_ipv4_alias(|net, rec| add(net, rec, true))?;
     Ok(stats)
 }

@@ -20,6 +20,8 @@ use serde::Deserialize;
 struct Record {
     autonomous_system_number: Option<u32>,
     autonomous_system_organization: Option<String>,
+    /// IPinfo's `asn`: `"AS13335"`.
+    asn: Option<String>,
     isp: Option<String>,
     organization: Option<String>,
     user_type: Option<String>,
@@ -132,6 +134,7 @@ impl Record {
             asn: self
                 .autonomous_system_number
                 .or_else(|| self.traits.as_deref().and_then(|t| t.autonomous_system_number))
+                .or_else(|| self.asn.as_deref().and_then(|a| a.strip_prefix("AS")?.parse().ok()))
                 .filter(|&a| a != 0),
             class,
             country: country
@@ -402,4 +405,88 @@ fn full_size_mmdb_when_present() {
         r.alias_checked
     );
     assert!(r.networks > 10_000, "a full-size MMDB has many networks");
+}
+
+/// The build pipeline's MMDB source answers 6to4 and Teredo addresses as `maxminddb` does:
+/// for every MMDB in `data-samples/sources/mmdb/`, a one-source build is looked up at the
+/// aliases of every IPv4 network's ends and of random IPv4 addresses. Covered or not must
+/// match `maxminddb`'s lookup; where covered, the AS number must be its record's, and the
+/// answer must equal `import_mmdb`'s in what the pipeline's classification does not decide
+/// (AS number, and the MMDB record key, which names the alias). The pipeline keeps no
+/// per-range country, so that is compared in `import_mmdb`'s own test above.
+#[cfg(feature = "compile")]
+#[test]
+fn pipeline_build_answers_6to4_and_teredo_as_maxminddb_and_import() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-samples/sources/mmdb");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("data-samples/sources/mmdb")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "mmdb"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "sample MMDBs in {}", dir.display());
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut total_covered = 0;
+    for path in &files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let config = tmp.path().join("one.toml");
+        let text = format!("[[source]]\nname = \"m\"\nkind = \"mmdb\"\npath = {:?}\n", path.display().to_string());
+        std::fs::write(&config, text).expect("write config");
+        let out = tmp.path().join("one.db");
+        ipfirm::compile::build(&config, &out, &Default::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let built = Database::open(&out).expect("pipeline database opens");
+        let mut builder = DatabaseBuilder::new();
+        ipfirm::mmdb::import_mmdb(path, &mut builder, "m").expect("import");
+        let imported = Database::from_bytes(builder.finish().expect("finish")).expect("valid database");
+        let reader = maxminddb::Reader::open_readfile(path).expect("maxminddb opens the file");
+
+        let mut bases: Vec<Ipv4Addr> = Vec::new();
+        for item in reader.networks(Default::default()).expect("networks") {
+            let net = item.expect("network").network().expect("network address");
+            if let IpNet::V4(n) = normalise(IpNet::new(net.ip(), net.prefix()).expect("prefix")) {
+                bases.extend([n.network(), n.broadcast()]);
+            }
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64 ^ bases.len() as u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        bases.extend((0..500).map(|_| Ipv4Addr::from(next() as u32)));
+        let (mut checked, mut covered) = (0, 0);
+        for v4 in bases {
+            let low = (u128::from(next()) << 64) | u128::from(next());
+            for addr in alias_addresses(v4, low) {
+                checked += 1;
+                let theirs = reader.lookup(addr).expect("maxminddb lookup");
+                let b = built.lookup(addr);
+                assert_eq!(
+                    b.is_some(),
+                    theirs.has_data(),
+                    "{name}: {addr} covered by maxminddb: {}",
+                    theirs.has_data()
+                );
+                assert_eq!(imported.lookup(addr).is_some(), theirs.has_data(), "{name}: {addr} (import_mmdb)");
+                let Some(b) = b else { continue };
+                covered += 1;
+                let want = theirs.decode::<Record>().expect("decode").unwrap_or_default().expected();
+                assert_eq!(b.asn(), want.asn, "{name}: {addr}");
+                let i = imported.lookup(addr).expect("covered");
+                let key = |m: &ipfirm::Match<'_>| m.provenance().next().map(|p| p.record_key.to_string());
+                assert_eq!((b.asn(), key(&b)), (i.asn(), key(&i)), "{name}: {addr}");
+                let k = key(&b).unwrap_or_default();
+                let IpAddr::V6(a) = addr else { continue };
+                let kind = if a.segments()[0] == 0x2002 { "6to4" } else { "teredo" };
+                assert!(
+                    k.starts_with(&format!("{name}@")) && k.ends_with(&format!("#{kind}-alias")),
+                    "{name}: {addr} record key {k}"
+                );
+            }
+        }
+        println!("{name}: pipeline build, 6to4/Teredo: {covered} of {checked} sampled addresses covered, as maxminddb");
+        total_covered += covered;
+    }
+    assert!(total_covered > 0, "no 6to4 or Teredo address was covered in any sample MMDB");
 }

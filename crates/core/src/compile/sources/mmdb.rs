@@ -18,15 +18,19 @@ use crate::mmdb::MmdbFile;
 /// date is used.
 ///
 /// `origin.record_key` names the MMDB *record*, not the network: `GeoIP2-ISP-Test.mmdb@1234`,
-/// the file name and the record's offset in the data section (as [`crate::mmdb::import_mmdb`]
-/// keys it). Networks that point at the same record then carry the same provenance, so
-/// adjacent ones merge into one range in the database; a per-network key kept them apart
-/// (the ip-location-db country MMDB: 83 MB with network keys, 9 MB with record keys). The
-/// network itself is the record's `range`, and every answer carries its matched range.
+/// the file name and the record's offset in the data section ([`crate::mmdb::record_key`], as
+/// [`crate::mmdb::import_mmdb`] keys it). Networks that point at the same record then carry
+/// the same provenance, so adjacent ones merge into one range in the database; a per-network
+/// key kept them apart (the ip-location-db country MMDB: 83 MB with network keys, 9 MB with
+/// record keys). The network itself is the record's `range`, and every answer carries its
+/// matched range.
 ///
-/// The 6to4 and Teredo aliases of the IPv4 data ([`MmdbFile::for_each_ipv4_alias`], which
-/// [`crate::mmdb::import_mmdb`] inserts) are not read here: in a build of many sources they
-/// would double the MMDB's records for addresses no other source speaks of.
+/// An IPv6 MMDB with IPv4 data also answers 6to4 (`2002::/16`) and Teredo (`2001::/32`)
+/// addresses from its IPv4 networks, as MaxMind readers do: those alias networks
+/// ([`MmdbFile::for_each_ipv4_alias`], the same ones [`crate::mmdb::import_mmdb`] inserts)
+/// are given too, after the plain networks, keyed `…@1234#6to4-alias` / `…#teredo-alias`.
+/// A prefix holding its own data is never aliased; `::ffff:0:0/96` is not given (lookup maps
+/// it to IPv4). The count returned includes them.
 ///
 /// # Errors
 /// [`crate::Error::Mmdb`] naming the file when it cannot be opened or decoded (an MMDB is not
@@ -37,9 +41,9 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
     }
     let file = MmdbFile::open(path)?;
     let version = if ctx.version.is_empty() { epoch_date(file.build_epoch()) } else { ctx.version.to_string() };
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
+    let name = crate::mmdb::file_name(path);
     let mut n = 0u64;
-    file.for_each(|net, rec| {
+    let mut give = |net: ipnet::IpNet, rec: crate::mmdb::MmdbRecord, alias: bool| {
         n += 1;
         let (class, label) = rec.class();
         out(IpRecord {
@@ -47,26 +51,20 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             origin: crate::compile::records::Origin {
                 source: ctx.source.to_string(),
                 version: version.clone(),
-                record_key: record_key(&name, rec.data_offset, net),
+                record_key: crate::mmdb::record_key(&name, rec.data_offset, net, alias),
             },
             asn: rec.asn,
             org_name: rec.holder_name().map(String::from),
-            domain: rec.domain.clone(),
-            country: rec.country.clone(),
+            domain: rec.domain,
+            country: rec.country,
             hint: (class != Class::Unknown).then_some(SourceHint { class, label }),
             ..Default::default()
         });
         Ok(())
-    })?;
+    };
+    file.for_each(|net, rec| give(net, rec, false))?;
+    file.for_each_ipv4_alias(|net, rec| give(net, rec, true))?;
     Ok(n)
-}
-
-/// `file.mmdb@offset`; the network when the reader gave no offset.
-fn record_key(file: &str, data_offset: Option<u64>, net: ipnet::IpNet) -> String {
-    match data_offset {
-        Some(o) => format!("{file}@{o}"),
-        None => format!("{file}:{net}"),
-    }
 }
 
 /// `YYYY-MM-DD` of a Unix time (UTC), by the civil-from-days algorithm.
@@ -127,23 +125,47 @@ mod tests {
     #[test]
     fn record_keys_follow_the_mmdb_records() {
         // Independently of the adapter: the reader's own offsets per network.
+        let mut total_aliases = 0;
         for path in samples() {
-            let mut offsets = Vec::new();
-            MmdbFile::open(&path)
-                .unwrap()
-                .for_each(|net, rec| {
-                    offsets.push((net, rec.data_offset.unwrap()));
-                    Ok(())
-                })
-                .unwrap();
+            let file = MmdbFile::open(&path).unwrap();
+            let (mut offsets, mut aliases) = (Vec::new(), Vec::new());
+            let mut push = |to: &mut Vec<_>, net, rec: crate::mmdb::MmdbRecord| {
+                to.push((net, rec.data_offset.unwrap()));
+                Ok(())
+            };
+            file.for_each(|net, rec| push(&mut offsets, net, rec)).unwrap();
+            file.for_each_ipv4_alias(|net, rec| push(&mut aliases, net, rec)).unwrap();
             let recs = read_all(&path);
-            assert_eq!(recs.len(), offsets.len(), "{}", path.display());
+            assert_eq!(recs.len(), offsets.len() + aliases.len(), "{}", path.display());
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            for (r, (net, off)) in recs.iter().zip(&offsets) {
+            let (plain, alias) = recs.split_at(offsets.len());
+            for (r, (net, off)) in plain.iter().zip(&offsets) {
                 assert_eq!(r.range, Some((*net).into()));
                 assert_eq!(r.origin.record_key, format!("{file}@{off}"));
             }
+            for (r, (net, off)) in alias.iter().zip(&aliases) {
+                assert_eq!(r.range, Some((*net).into()));
+                // 6to4 is 2002::/16, Teredo 2001::/32 (RFC 3056, RFC 4380).
+                let IpAddr::V6(a) = net.network() else { panic!("{net}: an alias is IPv6") };
+                let kind = match a.segments() {
+                    [0x2002, ..] => "6to4",
+                    [0x2001, 0, ..] => "teredo",
+                    _ => panic!("{net} is neither 6to4 nor Teredo"),
+                };
+                assert_eq!(r.origin.record_key, format!("{file}@{off}#{kind}-alias"));
+                // The alias carries the data of the IPv4 network it stands for.
+                let v4 = match kind {
+                    "6to4" => (u128::from(a) >> 80) as u32,
+                    _ => (u128::from(a) >> 64) as u32,
+                };
+                let v4 = std::net::Ipv4Addr::from(v4);
+                let i = offsets.iter().position(|(n, _)| n.contains(&IpAddr::V4(v4))).unwrap();
+                assert_eq!(offsets[i].1, *off, "{net} is the alias of {}", offsets[i].0);
+            }
+            total_aliases += aliases.len();
         }
+        println!("{total_aliases} alias networks in the sample MMDBs");
+        assert!(total_aliases > 0, "MaxMind's test MMDBs are IPv6 trees with 6to4 and Teredo aliases");
     }
 
     #[test]
@@ -161,7 +183,8 @@ mod tests {
                     Ok(())
                 })
                 .unwrap();
-            let pairs: Vec<(&IpRecord, &IpRecord)> = (1..recs.len())
+            // The plain networks come first (the aliases after them).
+            let pairs: Vec<(&IpRecord, &IpRecord)> = (1..offsets.len())
                 .filter(|&i| offsets[i].is_some() && offsets[i - 1] == offsets[i])
                 .map(|i| (&recs[i - 1], &recs[i]))
                 .filter(|(a, b)| next(bounds(a).1) == Some(bounds(b).0))
