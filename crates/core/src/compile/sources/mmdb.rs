@@ -129,7 +129,7 @@ mod tests {
         for path in samples() {
             let file = MmdbFile::open(&path).unwrap();
             let (mut offsets, mut aliases) = (Vec::new(), Vec::new());
-            let mut push = |to: &mut Vec<_>, net, rec: crate::mmdb::MmdbRecord| {
+            let push = |to: &mut Vec<_>, net, rec: crate::mmdb::MmdbRecord| {
                 to.push((net, rec.data_offset.unwrap()));
                 Ok(())
             };
