@@ -426,3 +426,52 @@ fn explore_asn_orgs() {
     }
     std::fs::write(out, s).expect("write the exploration output");
 }
+
+/// Each name's class and reason code.
+fn check_names(cases: &[(&str, Class, &str)]) {
+    for &(n, class, reason) in cases {
+        let d = class_of(n);
+        assert_eq!((d.class, d.reason.as_str()), (class, reason), "{n}: {:?}", d.fired);
+    }
+}
+
+/// Multilingual public-sector, education, non-profit and access words: real holder names from the
+/// full ip-location-db ASN table that ended `unknown` or as a person before these words were added,
+/// and providers that must stay filtered.
+#[test]
+fn multilingual_public_sector_and_access_words() {
+    check_names(&[
+        ("City of Bloomington", Class::Government, "government:org-name:municipality"),
+        ("County of Monterey", Class::Government, "government:org-name:municipality"),
+        ("London Borough of Hackney", Class::Government, "government:org-name:municipality"),
+        ("Pemerintah Kabupaten Gresik", Class::Government, "government:org-name:municipality"),
+        ("MUNICIPALIDAD DE TANDIL", Class::Government, "government:org-name:municipality"),
+        ("Nizhny Novgorod City Administration", Class::Government, "government:org-name:municipality"),
+        ("Dinas Komunikasi dan Informatika Kabupaten Lamongan", Class::Government, "government:org-name:municipality"),
+        ("Turkiye Cumhuriyeti Icisleri Bakanligi", Class::Government, "government:org-name:ministry"),
+        ("Kementerian Sosial Republik Indonesia", Class::Government, "government:org-name:ministry"),
+        ("U.S. Department of the Interior", Class::Government, "government:org-name:government"),
+        ("Los Angeles Sheriff's Department", Class::Government, "government:org-name:police"),
+        ("Universitas Negeri Malang", Class::Education, "education:org-name:university"),
+        ("Universiti Tun Hussein Onn Malaysia", Class::Education, "education:org-name:university"),
+        ("Politeknik Negeri Bandung", Class::Education, "education:org-name:university"),
+        ("Institut Agama Islam Negeri Metro", Class::Education, "education:org-name:university"),
+        ("Hawaii Department of Education", Class::Education, "education:org-name:education-office"),
+        ("Commission scolaire de Portneuf", Class::Education, "education:org-name:school"),
+        ("Catholic Archdiocese of Sydney", Class::Nonprofit, "nonprofit:org-name:association"),
+        ("The Metropolitan Museum of Art", Class::Nonprofit, "nonprofit:org-name:association"),
+        ("PT Jaringan Komunikasi Anambas", Class::Isp, "isp:org-name:telecom"),
+        ("Netgigabit Iletisim Hizmetleri Ltd. Sti.", Class::Isp, "isp:org-name:telecom"),
+        ("Kovai Fibernet Pvt Ltd", Class::Isp, "isp:org-name:fibre"),
+        ("CLICKIP PROVEDORES DE ACESSO LTDA", Class::Isp, "isp:org-name:access"),
+        ("Lincoln County Telephone System, Inc.", Class::Isp, "isp:org-name:telecom"),
+        ("Nevada County Fiber Inc.", Class::Isp, "isp:org-name:fibre"),
+    ]);
+    // A county named alone is not a person (it was `sole_trader:name:person-shape`).
+    assert_eq!(class_of("Broward County").class, Class::Unknown);
+    // Businesses whose names hold the new words stay out of the public-sector classes.
+    for n in ["Church & Dwight Co., Inc.", "Whatcom Educational Credit Union", "BANCO DE LA PROVINCIA DE BUENOS AIRES"]
+    {
+        assert!(![Class::Nonprofit, Class::Education, Class::Government].contains(&class_of(n).class), "{n}");
+    }
+}
