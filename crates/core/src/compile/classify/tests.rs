@@ -466,6 +466,11 @@ fn multilingual_public_sector_and_access_words() {
         ("CLICKIP PROVEDORES DE ACESSO LTDA", Class::Isp, "isp:org-name:access"),
         ("Lincoln County Telephone System, Inc.", Class::Isp, "isp:org-name:telecom"),
         ("Nevada County Fiber Inc.", Class::Isp, "isp:org-name:fibre"),
+        // Municipal utilities hold ASes for their broadband networks: providers, not government.
+        ("Bowling Green Municipal Utilities", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Electric Plant Board of the City of Glasgow, Kentucky", Class::Isp, "isp:org-name:municipal-utility"),
+        ("CLARKSVILLE DEPARTMENT OF ELECTRICITY", Class::Isp, "isp:org-name:municipal-utility"),
+        ("California Public Utilities Commission", Class::Government, "government:org-name:regulator"),
     ]);
     // A county named alone is not a person (it was `sole_trader:name:person-shape`).
     assert_eq!(class_of("Broward County").class, Class::Unknown);
