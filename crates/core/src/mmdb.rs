@@ -197,40 +197,47 @@ impl MmdbFile {
             return Ok(0);
         }
         let err = |e| mmdb_err(&self.path, e);
-        // Which alias prefixes hold data of their own: a walk of the tree without decoding.
-        let mut own = [false; IPV4_ALIASES.len()];
-        for item in self.reader.networks(Default::default()).map_err(err)? {
-            let net = item.map_err(err)?.network().map_err(err)?;
-            if let IpAddr::V6(v6) = net.ip() {
-                for (i, &(prefix, len)) in IPV4_ALIASES.iter().enumerate() {
-                    own[i] |= in_prefix(u128::from(v6), prefix, len);
-                }
-            }
-        }
         let mut n = 0u64;
-        for item in self.reader.networks(maxminddb::WithinOptions::default().include_aliased_networks()).map_err(err)? {
-            let item = item.map_err(err)?;
-            let net = item.network().map_err(err)?;
-            let IpAddr::V6(v6) = net.ip() else { continue };
-            let bits = u128::from(v6);
-            let aliased = IPV4_ALIASES.iter().zip(own).any(|(&(p, len), own)| !own && in_prefix(bits, p, len));
-            if !aliased {
+        // Each alias prefix alone (`within`), not the whole tree: a file without aliases
+        // costs two empty walks, not two walks of every network.
+        for &(prefix, len) in &IPV4_ALIASES {
+            let text = format!("{}/{len}", std::net::Ipv6Addr::from(prefix));
+            let cidr = parse_net(&text).ok_or_else(|| Error::Mmdb {
+                path: self.path.clone(),
+                message: format!("alias prefix {text} does not parse"),
+            })?;
+            // Data of its own under the prefix (the plain walk skips aliased nodes): not aliased.
+            if self.reader.within(cidr, Default::default()).map_err(err)?.next().transpose().map_err(err)?.is_some() {
                 continue;
             }
-            let Some(value) = item.decode::<Value>().map_err(err)? else {
-                continue;
-            };
-            let net = IpNet::new(net.ip(), net.prefix()).map_err(|e| Error::Mmdb {
-                path: self.path.clone(),
-                message: format!("alias network {}/{}: {e}", net.ip(), net.prefix()),
-            })?;
-            let mut rec = MmdbRecord::from_value(&value);
-            rec.data_offset = item.offset().map(|o| o as u64);
-            f(net, rec)?;
-            n += 1;
+            let with_aliases = maxminddb::WithinOptions::default().include_aliased_networks();
+            for item in self.reader.within(cidr, with_aliases).map_err(err)? {
+                let item = item.map_err(err)?;
+                let net = item.network().map_err(err)?;
+                let IpAddr::V6(v6) = net.ip() else { continue };
+                if !in_prefix(u128::from(v6), prefix, len) {
+                    continue;
+                }
+                let Some(value) = item.decode::<Value>().map_err(err)? else {
+                    continue;
+                };
+                let net = IpNet::new(net.ip(), net.prefix()).map_err(|e| Error::Mmdb {
+                    path: self.path.clone(),
+                    message: format!("alias network {}/{}: {e}", net.ip(), net.prefix()),
+                })?;
+                let mut rec = MmdbRecord::from_value(&value);
+                rec.data_offset = item.offset().map(|o| o as u64);
+                f(net, rec)?;
+                n += 1;
+            }
         }
         Ok(n)
     }
+}
+
+/// A CIDR in the reader's own network type (named by inference, not by a dependency).
+fn parse_net<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.parse().ok()
 }
 
 /// IPv6 prefixes (bits, length) that MaxMind's writers point at the IPv4 subtree and its
