@@ -471,12 +471,28 @@ fn multilingual_public_sector_and_access_words() {
         ("Electric Plant Board of the City of Glasgow, Kentucky", Class::Isp, "isp:org-name:municipal-utility"),
         ("CLARKSVILLE DEPARTMENT OF ELECTRICITY", Class::Isp, "isp:org-name:municipal-utility"),
         ("California Public Utilities Commission", Class::Government, "government:org-name:regulator"),
+        ("Wojewodztwo Mazowieckie", Class::Government, "government:org-name:municipality"),
+        ("Junta de Andalucia", Class::Government, "government:org-name:municipality"),
+        ("DUBBO REGIONAL COUNCIL", Class::Government, "government:org-name:municipality"),
+        ("Inland Revenue Department", Class::Government, "government:org-name:government"),
+        ("U.S. Customs and Border Protection", Class::Government, "government:org-name:government"),
+        ("JUSTICA FEDERAL NO RIO GRANDE DO NORTE", Class::Government, "government:org-name:justice"),
+        ("Assembleia Legislativa do Estado do RS", Class::Government, "government:org-name:government"),
+        ("Oak Ridge National Laboratory", Class::Education, "education:org-name:research"),
     ]);
     // A county named alone is not a person (it was `sole_trader:name:person-shape`).
     assert_eq!(class_of("Broward County").class, Class::Unknown);
+    // Institution words stop the person rule too (`Denver Water`, `Pratt Institute` were persons).
+    for n in ["Denver Water", "Pratt Institute", "Mote Marine Laboratory", "PENNSYLVANIA TURNPIKE COMMISSION"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
     // Businesses whose names hold the new words stay out of the public-sector classes.
-    for n in ["Church & Dwight Co., Inc.", "Whatcom Educational Credit Union", "BANCO DE LA PROVINCIA DE BUENOS AIRES"]
-    {
+    for n in [
+        "Church & Dwight Co., Inc.",
+        "Whatcom Educational Credit Union",
+        "BANCO DE LA PROVINCIA DE BUENOS AIRES",
+        "National Council on Compensation Insurance, Inc.",
+    ] {
         assert!(![Class::Nonprofit, Class::Education, Class::Government].contains(&class_of(n).class), "{n}");
     }
 }
