@@ -13,15 +13,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
-
-fn ipfirm() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ipfirm"));
-    c.current_dir(repo());
-    c
-}
+mod common;
+use common::{ipfirm, repo};
 
 fn run(c: &mut Command) -> Output {
     c.output().expect("run ipfirm")

@@ -1,22 +1,11 @@
 //! `ipfirm eval` on the bundled build and the labelled set in `data-samples/eval/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
-
-fn ipfirm() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ipfirm"));
-    c.current_dir(repo());
-    c
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{ipfirm, repo, text};
 
 /// The bundled database, built once (into cargo's scratch directory for this test target).
 fn db() -> &'static PathBuf {

@@ -5,22 +5,15 @@
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use ipfirm::compile::Config;
 use ipfirm::compile::sources::{self, ErrorLog, ReadContext, Record};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
-
-fn ipfirm() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ipfirm"));
-    c.current_dir(repo());
-    c
-}
+mod common;
+use common::{ipfirm, repo};
 
 fn ok(o: Output) -> String {
     assert!(o.status.success(), "ipfirm failed: {}", String::from_utf8_lossy(&o.stderr));

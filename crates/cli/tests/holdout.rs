@@ -5,26 +5,14 @@
 //! company.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::OnceLock;
+
+mod common;
+use common::{ipfirm, repo, text};
 
 const MAX_LEAK_PERCENT: f64 = 1.0;
 const LABELS: &str = "data-samples/eval/holdout.csv";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
-
-fn ipfirm() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ipfirm"));
-    c.current_dir(repo());
-    c
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// AS numbers (column 3, `AS…`) of a label file, and its number of rows. The first three columns
 /// (ip, class, asn) never hold commas or quotes, so a split is enough.
