@@ -14,6 +14,10 @@ block as a prefix length (29 = a RIPE LIR's /29, 48 = a PI /48).
     cargo run --release -p ipfirm-cli -- build --config bench/full.toml --out /tmp/full.db
     cut -f1 /tmp/holders.tsv | target/release/ipfirm lookup --db /tmp/full.db > /tmp/lookups.jsonl
     python3 data-samples/eval/footprint_study.py sample /tmp/holders.tsv /tmp/lookups.jsonl [SEED]
+    # 3. aggregate what-if on a labelled set (counts only, so it may run on holdout.csv)
+    target/release/ipfirm build --out /tmp/s.db
+    cut -d, -f1 data-samples/eval/labels.csv | tail -n +2 | target/release/ipfirm lookup --db /tmp/s.db > /tmp/l.jsonl
+    python3 data-samples/eval/footprint_study.py whatif data-samples/eval/labels.csv /tmp/l.jsonl
 
 The raw data is read from ../shared/data-raw beside the repository (IPFIRM_DATA_RAW overrides);
 every mode prints SKIPPED and exits 0 when it is absent (a user's clone).
@@ -190,6 +194,31 @@ def sample(holders_tsv, lookups_jsonl, seed):
             print(f"  {n}\t{cc.get(n)}")
 
 
+def whatif(labels_csv, lookups_jsonl):
+    """Aggregate counts only (safe for the held-out set): how the addresses that end at rule 11 would
+    move if the end-user buckets were shown as business, by expected class."""
+    fp, cc = footprints(), countries()
+    with open(labels_csv, newline="", encoding="utf-8") as f, open(lookups_jsonl, encoding="utf-8") as l:
+        labelled, looked = list(csv.DictReader(f)), [json.loads(js) for js in l]
+    if len(labelled) != len(looked):
+        sys.exit(f"{lookups_jsonl}: {len(looked)} lookups for {len(labelled)} labelled rows of {labels_csv}")
+    pairs = [(row["expected_class"], r) for row, r in zip(labelled, looked)]
+    total = collections.Counter(e for e, _ in pairs)
+    shown = {"business", "education", "government", "nonprofit"}
+    leak_base = sum(1 for e, r in pairs if e not in shown | {"unknown"} and r.get("identified"))
+    print(f"{len(pairs)} addresses; business {total['business']}; filtered "
+          f"{sum(v for k, v in total.items() if k not in shown)}; identified filtered now {leak_base}")
+    r11 = [(e, r.get("asn_org") or "") for e, r in pairs if r.get("reason") == "unknown:org-name:legal-form-only"]
+    a = [(e, n) for e, n in r11 if n in fp and end_user_sized(fp[n])]
+    b = [(e, n) for e, n in a if not it_ish(n)]
+    c = [(e, n) for e, n in b if fp[n]["v4r"] == 1 and fp[n]["v4a"] <= 256 and fp[n]["v6r"] == 0 and cc.get(n) in WEST]
+    for label, s in (("rule 11 now", r11), ("A", a), ("B", b), ("C", c)):
+        k = collections.Counter("business" if e == "business" else "other shown" if e in shown else "filtered"
+                                for e, _ in s)
+        print(f"  {label}: {len(s)} addresses: business {k['business']}, other shown {k['other shown']}, "
+              f"filtered {k['filtered']}")
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else "labels"
     if not os.path.exists(os.path.join(ASN, "asn-ipv4.csv.gz")):
@@ -199,10 +228,12 @@ def main():
         labels_table()
     elif mode == "holders":
         holders_file()
+    elif mode == "whatif" and len(sys.argv) >= 4:
+        whatif(sys.argv[2], sys.argv[3])
     elif mode == "sample" and len(sys.argv) >= 4:
         sample(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 1)
     else:
-        sys.exit(f"usage: {sys.argv[0]} labels | holders | sample HOLDERS.tsv LOOKUPS.jsonl [SEED]")
+        sys.exit(f"usage: {sys.argv[0]} labels | holders | sample HOLDERS.tsv LOOKUPS.jsonl [SEED] | whatif LABELS.csv LOOKUPS.jsonl")
 
 
 if __name__ == "__main__":
