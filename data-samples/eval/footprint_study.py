@@ -212,7 +212,17 @@ def whatif(labels_csv, lookups_jsonl):
     a = [(e, n) for e, n in r11 if n in fp and end_user_sized(fp[n])]
     b = [(e, n) for e, n in a if not it_ish(n)]
     c = [(e, n) for e, n in b if fp[n]["v4r"] == 1 and fp[n]["v4a"] <= 256 and fp[n]["v6r"] == 0 and cc.get(n) in WEST]
-    for label, s in (("rule 11 now", r11), ("A", a), ("B", b), ("C", c)):
+    # The other direction: shown today by a sector word (rule 10) or a registry match (rule 9) with an
+    # LIR's footprint (an IPv6 block of /32 or larger and 4+ IPv4 ranges): what demoting them would cost.
+    def lir(n):
+        h = fp.get(n)
+        return bool(h and h["v6max"] and plen(h["v6max"], 128) <= 32 and h["v4r"] >= 4)
+    d = [(e, r.get("asn_org") or "") for e, r in pairs
+         if r.get("reason", "").startswith("business:org-name") and lir(r.get("asn_org") or "")]
+    g = [(e, r.get("asn_org") or "") for e, r in pairs
+         if r.get("reason", "").startswith("business:registry") and lir(r.get("asn_org") or "")]
+    for label, s in (("rule 11 now", r11), ("A", a), ("B", b), ("C", c), ("shown by a sector word, LIR footprint", d),
+                     ("shown by a registry match, LIR footprint", g)):
         k = collections.Counter("business" if e == "business" else "other shown" if e in shown else "filtered"
                                 for e, _ in s)
         print(f"  {label}: {len(s)} addresses: business {k['business']}, other shown {k['other shown']}, "
