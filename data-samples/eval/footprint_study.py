@@ -184,7 +184,9 @@ def sample(holders_tsv, lookups_jsonl, seed):
     b = [n for n in a if not it_ish(n)]
     c = [n for n in b if fp[n]["v4r"] == 1 and fp[n]["v4a"] <= 256 and fp[n]["v6r"] == 0 and cc.get(n) in WEST]
     lir = [n for n in r11 if fp[n]["v6max"] and plen(fp[n]["v6max"], 128) <= 32]
+    pi = [n for n in r11 if len(fp[n]["asns"]) == 1 and fp[n]["v6max"] and plen(fp[n]["v6max"], 128) >= 48]
     for label, s in (("L: an IPv6 block of /32 or larger (an LIR's allocation)", lir),
+                     ("P: one ASN, IPv6 only /48 or smaller blocks (PI assignments)", pi),
                      ("A: one ASN, <=3 IPv4 ranges, <=1,024 IPv4 addresses, no IPv6 block larger than /48", a),
                      ("B: A and no IT/access word or word ending in the name", b),
                      ("C: B and a single IPv4 /24 or smaller, no IPv6, registered in US/CA/Western Europe", c)):
