@@ -48,7 +48,7 @@ pub struct Rules {
     name_index: text::PatternIndex,
     /// The patterns of `known`, tagged with their rule's index.
     known_index: text::PatternIndex,
-    /// Hosting-provider names from ipcat.
+    /// Hosting-provider names from ipcat (tag 0) and holders of ipcat's ranges (tag 1).
     hosting_names: text::PatternIndex,
     /// Folded names of AS holders with many routed ranges (`large-networks.txt`).
     large_networks: HashSet<String>,
@@ -89,8 +89,13 @@ impl Rules {
             )
         };
         let (name_index, known_index) = (tagged(&name_words), tagged(&known));
-        let hosting_names =
-            text::PatternIndex::new(rules::parse_pattern_lines(rules::HOSTING_IPCAT)?.into_iter().map(|p| (0, p)));
+        // Tag 0: ipcat's provider names; tag 1: holders announcing ipcat's datacenter ranges.
+        let hosting_names = text::PatternIndex::new(
+            rules::parse_pattern_lines(rules::HOSTING_IPCAT)?
+                .into_iter()
+                .map(|p| (0, p))
+                .chain(rules::parse_pattern_lines(rules::HOSTING_RANGES)?.into_iter().map(|p| (1, p))),
+        );
         let it_words =
             text::PatternIndex::new(rules::parse_pattern_lines(rules::IT_SERVICE_WORDS)?.into_iter().map(|p| (0, p)));
         Ok(Rules {
@@ -265,8 +270,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     // 5a. A hosting provider's name from a public provider list (ipcat), even where the list's
     // ranges no longer cover the address.
-    if let Some((_, p)) = rules.hosting_names.first(&org_words) {
-        f.push(Class::Hosting, format!("hosting:provider-name:{}", p.text.replace(' ', "-")), 85);
+    // Or a holder that announces ipcat's datacenter ranges today (`hosting-providers-ranges.txt`).
+    if let Some((tag, p)) = rules.hosting_names.first(&org_words) {
+        let kind = if tag == 0 { "provider-name" } else { "provider-range" };
+        f.push(Class::Hosting, format!("hosting:{kind}:{}", p.text.replace(' ', "-")), 85);
     }
 
     // 5b. The registry says the company is a provider (industry code: telecom, hosting).

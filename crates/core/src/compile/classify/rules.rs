@@ -18,6 +18,8 @@ pub(crate) const SOLE_NAMES: (&str, &str) = ("data/sole-trader-names.txt", inclu
 pub(crate) const REGISTRY_FORMS: (&str, &str) = ("data/registry-forms.txt", include_str!("data/registry-forms.txt"));
 pub(crate) const HOSTING_IPCAT: (&str, &str) =
     ("data/hosting-providers-ipcat.txt", include_str!("data/hosting-providers-ipcat.txt"));
+pub(crate) const HOSTING_RANGES: (&str, &str) =
+    ("data/hosting-providers-ranges.txt", include_str!("data/hosting-providers-ranges.txt"));
 pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
