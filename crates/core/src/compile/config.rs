@@ -133,9 +133,10 @@ impl Config {
                 .ok_or_else(|| err(format!("{label}: `path` is missing")))?;
             let version = take_string(&mut t, "version").map_err(|m| err(format!("{label}: {m}")))?.unwrap_or_default();
             t.insert("kind".into(), toml::Value::String(canonical));
-            let kind: SourceKind = toml::Value::Table(t)
+            let mut kind: SourceKind = toml::Value::Table(t)
                 .try_into()
                 .map_err(|e: toml::de::Error| err(format!("{label} (kind `{kind_name}`): {}", e.message())))?;
+            kind.resolve_paths(&base);
             sources.push(SourceConfig { name, kind, path: base.join(&p), path_as_written: p, version });
         }
         if let Some(p) = &build.opt_out {
@@ -161,6 +162,14 @@ impl Config {
                     s.kind.name(),
                     s.path_as_written,
                     s.path.display()
+                )));
+            }
+            if let Some(p) = s.kind.option_paths().iter().find(|p| !p.is_file()) {
+                return Err(err(format!(
+                    "source `{}` (kind `{}`): file not found: {}",
+                    s.name,
+                    s.kind.name(),
+                    p.display()
                 )));
             }
         }

@@ -30,6 +30,7 @@ pub mod companies_house;
 pub mod company_csv;
 pub mod gleif;
 pub mod kvk;
+pub mod libloc;
 pub mod mmdb;
 pub mod opt_out;
 pub mod rir_delegated;
@@ -64,6 +65,8 @@ pub enum SourceKind {
     RirDelegated,
     /// A MaxMind DB file.
     Mmdb,
+    /// The IPFire location database (libloc) as a CSV dump: its flags as class hints.
+    Libloc(libloc::Options),
     /// Networks with a class from the config: plain lists and the providers' own formats.
     #[serde(alias = "cidr_list")]
     CidrList(cidr_list::Options),
@@ -95,6 +98,7 @@ impl SourceKind {
             SourceKind::Rpsl => "rpsl",
             SourceKind::RirDelegated => "rir-delegated",
             SourceKind::Mmdb => "mmdb",
+            SourceKind::Libloc(_) => "libloc",
             SourceKind::CidrList(_) => "cidr-list",
             SourceKind::Gleif => "gleif",
             SourceKind::CompaniesHouse => "companies-house",
@@ -105,12 +109,31 @@ impl SourceKind {
         }
     }
 
+    /// Resolves the paths named in options (libloc `routing`) against `base`, the config's
+    /// folder.
+    pub fn resolve_paths(&mut self, base: &Path) {
+        if let SourceKind::Libloc(o) = self {
+            for p in &mut o.routing {
+                *p = base.join(&*p);
+            }
+        }
+    }
+
+    /// The files named in options, checked to exist with the source's own file.
+    pub fn option_paths(&self) -> &[std::path::PathBuf] {
+        match self {
+            SourceKind::Libloc(o) => &o.routing,
+            _ => &[],
+        }
+    }
+
     /// Every kind name, for "unknown kind" messages.
     pub const NAMES: &'static [&'static str] = &[
         "asn-csv",
         "rpsl",
         "rir-delegated",
         "mmdb",
+        "libloc",
         "cidr-list",
         "gleif",
         "companies-house",
@@ -132,6 +155,7 @@ pub fn read(kind: &SourceKind, path: &Path, ctx: &mut ReadContext, out: &mut dyn
         SourceKind::Rpsl => rpsl::read(path, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::RirDelegated => rir_delegated::read(path, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::Mmdb => mmdb::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::Libloc(o) => libloc::read(path, o, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::CidrList(o) => cidr_list::read(path, o, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::Gleif => gleif::read(path, ctx, &mut |r| out(Record::Registry(r))),
         SourceKind::CompaniesHouse => companies_house::read(path, ctx, &mut |r| out(Record::Registry(r))),

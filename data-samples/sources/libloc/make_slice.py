@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""Cuts networks.flagged.slice.csv from the libloc CSV dump in /work/shared/data-raw: the rows of
+networks.slice.csv (IPv4 first octet 1-2 or 77-95, IPv6 2a00::/12: the rule of the bundled ASN
+slice) that carry at least one flag (anonymous proxy, satellite provider, anycast, drop).
+Re-run from the repository root:
+    python3 data-samples/sources/libloc/make_slice.py /work/shared/data-raw
+Deterministic: the same input gives the same slice (rows kept in file order, bytes unchanged)."""
+import os, sys
+
+RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
+SRC = os.path.join(RAW, "ipfire-libloc-location-db", "networks.slice.csv")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "networks.flagged.slice.csv")
+FLAGS = ("is_anonymous_proxy", "is_satellite_provider", "is_anycast", "drop")
+
+with open(SRC, encoding="utf-8", newline="") as f:
+    lines = f.read().splitlines(True)
+header = lines[0].rstrip("\r\n").split(",")
+cols = [header.index(c) for c in FLAGS]
+kept = [lines[0]]
+for line in lines[1:]:
+    fields = line.rstrip("\r\n").split(",")
+    if any(fields[c] == "1" for c in cols):
+        kept.append(line)
+with open(OUT, "w", encoding="utf-8", newline="") as f:
+    f.writelines(kept)
+print(f"{OUT}: {len(kept) - 1} flagged rows of {len(lines) - 1}")
