@@ -602,6 +602,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn config_resolves_routing_and_dispatch_reads() {
+        use crate::compile::config::Config;
+        use crate::compile::sources::{Record, SourceKind};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(slice(), dir.path().join("l.csv")).unwrap();
+        std::fs::copy(&asn_slices()[0], dir.path().join("asn.csv")).unwrap();
+        let cfg = dir.path().join("ipfirm.toml");
+        let text = "[[source]]\nkind = \"libloc\"\npath = \"l.csv\"\nrouting = [\"asn.csv\"]\n";
+        let c = Config::parse(text, &cfg).unwrap();
+        assert_eq!(c.sources[0].kind.option_paths(), [dir.path().join("asn.csv")]);
+        let e = Config::parse(&text.replace("[\"asn.csv\"]", "[\"gone.csv\"]"), &cfg).unwrap_err().to_string();
+        assert!(e.contains("ipfirm.toml") && e.contains("file not found") && e.contains("gone.csv"), "{e}");
+        let e = Config::parse(&text.replace("routing", "routes"), &cfg).unwrap_err().to_string();
+        assert!(e.contains("routes"), "{e}");
+        // Through the dispatcher, as the pipeline reads it: IP records only, checked by routing.
+        let mut log = ErrorLog::default();
+        let mut ctx = ReadContext { source: "libloc", version: "", strict: true, errors: &mut log };
+        let mut ip = 0;
+        let kind: &SourceKind = &c.sources[0].kind;
+        let n = crate::compile::sources::read(kind, &c.sources[0].path, &mut ctx, &mut |r| match r {
+            Record::Ip(_) => ip += 1,
+            other => panic!("{other:?}"),
+        })
+        .unwrap();
+        assert_eq!(n, model_rows(&slice()).len() as u64);
+        assert!(ip > 0 && ip < model_kept(&slice()).len(), "{ip}");
+    }
+
     fn mutated(edits: &[(usize, u8)]) -> Vec<u8> {
         let text = std::fs::read(slice()).unwrap();
         let end = text.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(30).map_or(text.len(), |(i, _)| i + 1);
