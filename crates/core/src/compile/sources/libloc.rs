@@ -24,7 +24,9 @@
 //! the part of its network that the AS named in the row still announces there.
 //!
 //! A flagged row is given as one [`IpRecord`] per kept part, with the AS number, country and
-//! hint; its record key is `<file>:<line>`. A hint reaches the record's own range and every
+//! hint and, with `routing`, the organisation the ASN table names for the part (so a flagged
+//! /24 placed inside a holder's larger range keeps the holder's `asn_org`, and a natural
+//! person's name there still makes it `sole_trader`, rule 3); its record key is `<file>:<line>`. A hint reaches the record's own range and every
 //! other source's range **inside** it, never an enclosing one: an anycast /24 in a provider's
 //! /16 becomes its own hosting range while the rest of the /16 keeps its class.
 
@@ -112,19 +114,25 @@ impl Options {
     }
 }
 
-/// Ranges of ASN tables with their AS, sorted by start, for the staleness check.
+/// Ranges of ASN tables with their AS and organisation, sorted by start, for the staleness
+/// check.
 #[derive(Debug, Default)]
 struct Routing {
     v4: Table,
     v6: Table,
+    /// Distinct organisation names; a range's `org` indexes it ([`NO_ORG`] for none).
+    orgs: Vec<String>,
 }
+
+const NO_ORG: u32 = u32::MAX;
 
 /// One family's `(first, last, asn)` ranges sorted by start, and the running maximum of their
 /// ends (ranges may nest: every range before the first whose running maximum reaches an
 /// address ends before it).
 #[derive(Debug, Default)]
 struct Table {
-    ranges: Vec<(u128, u128, u32)>,
+    /// `(first, last, asn, org)`.
+    ranges: Vec<(u128, u128, u32, u32)>,
     max_end: Vec<u128>,
 }
 
@@ -134,7 +142,7 @@ impl Table {
         self.max_end = self
             .ranges
             .iter()
-            .scan(0u128, |m, &(_, b, _)| {
+            .scan(0u128, |m, &(_, b, _, _)| {
                 *m = (*m).max(b);
                 Some(*m)
             })
@@ -156,14 +164,22 @@ fn addr(v6: bool, n: u128) -> IpAddr {
 impl Routing {
     fn load(paths: &[PathBuf], ctx: &ReadContext) -> Result<Routing> {
         let mut r = Routing::default();
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         for p in paths {
             // Bad rows of the table are the ASN source's to report; here they are only skipped.
             let mut log = ErrorLog::new(0);
             let mut c = ReadContext { source: ctx.source, version: ctx.version, strict: ctx.strict, errors: &mut log };
             super::asn_csv::read(p, &mut c, &mut |rec| {
                 if let (Some(range), Some(asn)) = (rec.range, rec.asn) {
+                    let org = match rec.org_name {
+                        None => NO_ORG,
+                        Some(o) => *ids.entry(o).or_insert_with_key(|o| {
+                            r.orgs.push(o.clone());
+                            (r.orgs.len() - 1) as u32
+                        }),
+                    };
                     let t = if range.first().is_ipv6() { &mut r.v6 } else { &mut r.v4 };
-                    t.ranges.push((num(range.first()), num(range.last()), asn));
+                    t.ranges.push((num(range.first()), num(range.last()), asn, org));
                 }
             })?;
         }
@@ -172,27 +188,46 @@ impl Routing {
         Ok(r)
     }
 
-    /// The parts of `range` that `asn` announces, merged.
-    fn announced(&self, range: IpRange, asn: u32) -> Vec<IpRange> {
+    /// The parts of `range` that `asn` announces (adjacent parts of one organisation merged),
+    /// with the organisation the table names for them.
+    fn announced(&self, range: IpRange, asn: u32) -> Vec<(IpRange, Option<&str>)> {
         let v6 = range.first().is_ipv6();
         let table = if v6 { &self.v6 } else { &self.v4 };
         let (s, e) = (num(range.first()), num(range.last()));
         let from = table.max_end.partition_point(|&m| m < s);
-        let to = table.ranges.partition_point(|&(a, _, _)| a <= e);
-        let mut parts: Vec<(u128, u128)> = table.ranges[from..to.max(from)]
+        let to = table.ranges.partition_point(|&(a, _, _, _)| a <= e);
+        let mut parts: Vec<(u128, u128, u32)> = table.ranges[from..to.max(from)]
             .iter()
-            .filter(|&&(_, b, n)| b >= s && n == asn)
-            .map(|&(a, b, _)| (a.max(s), b.min(e)))
+            .filter(|&&(_, b, n, _)| b >= s && n == asn)
+            .map(|&(a, b, _, org)| (a.max(s), b.min(e), org))
             .collect();
         parts.sort_unstable();
-        let mut merged: Vec<(u128, u128)> = Vec::with_capacity(parts.len());
-        for (a, b) in parts {
-            match merged.last_mut() {
-                Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
+        let mut merged: Vec<(u128, u128, u32)> = Vec::with_capacity(parts.len());
+        for (a, b, org) in parts {
+            if let Some(last) = merged.last_mut()
+                && org == last.2
+                && a <= last.1.saturating_add(1)
+            {
+                last.1 = last.1.max(b);
+                continue;
+            }
+            // Rows of another organisation that overlap the part before: this part starts after
+            // it (where they overlap, the first row's name wins).
+            let start = match merged.last() {
+                Some(&(_, end, _)) if a <= end => end.checked_add(1),
+                _ => Some(a),
+            };
+            if let Some(start) = start.filter(|&x| x <= b) {
+                merged.push((start, b, org));
             }
         }
-        merged.into_iter().filter_map(|(a, b)| IpRange::new(addr(v6, a), addr(v6, b)).ok()).collect()
+        merged
+            .into_iter()
+            .filter_map(|(a, b, org)| {
+                let name = self.orgs.get(org as usize).map(String::as_str);
+                IpRange::new(addr(v6, a), addr(v6, b)).ok().map(|r| (r, name))
+            })
+            .collect()
     }
 }
 
@@ -200,7 +235,7 @@ impl Routing {
 /// (flagged or not, bad ones included; the header excluded).
 ///
 /// Fields: `range`, `asn`, `country` (two letters as written, libloc's `EU`/`AP` included),
-/// `hint` (see the module docs); key `<file>:<line>`.
+/// `hint` (see the module docs), `org_name` (from the routing tables); key `<file>:<line>`.
 ///
 /// # Errors
 /// [`crate::Error::Io`] naming a missing file (or routing table); [`crate::Error::Source`] at line 1 when the
@@ -269,13 +304,14 @@ pub fn read(path: &Path, opts: &Options, ctx: &mut ReadContext, out: &mut dyn Fn
         let country = country.map(f).filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         let parts = match &routing {
             Some(r) => r.announced(range, asn),
-            None => vec![range],
+            None => vec![(range, None)],
         };
-        for part in parts {
+        for (part, org) in parts {
             out(IpRecord {
                 range: Some(part),
                 origin: ctx.origin(format!("{name}:{line}")),
                 asn: Some(asn),
+                org_name: org.map(String::from),
                 country: country.as_ref().map(|c| c.to_ascii_uppercase()),
                 hint: Some(flag.hint()),
                 ..Default::default()
@@ -414,22 +450,29 @@ mod tests {
         assert!(some.records.iter().all(|r| r.hint.as_ref().unwrap().label == "libloc:anycast"));
     }
 
-    /// `(first, last, asn)` of every row of the bundled ASN slices, read as plain text.
-    fn model_routing() -> Vec<(IpAddr, IpAddr, u32)> {
+    /// `(first, last, asn, organisation)` of every row of the bundled ASN slices, read as plain
+    /// CSV.
+    fn model_routing_orgs() -> Vec<(IpAddr, IpAddr, u32, String)> {
         let mut v = Vec::new();
         for p in asn_slices() {
             let mut rd = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&p).unwrap();
             for r in rd.records() {
                 let r = r.unwrap();
-                v.push((r[0].parse().unwrap(), r[1].parse().unwrap(), r[2].parse().unwrap()));
+                let org = r.get(3).unwrap_or_default().trim().to_string();
+                v.push((r[0].parse().unwrap(), r[1].parse().unwrap(), r[2].parse().unwrap(), org));
             }
         }
         v
     }
 
+    fn model_routing() -> Vec<(IpAddr, IpAddr, u32)> {
+        model_routing_orgs().into_iter().map(|(f, l, n, _)| (f, l, n)).collect()
+    }
+
     #[test]
     fn routing_keeps_a_flag_only_where_its_as_still_announces() {
         let table = model_routing();
+        let table_orgs = model_routing_orgs();
         let opts = Options { routing: asn_slices(), ..Options::default() };
         let r = run(&slice(), &opts, true);
         r.result.unwrap();
@@ -449,6 +492,14 @@ mod tests {
             for a in [part.first(), part.last()] {
                 assert!(table.iter().any(|&(f, l, n)| n == asn && inside(a, f, l)), "{a} of {}", rec.origin.record_key);
             }
+            // The part carries the organisation the table names for it (the holder's name, as the
+            // ASN source's own record of those addresses has it).
+            let org = rec.org_name.as_deref().unwrap_or_else(|| panic!("{} has no org", rec.origin.record_key));
+            assert!(
+                table_orgs.iter().any(|(f, l, n, o)| *n == asn && inside(part.first(), *f, *l) && o == org),
+                "{}: {org}",
+                rec.origin.record_key
+            );
         }
         let mut expected_parts = 0usize;
         for (line, cols) in &kept {
