@@ -1,8 +1,55 @@
 //! Natural persons as holders: sole-trader markers in names and the shape of a person's name.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use super::Rules;
 use super::rules::Position;
 use super::text::words;
+
+/// `data/dictionary-words.txt`: common words of permissively licensed word lists that occur in
+/// organisation names, and `*ending`s of German organisation nouns (see `derive/dictionary_words.py`).
+const DICTIONARY: &str = include_str!("data/dictionary-words.txt");
+
+struct Dictionary {
+    words: HashSet<&'static str>,
+    endings: Vec<&'static str>,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| {
+        let lines = DICTIONARY.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let (endings, words): (Vec<&str>, Vec<&str>) = lines.partition(|l| l.starts_with('*'));
+        Dictionary {
+            words: words.into_iter().collect(),
+            endings: endings.into_iter().map(|e| e.trim_start_matches('*')).collect(),
+        }
+    })
+}
+
+/// A common dictionary word (`pension`, `clipper`, `farm`) or a German organisation noun
+/// (`Stiftung`, `Wasserverband`): with one of these a name is no person's name unless a given
+/// name vouches for it. Words the lists also know as names (`Baker`, `Wolf`) are not in them.
+pub(crate) fn is_dictionary_word(w: &str) -> bool {
+    let d = dictionary();
+    d.words.contains(w) || d.endings.iter().any(|e| w.len() >= e.len() + 4 && w.ends_with(e))
+}
+
+/// The written form shows an organisation: an acronym in capitals beside words that are not
+/// (`TAFE Gippsland`, `Cenlar FSB`), a capital inside a word (`AgCenter`, `TradePort`), or a Latin
+/// word without a vowel (`THD`, `RTRN`).
+fn organisation_spelling(name: &str) -> bool {
+    let tokens: Vec<&str> = name.split(|c: char| !c.is_alphabetic()).filter(|t| !t.is_empty()).collect();
+    let all_caps = |t: &str| t.chars().all(|c| !c.is_lowercase());
+    let mixed = tokens.iter().any(|t| !all_caps(t));
+    tokens.iter().any(|t| {
+        let n = t.chars().count();
+        (mixed && n >= 2 && all_caps(t))
+            || t.chars().skip(1).zip(t.chars()).any(|(c, prev)| c.is_uppercase() && prev.is_lowercase())
+            || (n >= 2 && t.is_ascii() && !t.chars().any(|c| "aeiouyAEIOUY".contains(c)))
+    })
+}
 
 impl Rules {
     fn is_given(&self, w: &str) -> bool {
@@ -58,13 +105,15 @@ impl Rules {
     }
 
     /// Two to four plain words of letters, one of them a given name (`Komskov Vadim`,
-    /// `Benli Zhong` is not caught: neither word is in the list).
+    /// `Benli Zhong` is not caught: neither word is in the list), the others no common
+    /// dictionary words (`Ming Yi Tea Farm` is a farm).
     fn loose_person(&self, ws: &[String]) -> bool {
         (2..=4).contains(&ws.len())
             && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
             && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
             && ws.iter().any(|w| self.is_given(w))
             && ws.iter().any(|w| !self.is_given(w) && !self.particles.contains(w))
+            && !ws.iter().any(|w| !self.is_given(w) && is_dictionary_word(w))
             && self.plain(ws)
     }
 
@@ -147,13 +196,18 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     }
     // Two or three plain capitalised words with no legal form and no company or sector word may
     // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
-    // compiled in (a brand without a legal form loses its name too — the safe side).
+    // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
+    // word is a common dictionary word or the spelling is an organisation's ("Teachers Pension",
+    // "Famous Worker", "TAFE Gippsland"): on the full ASN table most names of this shape were
+    // organisations' names.
     if (2..=3).contains(&ws.len())
         && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
         && rules.plain(&ws)
         && !public_body(rules, &ws)
         && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
         && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+        && !ws.iter().any(|w| is_dictionary_word(w))
+        && !organisation_spelling(name)
     {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }

@@ -148,11 +148,14 @@ fn person_names_need_a_given_name_and_no_company_words() {
 
 #[test]
 fn a_registry_matched_company_is_not_a_person_by_the_shape_of_its_name() {
-    // "Bright Horizons" (an AS name in the ASN table) has the shape of a person's name…
-    assert_eq!(class_of("Bright Horizons").reason, "sole_trader:name:person-shape");
+    // "Butler Snow" (an AS name in the ASN table; both words are surnames) has the shape of a
+    // person's name…
+    assert_eq!(class_of("Butler Snow").reason, "sole_trader:name:person-shape");
     // …but matched to a company with a legal form it is that company.
-    let c = company("LEI", "Bright Horizons Family Solutions LLC", Some("GENERAL"), None);
-    assert_eq!(with_company(&org("Bright Horizons"), &c).reason, "business:registry:lei");
+    let c = company("LEI", "Butler Snow LLP", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Butler Snow"), &c).reason, "business:registry:lei");
+    // "Bright Horizons" is no person's name at all: "horizons" is a dictionary word.
+    assert_eq!(class_of("Bright Horizons").reason, "unknown:no-signal");
     // Explicit markers still count.
     let c = company("LEI", "INCA Ltd", Some("GENERAL"), None);
     assert_eq!(with_company(&org("Edward Campbell trading as INCA"), &c).reason, "sole_trader:name:trading-as");
@@ -340,8 +343,9 @@ fn a_legal_form_on_the_holder_side_makes_the_match_a_legal_person() {
     let c = company("TICKER", "BNP Paribas", None, None);
     let d = with_company(&org("BNP PARIBAS S.A."), &c);
     assert_eq!((d.class, d.reason.as_str()), (Class::Business, "business:registry:ticker"));
-    // Without the match or the form on either side the shape rule still fires.
-    assert_eq!(with_company(&org("BNP Paribas"), &c).class, Class::SoleTrader);
+    // Without the form on either side the match decides: the acronym "BNP" beside a word in
+    // lower case is an organisation's spelling, so the person shape does not fire.
+    assert_eq!(with_company(&org("BNP Paribas"), &c).class, Class::Business);
 }
 
 #[test]
@@ -501,5 +505,69 @@ fn multilingual_public_sector_and_access_words() {
     for n in ["Church & Dwight Co., Inc.", "Whatcom Educational Credit Union", "BANCO DE LA PROVINCIA DE BUENOS AIRES"]
     {
         assert!(![Class::Nonprofit, Class::Education, Class::Government].contains(&class_of(n).class), "{n}");
+    }
+}
+
+/// Hosting words inside one-word names and holders of ipcat's datacenter ranges: real holder
+/// names of the full ip-location-db ASN table that ended `unknown` or `isp` before (session 3);
+/// and names that only look like them stay what they were.
+#[test]
+fn hosting_words_inside_names_and_holders_of_datacenter_ranges() {
+    check_names(&[
+        ("Webhosting24 GmbH", Class::Hosting, "hosting:org-name:hosting"),
+        ("IPHOSTER OU", Class::Hosting, "hosting:org-name:hosting"),
+        ("AdminVPS LLC", Class::Hosting, "hosting:org-name:vps"),
+        ("Servermeile GmbH", Class::Hosting, "hosting:org-name:server"),
+        ("SAFECLOUDBOX SAS", Class::Hosting, "hosting:org-name:cloud"),
+        ("ColocationIX GmbH", Class::Hosting, "hosting:org-name:datacenter"),
+        ("Binary Racks Limited", Class::Hosting, "hosting:org-name:datacenter"),
+        ("Aptum Technologies", Class::Hosting, "hosting:provider-range:aptum-technologies"),
+        ("Nocix, LLC", Class::Hosting, "hosting:provider-range:nocix-llc"),
+        // "ghost", "Elderhostel", "Echostar", "Cologuard", "Wasserversorgung" hold the letters only.
+        ("Elderhostel, Inc.", Class::Unknown, "unknown:org-name:legal-form-only"),
+        ("Echostar Broadcasting Corporation", Class::Unknown, "unknown:org-name:legal-form-only"),
+        ("Cologuard", Class::Unknown, "unknown:no-signal"),
+    ]);
+    assert_ne!(class_of("Wasserversorgung Bayerischer Wald").class, Class::Hosting);
+}
+
+/// The derived range list never carries a person's name into a reason code.
+#[test]
+fn holders_of_datacenter_ranges_are_no_persons() {
+    let r = rules();
+    for line in rules::HOSTING_RANGES.1.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        assert!(text::words(line).iter().all(|w| !r.given.contains(w)), "{line}");
+        assert_eq!(looks_like_person(&r, line), None, "{line}");
+    }
+}
+
+/// Names of two or three plain words with no given name are a person's only when no word is a
+/// common dictionary word and the spelling is not an organisation's: real holder names of the
+/// full ASN table read as persons before (session 3). Persons stay persons, also when a family
+/// name is an English word (`Crews`, `Rack`: the given name vouches for them).
+#[test]
+fn dictionary_words_and_acronyms_stop_the_person_shape() {
+    let r = rules();
+    for n in [
+        "Teachers Pension",
+        "FAMOUS WORKER",
+        "Wasserverband Nord",
+        "Kassenzahnaerztliche Vereinigung Nordrhein",
+        "TAFE Gippsland",
+        "Cenlar FSB",
+        "LSU AgCenter",
+    ] {
+        assert_eq!(person::sole_trader_by_name(&r, n), None, "{n}");
+    }
+    for n in ["Sting Alleman", "Miura Gaito", "Saeid Shahrokhi", "Niccolo Pietrobon"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
+    }
+    for n in ["Terry Crews", "Michael Rack"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person", "{n}");
+    }
+    assert!(person::is_dictionary_word("pension") && person::is_dictionary_word("stiftung"));
+    // Surnames the word lists spell capitalised are no dictionary words; "-ung" needs a long word.
+    for w in ["baker", "visser", "wolf", "jung", "hung"] {
+        assert!(!person::is_dictionary_word(w), "{w}");
     }
 }
