@@ -47,6 +47,9 @@ pub(crate) enum Position {
 pub(crate) struct NameRule {
     pub(crate) position: Position,
     pub(crate) strong: bool,
+    /// Strength `persons`: a form that names natural persons in one country and legal persons
+    /// elsewhere (`s.c.`, `s.p.`, `PFA`): fires when the rest of the name names a person.
+    pub(crate) persons: bool,
     pub(crate) label: String,
     pub(crate) patterns: Vec<Pattern>,
 }
@@ -142,12 +145,13 @@ pub(crate) fn parse_name_rules((file, text): (&str, &str)) -> Result<Vec<NameRul
             "any" => Position::Any,
             other => return Err(bad(file, no, format!("position {other:?} is not prefix, suffix or any"))),
         };
-        let strong = match strength {
-            "strong" => true,
-            "weak" => false,
-            other => return Err(bad(file, no, format!("strength {other:?} is not strong or weak"))),
+        let (strong, persons) = match strength {
+            "strong" => (true, false),
+            "weak" => (false, false),
+            "persons" => (false, true),
+            other => return Err(bad(file, no, format!("strength {other:?} is not strong, weak or persons"))),
         };
-        out.push(NameRule { position, strong, label: label.to_string(), patterns: patterns(file, no, list)? });
+        out.push(NameRule { position, strong, persons, label: label.to_string(), patterns: patterns(file, no, list)? });
     }
     Ok(out)
 }

