@@ -33,19 +33,43 @@ fn dictionary() -> &'static Dictionary {
 /// name vouches for it. Words the lists also know as names (`Baker`, `Wolf`) are not in them.
 pub(crate) fn is_dictionary_word(w: &str) -> bool {
     let d = dictionary();
-    d.words.contains(w) || d.endings.iter().any(|e| w.len() >= e.len() + 4 && w.ends_with(e))
+    d.words.contains(w) || d.endings.iter().any(|e| w == *e || (w.len() >= e.len() + 4 && w.ends_with(e)))
 }
 
-/// The written form shows an organisation: an acronym in capitals beside words that are not
-/// (`TAFE Gippsland`, `Cenlar FSB`), a capital inside a word (`AgCenter`, `TradePort`), or a Latin
+/// A word of five or more letters that starts like a listed given name of five or more letters
+/// and is at most two letters longer (`Timothe` like `Timothy`): a spelling variant the list
+/// misses; `Kassenzahnaerztliche` is no variant of `Kassem`.
+fn given_like(rules: &Rules, w: &str) -> bool {
+    let head: String = w.chars().take(5).collect();
+    let n = w.chars().count();
+    head.chars().count() == 5 && rules.given.iter().any(|g| g.starts_with(&head) && n <= g.chars().count() + 2)
+}
+
+/// A family-name ending (Slavic, Baltic, Greek, Romanian, Turkish, Armenian, Nordic) on a word
+/// of five or more letters.
+fn surname_ending(t: &str) -> bool {
+    const ENDINGS: [&str; 24] = [
+        "ski", "cki", "dzki", "ska", "cka", "dzka", "wicz", "vich", "vych", "enko", "chuk", "czuk", "ov", "ova", "ev",
+        "eva", "yan", "escu", "oglu", "poulos", "idis", "akis", "sson", "vili",
+    ];
+    let t = t.to_lowercase();
+    t.chars().count() >= 5 && ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// The written form shows an organisation: an acronym (two or three capitals, or four with one
+/// vowel at most: `KPMG`, not `ROME`) beside words in lower case (`TAFE Gippsland`, `Cenlar FSB`), a capital inside a word (`AgCenter`, `TradePort`), or a Latin
 /// word without a vowel (`THD`, `RTRN`).
 fn organisation_spelling(name: &str) -> bool {
     let tokens: Vec<&str> = name.split(|c: char| !c.is_alphabetic()).filter(|t| !t.is_empty()).collect();
     let all_caps = |t: &str| t.chars().all(|c| !c.is_lowercase());
     let mixed = tokens.iter().any(|t| !all_caps(t));
+    // A surname written in capitals ("Tanguy DELMER") is longer than an acronym, and a Slavic or
+    // Greek family name beside one is an owner's ("CDS Mioduszewski").
+    let acronym_ok = !tokens.iter().any(|t| surname_ending(t));
     tokens.iter().any(|t| {
         let n = t.chars().count();
-        (mixed && n >= 2 && all_caps(t))
+        let vowels = t.chars().filter(|c| "AEIOUY".contains(*c)).count();
+        (acronym_ok && mixed && all_caps(t) && (n == 2 || n == 3 || (n == 4 && vowels <= 1)))
             || t.chars().skip(1).zip(t.chars()).any(|(c, prev)| c.is_uppercase() && prev.is_lowercase())
             || (n >= 2 && t.is_ascii() && !t.chars().any(|c| "aeiouyAEIOUY".contains(c)))
     })
@@ -105,15 +129,13 @@ impl Rules {
     }
 
     /// Two to four plain words of letters, one of them a given name (`Komskov Vadim`,
-    /// `Benli Zhong` is not caught: neither word is in the list), the others no common
-    /// dictionary words (`Ming Yi Tea Farm` is a farm).
+    /// `Benli Zhong` is not caught: neither word is in the list).
     fn loose_person(&self, ws: &[String]) -> bool {
         (2..=4).contains(&ws.len())
             && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
             && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
             && ws.iter().any(|w| self.is_given(w))
             && ws.iter().any(|w| !self.is_given(w) && !self.particles.contains(w))
-            && !ws.iter().any(|w| !self.is_given(w) && is_dictionary_word(w))
             && self.plain(ws)
     }
 
@@ -184,24 +206,11 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                 // "IP Telecom" are not.
                 let mut rest: Vec<String> = ws[..at].to_vec();
                 rest.extend_from_slice(&ws[at + p.len()..]);
-                if r.persons {
-                    // "<trade name> Given Family, Given Family s.c." names its partners; "NETICO
-                    // S.C." may be a Mexican sociedad civil (a legal person).
-                    if !names_a_person(rules, &rest) {
-                        continue;
-                    }
-                } else if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
+                if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
                     continue;
                 }
             }
-            let conf = if r.strong {
-                STRONG
-            } else if r.persons {
-                85
-            } else {
-                75
-            };
-            return Some((format!("sole_trader:name:{}", r.label), conf));
+            return Some((format!("sole_trader:name:{}", r.label), if r.strong { STRONG } else { 75 }));
         }
     }
     if person_with_words(rules, name, &ws) {
@@ -212,14 +221,18 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
     // word is a common dictionary word or the spelling is an organisation's ("Teachers Pension",
     // "Famous Worker", "TAFE Gippsland"): on the full ASN table most names of this shape were
-    // organisations' names.
+    // organisations' names. Names of short words only keep the shape ("Soon Keat Neo": romanised
+    // East Asian names are syllables that dictionaries hold too), and so do names whose first word
+    // reads like a listed given name ("Timothe Ember", "Timothy").
     if (2..=3).contains(&ws.len())
         && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
         && rules.plain(&ws)
         && !public_body(rules, &ws)
         && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
         && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
-        && !ws.iter().any(|w| is_dictionary_word(w))
+        && !(ws.iter().any(|w| w.chars().count() >= 5)
+            && ws.iter().any(|w| is_dictionary_word(w))
+            && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
     {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
@@ -244,24 +257,4 @@ fn public_body(rules: &Rules, ws: &[String]) -> bool {
     use crate::class::Class;
     rules.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
         || rules.known_rule(ws).is_some()
-}
-
-/// The rest of a name beside a form of natural persons (`persons` lines of
-/// `sole-trader-names.txt`) names a person: a given name next to a family-like word of three or
-/// more letters (`Given Family`, Hungarian `Family Given`), or an initial before one
-/// (`A. Nowak, R. Nowak s.c.`); and the rest carries no company legal form, institution word or
-/// public body (`City of Rock Hill SC` is a city in South Carolina).
-fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
-    if rest.is_empty() || rules.has_legal_form(rest) || rules.has_institution_word(rest) || public_body(rules, rest) {
-        return false;
-    }
-    let family =
-        |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !rules.particles.contains(&rest[i]);
-    let n = rest.len();
-    let given_pair =
-        (0..n).any(|i| rules.is_given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
-    // An initial before a family name (`P. Nowak`); one-letter conjunctions and prepositions
-    // (`e`, `y`, `i`, `w`, `z` …) are no initials: `Emp. Pesq. Agrop. e Ext. Rural de SC`.
-    let initial = |w: &str| Rules::is_initial(w) && !matches!(w, "a" | "e" | "i" | "o" | "u" | "y" | "w" | "z");
-    given_pair || (0..n.saturating_sub(1)).any(|i| initial(&rest[i]) && family(i + 1))
 }

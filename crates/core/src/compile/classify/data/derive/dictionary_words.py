@@ -36,9 +36,10 @@ MIN_VOCAB = 10
 
 # Written for ipfirm: endings of German organisation nouns (no permissively licensed German word
 # list is packaged): Stiftung, Verwaltung, Freiheit, Gemeinschaft, Wasserverband, Netze. The
-# classifier applies an ending only to a word at least four letters longer than it, so that
-# "Jung" or "Hung" are no "-ung" nouns.
-SUFFIXES = ["ung", "ungen", "heit", "keit", "schaft", "verband", "verein", "netze", "werke", "zentrum", "kasse"]
+# classifier applies an ending to the word itself or a word at least four letters longer. A bare "-ung"
+# is no ending here: Korean given names end so ("Hanseung Kim").
+SUFFIXES = ["stiftung", "verwaltung", "vereinigung", "versorgung", "forschung", "heit", "keit", "schaft",
+            "verband", "verein", "netze", "werke", "zentrum", "kasse"]
 
 
 def fold(s):
@@ -82,7 +83,7 @@ def main(given_path, vocab_paths):
     print("# see SOURCES.md. One folded word per line.")
     for w in sorted(w for w, n in seen.items() if n >= MIN_VOCAB):
         print(w)
-    print("# Written for ipfirm: endings of German organisation nouns (a word at least four letters longer).")
+    print("# Written for ipfirm: endings of German organisation nouns (the word, or one four letters longer).")
     for s in SUFFIXES:
         print("*" + s)
 
