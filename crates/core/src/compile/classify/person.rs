@@ -57,8 +57,8 @@ fn surname_ending(t: &str) -> bool {
 }
 
 /// The written form shows an organisation: an acronym (two or three capitals, or four with one
-/// vowel at most: `KPMG`, not `ROME`) beside words in lower case (`TAFE Gippsland`, `Cenlar FSB`), a capital inside a word (`AgCenter`, `TradePort`), or a Latin
-/// word without a vowel (`THD`, `RTRN`).
+/// vowel at most: `KPMG`, not `ROME`) beside words in lower case (`Cenlar FSB`), a capital inside
+/// a word (`AgCenter`, `TradePort`), or a Latin word without a vowel (`THD`, `RTRN`).
 fn organisation_spelling(name: &str) -> bool {
     let tokens: Vec<&str> = name.split(|c: char| !c.is_alphabetic()).filter(|t| !t.is_empty()).collect();
     let all_caps = |t: &str| t.chars().all(|c| !c.is_lowercase());
@@ -206,11 +206,24 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                 // "IP Telecom" are not.
                 let mut rest: Vec<String> = ws[..at].to_vec();
                 rest.extend_from_slice(&ws[at + p.len()..]);
-                if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
+                if r.persons {
+                    // "<trade name> Given Family, Given Family s.c." names its partners; "NETICO
+                    // S.C." may be a Mexican sociedad civil (a legal person).
+                    if !names_a_person(rules, &rest) {
+                        continue;
+                    }
+                } else if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
                     continue;
                 }
             }
-            return Some((format!("sole_trader:name:{}", r.label), if r.strong { STRONG } else { 75 }));
+            let conf = if r.strong {
+                STRONG
+            } else if r.persons {
+                85
+            } else {
+                75
+            };
+            return Some((format!("sole_trader:name:{}", r.label), conf));
         }
     }
     if person_with_words(rules, name, &ws) {
@@ -257,4 +270,24 @@ fn public_body(rules: &Rules, ws: &[String]) -> bool {
     use crate::class::Class;
     rules.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
         || rules.known_rule(ws).is_some()
+}
+
+/// The rest of a name beside a form of natural persons (`persons` lines of
+/// `sole-trader-names.txt`) names a person: a given name next to a family-like word of three or
+/// more letters (`Given Family`, Hungarian `Family Given`), or an initial before one
+/// (`A. Nowak, R. Nowak s.c.`); and the rest carries no company legal form, institution word or
+/// public body (`City of Rock Hill SC` is a city in South Carolina).
+fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
+    if rest.is_empty() || rules.has_legal_form(rest) || rules.has_institution_word(rest) || public_body(rules, rest) {
+        return false;
+    }
+    let family =
+        |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !rules.particles.contains(&rest[i]);
+    let n = rest.len();
+    let given_pair =
+        (0..n).any(|i| rules.is_given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
+    // An initial before a family name (`P. Nowak`); one-letter conjunctions and prepositions
+    // (`e`, `y`, `i`, `w`, `z` …) are no initials: `Emp. Pesq. Agrop. e Ext. Rural de SC`.
+    let initial = |w: &str| Rules::is_initial(w) && !matches!(w, "a" | "e" | "i" | "o" | "u" | "y" | "w" | "z");
+    given_pair || (0..n.saturating_sub(1)).any(|i| initial(&rest[i]) && family(i + 1))
 }

@@ -508,6 +508,109 @@ fn multilingual_public_sector_and_access_words() {
     }
 }
 
+/// Given names picked from the bundled list (so the test follows the data, not a hand-typed
+/// list) and invented family-name-like tokens: the shapes of real holder names of the full ASN
+/// table, no real person's name.
+fn partner_names() -> Vec<(String, String)> {
+    let r = rules();
+    let given = ["tomasz", "anna", "pawel", "ewa", "hans", "petra", "ion", "marek"];
+    for g in given {
+        assert!(r.given.contains(g), "{g} is no longer in given-names.txt: pick others");
+    }
+    let families =
+        ["Kalinowiak", "Zbrojewska", "Wrzostecki", "Brzeziak", "Hollerbach", "Quellmann", "Dumitrache", "Kotwicz"];
+    for f in families {
+        assert!(!r.given.contains(&f.to_lowercase()), "{f} is a given name");
+    }
+    let cap = |g: &str| g[..1].to_uppercase() + &g[1..];
+    given.iter().zip(families).map(|(g, f)| (cap(g), f.to_string())).collect()
+}
+
+/// Forms of natural persons and partnerships of natural persons (Polish s.c./spółka cywilna,
+/// German GbR, Romanian PFA/II, Slovenian s.p., Hungarian e.v., Bulgarian ET): the holder is
+/// `sole_trader` (so no name is compiled in) when its name names a person, and the forms no
+/// longer count as company legal forms; where the abbreviation is also a legal person's
+/// elsewhere (Mexican S.C., Czech s.p. state enterprise, German e.V., Nigerian PFA) it needs a
+/// person's name beside it.
+#[test]
+fn partnerships_and_forms_of_natural_persons_are_sole_traders() {
+    let r = rules();
+    let p = partner_names();
+    let (g1, f1, g2, f2) = (&p[0].0, &p[0].1, &p[1].0, &p[1].1);
+    let cp = "sole_trader:name:civil-partnership";
+    let npf = "sole_trader:name:natural-person-form";
+    let cases = [
+        // "<trade name> Given Family, Given Family S.C." (the shape of 30+ holders of the full table)
+        (format!("MULTINETX {g1} {f1}, {g2} {f2} S.C."), cp),
+        (
+            format!(
+                "ZAKLAD TELEWIZJI KABLOWEJ \"TELE-X\" {} {}, {} {} S.C.",
+                g1.to_uppercase(),
+                f1.to_uppercase(),
+                g2.to_uppercase(),
+                f2.to_uppercase()
+            ),
+            cp,
+        ),
+        (format!("Xnet {g1} {f1} {g2} {f2} s.c."), cp),
+        (format!("QQQ-NET {}. {f1}, {}. {f2} s.c.", &g1[..1], &g2[..1]), cp),
+        (format!("{} {g1} {f1}, {g2} {f1} SC", f1.to_uppercase()), cp),
+        (format!("Xarkadia Spolka Cywilna {g1} {f1} {g2} {f2}"), cp),
+        ("ASCORX spolka cywilna".to_string(), cp),
+        (format!("{} {} & {} {} GbR", p[4].0, p[4].1, p[5].0, p[5].1), cp),
+        (format!("{} und {} GbR", p[4].1, p[5].1), cp),
+        ("xpounditq GbR".to_string(), cp),
+        (format!("PFA {} {} {}", p[6].1, p[6].0, p[7].0), npf),
+        (format!("{} {}, s.p.", p[3].0, p[7].1), npf),
+        (format!("{} {} e.v.", p[7].1, p[4].0), npf),
+        (format!("ET \"Xsat - {} {}\"", p[0].0, p[2].1), npf),
+        (format!("ET {} Petrov - Xniko", p[0].0), npf),
+        (
+            format!("{} {} INTREPRINDERE INDIVIDUALA", p[6].1.to_uppercase(), p[6].0.to_uppercase()),
+            "sole_trader:name:individual-entrepreneur",
+        ),
+    ];
+    for (n, reason) in &cases {
+        let d = class_of(n);
+        assert_eq!((d.class, d.reason.as_str()), (Class::SoleTrader, *reason), "{n}: {:?}", d.fired);
+    }
+    // Not company legal forms any more; the Mexican "S.C." (sociedad civil) still is one.
+    for f in ["GbR", "GesbR", "PFA", "PFI", "spółka cywilna", "Persoana fizica autorizata", "Società Semplice"] {
+        assert!(!r.has_legal_form(&text::words(f)), "{f} counts as a company legal form");
+    }
+    assert!(r.has_legal_form(&text::words("Galaz S.C.")));
+    // Registry ELF codes of natural persons and their partnerships (ISO 20275): PL spółka cywilna,
+    // RO PFA / PFI / asociație familială.
+    for code in ["YLZL", "FJQ8", "AI01", "TH8A"] {
+        let ip = org("Xyz");
+        let c = company("LEI", "Xyz", None, Some(code));
+        assert_eq!(with_company(&ip, &c).reason, format!("sole_trader:legal-form:elf-{code}"));
+    }
+    // The same abbreviations on legal persons, public bodies and US/Brazilian states (real holder
+    // names of the full ASN table): no person's name beside the form, so no sole trader.
+    for n in [
+        "City of Greenville, SC",
+        "City of Rock Hill SC",
+        "St Louis CITY SC",
+        "UNIVERSIDAD LATINOAMERICANA, S.C.",
+        "Galaz, Yamazaki, Ruiz Urquiza, S.C.",
+        "Epagri - Emp. Pesq. Agrop. e Ext. Rural de SC",
+        "Centro de Informatica e Automacao do Estado de SC",
+        "S.W.I.F.T. SC",
+        "Banque CPH SC",
+        "PAC 2000 A S.C.",
+        "NETICO S.C.",
+        "Pension Managers (PFA) Ltd - ARM Pension Managers (PFA) Ltd",
+        "Ceska Posta s.p.",
+        "Statni pokladna Centrum sdilenych sluzeb, s.p.",
+        "Freifunk Stuttgart e.V.",
+        "Max-Planck-Gesellschaft zur Forderung der Wissenschaften e.V.",
+        "ARAB BANKING CORPORATION B S C",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}: {:?}", class_of(n).fired);
+    }
+}
+
 /// Hosting words inside one-word names and holders of ipcat's datacenter ranges: real holder
 /// names of the full ip-location-db ASN table that ended `unknown` or `isp` before (session 3);
 /// and names that only look like them stay what they were.
