@@ -275,15 +275,19 @@ fn public_body(rules: &Rules, ws: &[String]) -> bool {
 /// The rest of a name beside a form of natural persons (`persons` lines of
 /// `sole-trader-names.txt`) names a person: a given name next to a family-like word of three or
 /// more letters (`Given Family`, Hungarian `Family Given`), or an initial before one
-/// (`A. Nowak, R. Nowak s.c.`); and the rest carries no company legal form, institution word or
-/// public body (`City of Rock Hill SC` is a city in South Carolina).
+/// (`A. Nowak, R. Nowak s.c.`); and the rest carries no company legal form at its ends, no
+/// institution word or public body (`City of Rock Hill SC` is a city in South Carolina).
 fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
-    if rest.is_empty() || rules.has_legal_form(rest) || rules.has_institution_word(rest) || public_body(rules, rest) {
+    // A company form at either end of the rest (`Pension Managers (PFA) Ltd`); inside it a
+    // form-like word may be a partner's trade (`Obsluga PC P. Nowak … s.c.`).
+    let n = rest.len();
+    let form_at_end = (1..=rules.max_form_words.min(n))
+        .any(|len| rules.forms.contains(&rest[n - len..]) || rules.forms.contains(&rest[..len]));
+    if n == 0 || form_at_end || rules.has_institution_word(rest) || public_body(rules, rest) {
         return false;
     }
     let family =
         |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !rules.particles.contains(&rest[i]);
-    let n = rest.len();
     let given_pair =
         (0..n).any(|i| rules.is_given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
     // An initial before a family name (`P. Nowak`); one-letter conjunctions and prepositions

@@ -554,6 +554,7 @@ fn partnerships_and_forms_of_natural_persons_are_sole_traders() {
         ),
         (format!("Xnet {g1} {f1} {g2} {f2} s.c."), cp),
         (format!("QQQ-NET {}. {f1}, {}. {f2} s.c.", &g1[..1], &g2[..1]), cp),
+        (format!("Obsluga pc {}.{f1} {}.{f2} s.c.", &g1[..1], &g2[..1]), cp),
         (format!("{} {g1} {f1}, {g2} {f1} SC", f1.to_uppercase()), cp),
         (format!("Xarkadia Spolka Cywilna {g1} {f1} {g2} {f2}"), cp),
         ("ASCORX spolka cywilna".to_string(), cp),
@@ -672,6 +673,8 @@ fn dictionary_words_and_acronyms_stop_the_person_shape() {
         "Soon Keat Neo",
         "Timothe Ember",
         "ROME Sverdrup",
+        "EDMILSON SALES BEZERRA",
+        "CDS Mioduszewski",
     ] {
         assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
     }
