@@ -570,6 +570,8 @@ fn partnerships_and_forms_of_natural_persons_are_sole_traders() {
             format!("{} {} INTREPRINDERE INDIVIDUALA", p[6].1.to_uppercase(), p[6].0.to_uppercase()),
             "sole_trader:name:individual-entrepreneur",
         ),
+        (format!("Individual Proprietor {} L. {}", p[0].0, p[3].1), "sole_trader:name:individual-entrepreneur"),
+        ("XYZ TRADE AND SERVICES INDIVIDUAL ENTERPRISE".to_string(), "sole_trader:name:individual-entrepreneur"),
     ];
     for (n, reason) in &cases {
         let d = class_of(n);
