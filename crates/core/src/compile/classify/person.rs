@@ -32,8 +32,13 @@ fn dictionary() -> &'static Dictionary {
 /// (`Stiftung`, `Wasserverband`): with one of these a name is no person's name unless a given
 /// name vouches for it. Words the lists also know as names (`Baker`, `Wolf`) are not in them.
 pub(crate) fn is_dictionary_word(w: &str) -> bool {
-    let d = dictionary();
-    d.words.contains(w) || d.endings.iter().any(|e| w == *e || (w.len() >= e.len() + 4 && w.ends_with(e)))
+    dictionary().words.contains(w) || is_organisation_noun(w)
+}
+
+/// A German organisation noun by its ending (`Stiftung`, `Wasserverband`, `Gemeinschaft`): no
+/// surname ends so, wherever it stands in a name.
+fn is_organisation_noun(w: &str) -> bool {
+    dictionary().endings.iter().any(|e| w == *e || (w.len() >= e.len() + 4 && w.ends_with(e)))
 }
 
 /// A word of five or more letters that starts like a listed given name of five or more letters
@@ -71,7 +76,7 @@ fn organisation_spelling(name: &str) -> bool {
         let vowels = t.chars().filter(|c| "AEIOUY".contains(*c)).count();
         (acronym_ok && mixed && all_caps(t) && (n == 2 || n == 3 || (n == 4 && vowels <= 1)))
             || t.chars().skip(1).zip(t.chars()).any(|(c, prev)| c.is_uppercase() && prev.is_lowercase())
-            || (n >= 2 && t.is_ascii() && !t.chars().any(|c| "aeiouyAEIOUY".contains(c)))
+            || (acronym_ok && n >= 2 && t.is_ascii() && !t.chars().any(|c| "aeiouyAEIOUY".contains(c)))
     })
 }
 
@@ -236,7 +241,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     // "Famous Worker", "TAFE Gippsland"): on the full ASN table most names of this shape were
     // organisations' names. Names of short words only keep the shape ("Soon Keat Neo": romanised
     // East Asian names are syllables that dictionaries hold too), and so do names whose first word
-    // reads like a listed given name ("Timothe Ember", "Timothy").
+    // reads like a listed given name ("Timothe Ember", "Timothy"). One dictionary word counts only
+    // as the last word, where English names put the head noun ("Discount Tire", "Fisher
+    // Scientific"); in the middle it is as likely a surname ("Edmilson Sales Bezerra").
     if (2..=3).contains(&ws.len())
         && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
         && rules.plain(&ws)
@@ -244,7 +251,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
         && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
         && !(ws.iter().any(|w| w.chars().count() >= 5)
-            && ws.iter().any(|w| is_dictionary_word(w))
+            && (ws.last().is_some_and(|w| is_dictionary_word(w))
+                || ws.iter().filter(|w| is_dictionary_word(w)).count() >= 2
+                || ws.iter().any(|w| is_organisation_noun(w)))
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
     {
