@@ -8,7 +8,9 @@ Worker", "Wahl Clipper", "Ming Yi Tea Farm") is not read as a person's name.
 Word lists (Debian packages, read from /usr/share/dict; only permissively licensed ones):
   wamerican  (SCOWL, Kevin Atkinson; permissive licence)   /usr/share/dict/american-english
   wdutch     (OpenTaal; BSD or CC BY 3.0)                   /usr/share/dict/dutch
-  wpolish    (sjp.pl; Apache-2.0 or CC BY 4.0, among others) /usr/share/dict/polish
+The German, French, Spanish, Italian and Portuguese lists are GPL, so not used. wpolish (Apache-2.0
+or CC BY 4.0) was tried and left out: its millions of inflected forms hold Portuguese, Korean and
+Indian names ("Mota", "Jeju", "Nagar"), which released persons' names.
 VOCAB: organisation-name tables whose words bound the output (a word no organisation uses is
 not worth shipping): the ip-location-db ASN tables (asn-ipv4.csv.gz, asn-ipv6.csv.gz: the 4th
 column) and GLEIF legal names (gleif_lei_subset.csv.gz: the 2nd column).
@@ -31,7 +33,7 @@ import sys
 import unicodedata
 from collections import Counter
 
-LISTS = ["/usr/share/dict/american-english", "/usr/share/dict/dutch", "/usr/share/dict/polish"]
+LISTS = ["/usr/share/dict/american-english", "/usr/share/dict/dutch"]
 MIN_VOCAB = 10
 
 # Written for ipfirm: endings of German organisation nouns (no permissively licensed German word
@@ -77,8 +79,8 @@ def main(given_path, vocab_paths):
             for w in set(re.findall(r"[a-z]+", fold(name))):
                 if w in common:
                     seen[w] += 1
-    print("# Common words (not names) of the wamerican (SCOWL), wdutch (OpenTaal) and wpolish (sjp.pl) word")
-    print("# lists that occur in organisation names (ip-location-db ASN tables, GLEIF legal names); minus")
+    print("# Common words (not names) of the wamerican (SCOWL) and wdutch (OpenTaal) word lists that occur")
+    print("# in ten or more organisation names (ip-location-db ASN tables, GLEIF legal names); minus")
     print("# given names and every word a list also spells capitalised. Derived by derive/dictionary_words.py;")
     print("# see SOURCES.md. One folded word per line.")
     for w in sorted(w for w, n in seen.items() if n >= MIN_VOCAB):
