@@ -689,3 +689,21 @@ fn dictionary_words_and_acronyms_stop_the_person_shape() {
         assert!(!person::is_dictionary_word(w), "{w}");
     }
 }
+
+/// Municipal utilities and electric co-operatives hold ASes for their fibre and cable networks
+/// (most `Stadtwerke …` holders of the full ASN table hold an LIR's IPv6 allocation): access
+/// providers, not the energy sector. Real holder names of the full table.
+#[test]
+fn stadtwerke_and_electric_cooperatives_are_municipal_utilities() {
+    check_names(&[
+        ("TKRZ Stadtwerke GmbH", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Stadtwerke Kufstein GmbH", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Snapping Shoals Electric Membership Corporation", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Jasper County REMC", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Heartland Rural Electric Membership Corporation", Class::Isp, "isp:org-name:municipal-utility"),
+    ]);
+    // Energy firms that are no local utility stay businesses.
+    for n in ["Saudi Electricity Company", "Korea Institute of Energy Research"] {
+        assert_ne!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
