@@ -572,6 +572,7 @@ fn partnerships_and_forms_of_natural_persons_are_sole_traders() {
         ),
         (format!("Individual Proprietor {} L. {}", p[0].0, p[3].1), "sole_trader:name:individual-entrepreneur"),
         ("XYZ TRADE AND SERVICES INDIVIDUAL ENTERPRISE".to_string(), "sole_trader:name:individual-entrepreneur"),
+        ("SAMOSTALNA RADNJA ZA TELEKOMUNIKACIJE XWIRELESS".to_string(), "sole_trader:name:individual-entrepreneur"),
     ];
     for (n, reason) in &cases {
         let d = class_of(n);
