@@ -628,7 +628,7 @@ fn hosting_words_inside_names_and_holders_of_datacenter_ranges() {
         ("SAFECLOUDBOX SAS", Class::Hosting, "hosting:org-name:cloud"),
         ("ColocationIX GmbH", Class::Hosting, "hosting:org-name:datacenter"),
         ("Binary Racks Limited", Class::Hosting, "hosting:org-name:datacenter"),
-        ("Aptum Technologies", Class::Hosting, "hosting:provider-range:aptum-technologies"),
+        ("Krypt Technologies", Class::Hosting, "hosting:provider-range:krypt-technologies"),
         ("Nocix, LLC", Class::Hosting, "hosting:provider-range:nocix-llc"),
         // "ghost", "Elderhostel", "Echostar", "Cologuard", "Wasserversorgung" hold the letters only.
         ("Elderhostel, Inc.", Class::Unknown, "unknown:org-name:legal-form-only"),
@@ -636,6 +636,13 @@ fn hosting_words_inside_names_and_holders_of_datacenter_ranges() {
         ("Cologuard", Class::Unknown, "unknown:no-signal"),
     ]);
     assert_ne!(class_of("Wasserversorgung Bayerischer Wald").class, Class::Hosting);
+    // Well-known hosters and data-centre operators whose names say nothing of hosting.
+    check_names(&[
+        ("Cologix, Inc", Class::Hosting, "hosting:known-network:datacenter-operator"),
+        ("Flexential Corp.", Class::Hosting, "hosting:known-network:datacenter-operator"),
+        ("Kamatera, Inc.", Class::Hosting, "hosting:known-network:hosting-brand"),
+        ("i3D.net B.V", Class::Hosting, "hosting:known-network:hosting-brand"),
+    ]);
 }
 
 /// The derived range list never carries a person's name into a reason code.
