@@ -88,25 +88,29 @@ fn holdout_report() {
     assert_eq!(v["covered"].as_u64(), Some(rows as u64), "held-out addresses the bundled build does not cover");
 }
 
-/// The 1 % gate, on the held-out set. Ignored while the classifier does not meet it
-/// (measured 1.05 %: Tor-exit operators registered as associations come back as `nonprofit`); run it
-/// with `--include-ignored`. Fixing those by hand would be tuning on the held-out set.
+/// The 1 % gate, on the held-out set. It has held since the libloc source (anonymous-proxy
+/// flags) came in (2026-11-26: 0.70 %, was 1.05 %); the target is 0.5 %.
 #[test]
-#[ignore = "held-out leak rate is 1.05 % > 1 %: run with --include-ignored"]
 fn holdout_leak_rate_is_at_most_one_percent() {
     let (table, v) = report();
     let leak = leak_percent(v);
     assert!(leak <= MAX_LEAK_PERCENT, "held-out leak rate {leak:.2}% is above {MAX_LEAK_PERCENT}%:\n{table}");
 }
 
-/// Leaked addresses at the first held-out measurement (2026-11-25): six addresses of three Tor-exit
-/// operators. Until the 1 % gate above holds, CI guards against any new leak on the held-out set.
-const FIRST_MEASURED_LEAKS: usize = 6;
+/// Leaked addresses at the latest held-out measurement (2026-11-26): four addresses of Tor-exit
+/// operators registered as associations (six at the first measurement, 2026-11-25). CI fails on any
+/// new leak, well before the 1 % gate would; lower this when a change removes one.
+const LEAKS_AT_LAST_MEASUREMENT: usize = 4;
 
 #[test]
-fn holdout_leaks_no_more_than_first_measured() {
+fn holdout_leaks_no_more_than_last_measured() {
     let (table, v) = report();
     let leaks = v["leaks"].as_array().expect("leaks").len();
-    println!("held-out leaks: {leaks} (first measurement {FIRST_MEASURED_LEAKS}; the 1 % gate is not met yet)");
-    assert!(leaks <= FIRST_MEASURED_LEAKS, "held-out leaks rose from {FIRST_MEASURED_LEAKS} to {leaks}:\n{table}");
+    println!(
+        "held-out leaks: {leaks} (last measurement {LEAKS_AT_LAST_MEASUREMENT}; target 0.5 % of filtered addresses)"
+    );
+    assert!(
+        leaks <= LEAKS_AT_LAST_MEASUREMENT,
+        "held-out leaks rose from {LEAKS_AT_LAST_MEASUREMENT} to {leaks}:\n{table}"
+    );
 }
