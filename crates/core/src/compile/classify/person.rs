@@ -35,8 +35,9 @@ pub(crate) fn is_dictionary_word(w: &str) -> bool {
     dictionary().words.contains(w) || is_organisation_noun(w)
 }
 
-/// A German organisation noun by its ending (`Stiftung`, `Wasserverband`, `Gemeinschaft`): no
-/// surname ends so, wherever it stands in a name.
+/// An organisation noun by its ending (`Stiftung`, `Wasserverband`, `Solucoes`, `Sociedad`,
+/// `Hizmetleri`): no surname ends so, wherever it stands in a name (given names are checked by
+/// the caller).
 fn is_organisation_noun(w: &str) -> bool {
     dictionary().endings.iter().any(|e| w == *e || (w.len() >= e.len() + 4 && w.ends_with(e)))
 }
@@ -251,9 +252,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
         && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
         && !(ws.iter().any(|w| w.chars().count() >= 5)
-            && (ws.last().is_some_and(|w| is_dictionary_word(w))
-                || ws.iter().filter(|w| is_dictionary_word(w)).count() >= 2
-                || ws.iter().any(|w| is_organisation_noun(w)))
+            && (ws.last().is_some_and(|w| is_dictionary_word(w) && !rules.is_given(w))
+                || ws.iter().filter(|w| is_dictionary_word(w) && !rules.is_given(w)).count() >= 2
+                || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
     {

@@ -670,6 +670,9 @@ fn dictionary_words_and_acronyms_stop_the_person_shape() {
         "IIT Kanpur",
         "Cenlar FSB",
         "LSU AgCenter",
+        "Hessischer Rundfunk",
+        "Istanbul Ticaret Odasi",
+        "Smart Solucoes Tecnologicas",
     ] {
         assert_eq!(person::sole_trader_by_name(&r, n), None, "{n}");
     }

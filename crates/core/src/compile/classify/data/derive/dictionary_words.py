@@ -36,12 +36,19 @@ from collections import Counter
 LISTS = ["/usr/share/dict/american-english", "/usr/share/dict/dutch"]
 MIN_VOCAB = 10
 
-# Written for ipfirm: endings of German organisation nouns (no permissively licensed German word
-# list is packaged): Stiftung, Verwaltung, Freiheit, Gemeinschaft, Wasserverband, Netze. The
-# classifier applies an ending to the word itself or a word at least four letters longer. A bare "-ung"
-# is no ending here: Korean given names end so ("Hanseung Kim").
+# Written for ipfirm: endings of organisation nouns in languages whose word lists are GPL (German,
+# Portuguese, Spanish, Italian) or not packaged (Turkish): Stiftung, Verwaltung, Freiheit, Gemeinschaft, Wasserverband, Netze. The
+# classifier applies an ending to the word itself or a word at least four letters longer, never to
+# a given name. A bare "-ung" is no ending here: Korean given names end so ("Hanseung Kim").
 SUFFIXES = ["stiftung", "verwaltung", "vereinigung", "versorgung", "forschung", "heit", "keit", "schaft",
-            "verband", "verein", "netze", "werke", "zentrum", "kasse"]
+            "verband", "verein", "netze", "werke", "zentrum", "kasse", "rundfunk", "magistrat",
+            # Portuguese, Spanish and Italian abstract nouns (solucoes, comunicacao, sociedade,
+            # seguridad, universidad, informazione, tecnologia); "-cion", "-idad" and "-dade" alone
+            # are left out: Asuncion, Concepcion, Trinidad, Trindade are names.
+            "acao", "icao", "coes", "ciones", "edad", "udad", "ridad", "sidad", "lidad", "idade", "edade",
+            "zione", "zioni", "logia", "logias",
+            # Turkish plural possessives (hizmetleri, teknolojileri, urunleri) and organisation words.
+            "leri", "lari", "ticaret", "sanayi", "odasi"]
 
 
 def fold(s):
@@ -85,7 +92,7 @@ def main(given_path, vocab_paths):
     print("# see SOURCES.md. One folded word per line.")
     for w in sorted(w for w, n in seen.items() if n >= MIN_VOCAB):
         print(w)
-    print("# Written for ipfirm: endings of German organisation nouns (the word, or one four letters longer).")
+    print("# Written for ipfirm: endings of organisation nouns (the word, or one four letters longer).")
     for s in SUFFIXES:
         print("*" + s)
 
