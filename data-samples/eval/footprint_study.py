@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Does a holder's routing footprint tell end-user companies from providers? (issue 4; the
-results are in crates/core/src/compile/classify/RULES.md, "Routing footprint").
+results are in crates/core/src/compile/classify/MEASUREMENTS.md, "Routing footprint").
 
 Per exact AS holder name, over the WHOLE ip-location-db ASN tables (not the bundled slice):
 distinct ASNs, IPv4 ranges and addresses, the largest IPv4 range, IPv6 ranges and the largest IPv6

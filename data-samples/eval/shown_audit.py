@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Who does a full build show? (issue 4; results in crates/core/src/compile/classify/RULES.md,
+"""Who does a full build show? (issue 4; results in crates/core/src/compile/classify/MEASUREMENTS.md,
 "Shown businesses on the full table").
 
 One address per distinct AS holder name of the WHOLE ip-location-db ASN tables (IPv4 then IPv6,
