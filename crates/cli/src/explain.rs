@@ -133,6 +133,18 @@ fn write_sources(s: &mut String, ev: &SourceEvidence) {
         };
         let _ = writeln!(s, "  - {}: {why}", record_words(r));
     }
+    if let Some(c) = &ev.covering_rir {
+        let range = c.cidrs.join(", ");
+        let status = c.status.as_deref().unwrap_or("none");
+        let _ = writeln!(
+            s,
+            "  The winner carries no RIR status; its classification read the covering RIR record's: `{}` record {}, \
+             {range}, status {status}{}.",
+            c.source,
+            c.record_key,
+            c.org_type.as_deref().map(|t| format!(", org-type {t}")).unwrap_or_default()
+        );
+    }
     if let Some(c) = ev.names_withheld {
         let _ = writeln!(s, "  (organisation names withheld: the address's class is {c}.)");
     }
@@ -155,6 +167,9 @@ fn record_words(r: &CoveringRecord) -> String {
     }
     if let Some(cc) = &r.country {
         let _ = write!(w, ", {cc}");
+    }
+    if let Some(st) = &r.status {
+        let _ = write!(w, ", status {st}");
     }
     if let (Some(c), Some(l)) = (r.hint_class, r.hint_label.as_deref()) {
         let _ = write!(w, ", says {c} ({l})");

@@ -83,6 +83,13 @@ pub struct CoveringRecord {
     pub hint_class: Option<Class>,
     /// The hint's evidence label.
     pub hint_label: Option<String>,
+    /// RIR status (delegation file `allocated`/`assigned`, RPSL `ALLOCATED PA` …), when the
+    /// source gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// RPSL `org-type` (`LIR`, `OTHER` …), when the source gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_type: Option<String>,
     /// Winner, or why it lost.
     pub outcome: Outcome,
     /// Position of the source in the config (the input order, with `seq`).
@@ -115,6 +122,45 @@ pub struct RecordRef {
     pub source: String,
     /// Record key within the source.
     pub record_key: String,
+}
+
+/// The covering RIR record whose status reached the classification of a range placed by
+/// another source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoveringRir {
+    /// Source name from the config.
+    pub source: String,
+    /// Record key within the source.
+    pub record_key: String,
+    /// The range as CIDRs.
+    pub cidrs: Vec<String>,
+    /// Its RIR status (`allocated`, `assigned`, `ALLOCATED PA` …).
+    pub status: Option<String>,
+    /// Its RPSL `org-type`, when given.
+    pub org_type: Option<String>,
+}
+
+/// The covering record with an RIR status the build passes to the classification of the
+/// winner (`records` in precedence order, the winner first): none when the winner has a status
+/// of its own. Among the others the first in precedence order, as the build's sweep picks the
+/// smallest range that covers the winner's whole range (the later input among equals).
+pub fn covering_rir(records: &[CoveringRecord]) -> Option<CoveringRir> {
+    let winner = records.first().filter(|r| r.outcome == Outcome::Winner)?;
+    if winner.status.is_some() {
+        return None;
+    }
+    let (wf, wl) = (canonical(winner.first), canonical(winner.last));
+    let covers = |r: &CoveringRecord| {
+        let (f, l) = (canonical(r.first), canonical(r.last));
+        contains(f, l, wf) && contains(f, l, wl)
+    };
+    records.iter().skip(1).find(|r| r.status.is_some() && covers(r)).map(|r| CoveringRir {
+        source: r.source.clone(),
+        record_key: r.record_key.clone(),
+        cidrs: r.cidrs.clone(),
+        status: r.status.clone(),
+        org_type: r.org_type.clone(),
+    })
 }
 
 /// What re-reading one source found, next to what the build recorded for it.
@@ -152,6 +198,10 @@ pub struct SourceEvidence {
     pub records: Vec<CoveringRecord>,
     /// The record the database names as having placed the range, when it names one.
     pub database_record: Option<RecordRef>,
+    /// When the winner has no RIR status of its own (an ASN-table range), the most specific
+    /// other covering record that has one: the status rule 10c of `classify/RULES.md` reads
+    /// (`isp:rir:covering-allocation`).
+    pub covering_rir: Option<CoveringRir>,
     /// Every source of the config (and those the build recorded that the config lacks).
     pub sources: Vec<SourceCheck>,
     /// The class for which organisation names are withheld from this listing
@@ -237,6 +287,8 @@ fn covering_record(s: &SourceConfig, source_index: usize, seq: u64, r: IpRecord,
         country: r.country,
         hint_class: r.hint.as_ref().map(|h| h.class),
         hint_label: r.hint.map(|h| h.label),
+        status: r.status,
+        org_type: r.org_type,
         outcome: Outcome::LessSpecific,
         source_index,
         seq,
@@ -435,11 +487,13 @@ pub fn explain_sources(config: &Config, addr: IpAddr, db: &Database) -> Result<S
             r.org_name = None;
         }
     }
+    let covering_rir = covering_rir(&records);
     let mut ev = SourceEvidence {
         address: addr,
         config: config.path.display().to_string(),
         records,
         database_record,
+        covering_rir,
         sources,
         names_withheld,
         warnings: Vec::new(),

@@ -338,6 +338,8 @@ struct ClassKey<'a> {
     address: Option<&'a str>,
     hint: Option<&'a SourceHint>,
     covering: &'a [SourceHint],
+    /// Status and org-type of the covering RIR record (rule 10c).
+    covering_rir: Option<(Option<&'a str>, Option<&'a str>)>,
 }
 
 /// What classification reads of a range: its family and whether it is a "large allocation"
@@ -370,7 +372,7 @@ fn size_class(range: Option<&IpRange>) -> SizeClass {
 }
 
 impl<'a> ClassKey<'a> {
-    fn new(r: &'a IpRecord, covering: &'a [SourceHint]) -> Self {
+    fn new(r: &'a IpRecord, covering: &'a [SourceHint], covering_rir: Option<&'a IpRecord>) -> Self {
         ClassKey {
             source: &r.origin.source,
             size: size_class(r.range.as_ref()),
@@ -386,6 +388,7 @@ impl<'a> ClassKey<'a> {
             address: r.address.as_deref(),
             hint: r.hint.as_ref(),
             covering,
+            covering_rir: covering_rir.map(|c| (c.status.as_deref(), c.org_type.as_deref())),
         }
     }
 }
@@ -542,6 +545,7 @@ fn join_classify_insert(
         })
         .collect();
     let hints = covering_hints(&inputs.ip);
+    let rir = covering_rir(&inputs.ip);
     report.join = join_report(&index, &infos, &record_holder);
     opts.emit(ProgressEvent::Finish);
     clock.lap("join");
@@ -596,7 +600,7 @@ fn join_classify_insert(
                     .into_par_iter()
                     .map_init(Vec::new, |buf, i| {
                         let r = &inputs.ip[i];
-                        let key = hash128(&ClassKey::new(r, hints.get(i)), buf);
+                        let key = hash128(&ClassKey::new(r, hints.get(i), rir.get(&inputs.ip, i)), buf);
                         (key, str_hash(&r.origin.record_key), record_flags(&inputs.ip, i))
                     })
                     .collect();
@@ -632,6 +636,7 @@ fn join_classify_insert(
                     let ev = Evidence {
                         ip,
                         covering_hints: hints.get(i),
+                        covering_rir: rir.get(&inputs.ip, i),
                         company,
                         match_method: method,
                         opt_out: info.and_then(|x| x.opt_out),
@@ -778,17 +783,58 @@ fn covering_hints(ip: &[IpRecord]) -> Covering {
     }
     let mut out = Covering { ids: vec![0; ip.len()], lists: vec![Vec::new()] };
     let mut list_ids: HashMap<Vec<&SourceHint>, u32, Xxh3DefaultBuilder> = HashMap::default();
-    let v4 = |r: &IpRecord| match r.range.map(|x| (x.first(), x.last())) {
+    sweep_family(ip, v4_bounds, &mut out, &mut list_ids);
+    sweep_family(ip, v6_bounds, &mut out, &mut list_ids);
+    out
+}
+
+/// A record's IPv4 range as numbers.
+fn v4_bounds(r: &IpRecord) -> Option<(u32, u32)> {
+    match r.range.map(|x| (x.first(), x.last())) {
         Some((IpAddr::V4(a), IpAddr::V4(b))) => Some((u32::from(a), u32::from(b))),
         _ => None,
-    };
-    let v6 = |r: &IpRecord| match r.range.map(|x| (x.first(), x.last())) {
+    }
+}
+
+/// A record's IPv6 range as numbers.
+fn v6_bounds(r: &IpRecord) -> Option<(u128, u128)> {
+    match r.range.map(|x| (x.first(), x.last())) {
         Some((IpAddr::V6(a), IpAddr::V6(b))) => Some((u128::from(a), u128::from(b))),
         _ => None,
-    };
-    sweep_family(ip, v4, &mut out, &mut list_ids);
-    sweep_family(ip, v6, &mut out, &mut list_ids);
-    out
+    }
+}
+
+/// `(first, last, record index)` per record, sorted.
+type Ranges<K> = Vec<(K, K, u32)>;
+
+/// The [`Ranges`] of the records `keep` selects (`None` when there are none), and of every
+/// record inside their overall span that `query` selects: the only records they can cover.
+fn sorted_ranges<K: Ord + Copy + Send + Sync>(
+    ip: &[IpRecord],
+    key: &(impl Fn(&IpRecord) -> Option<(K, K)> + Sync),
+    keep: impl Fn(&IpRecord) -> bool + Sync,
+    query: impl Fn(&IpRecord) -> bool + Sync,
+) -> Option<(Ranges<K>, Ranges<K>)> {
+    let mut hs: Ranges<K> = ip
+        .par_iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
+        .collect();
+    if hs.is_empty() {
+        return None;
+    }
+    hs.par_sort_unstable();
+    let (lo, hi) = hs.iter().fold((hs[0].0, hs[0].1), |(lo, hi), &(a, b, _)| (lo.min(a), hi.max(b)));
+    let mut qs: Ranges<K> = ip
+        .par_iter()
+        .enumerate()
+        .filter(|(_, r)| query(r))
+        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
+        .filter(|&(a, b, _)| a >= lo && b <= hi)
+        .collect();
+    qs.par_sort_unstable();
+    Some((hs, qs))
 }
 
 /// [`covering_hints`] for the ranges `key` gives (one family).
@@ -798,25 +844,9 @@ fn sweep_family<'a, K: Ord + Copy + Send + Sync>(
     out: &mut Covering,
     list_ids: &mut HashMap<Vec<&'a SourceHint>, u32, Xxh3DefaultBuilder>,
 ) {
-    let mut hs: Vec<(K, K, u32)> = ip
-        .par_iter()
-        .enumerate()
-        .filter(|(_, r)| r.hint.is_some())
-        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
-        .collect();
-    if hs.is_empty() {
+    let Some((hs, qs)) = sorted_ranges(ip, &key, |r| r.hint.is_some(), |_| true) else {
         return;
-    }
-    hs.par_sort_unstable();
-    let (lo, hi) = hs.iter().fold((hs[0].0, hs[0].1), |(lo, hi), &(a, b, _)| (lo.min(a), hi.max(b)));
-    // Only records inside the hints' span can be covered.
-    let mut qs: Vec<(K, K, u32)> = ip
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, r)| key(r).map(|(a, b)| (a, b, i as u32)))
-        .filter(|&(a, b, _)| a >= lo && b <= hi)
-        .collect();
-    qs.par_sort_unstable();
+    };
     let mut found: Vec<&SourceHint> = Vec::new();
     let mut open: Vec<(K, u32)> = Vec::new(); // (last, record index)
     let mut next = 0;
@@ -848,6 +878,65 @@ fn sweep_family<'a, K: Ord + Copy + Send + Sync>(
                 }
             };
             out.ids[qi as usize] = id;
+        }
+    }
+}
+
+/// For every IP record without an RIR status of its own (an ASN-table range …), the most
+/// specific *other* record that has one (a delegation-file block, an RPSL inetnum) and covers
+/// it entirely: the builder's precedence, smaller range first, then the later input. Rule 10c
+/// of `classify/RULES.md` reads its status.
+#[derive(Debug, Default)]
+struct CoveringRir {
+    /// Index of the covering record per record ([`NO_COVER`]: none); empty when no record has
+    /// a status.
+    of: Vec<u32>,
+}
+
+const NO_COVER: u32 = u32::MAX;
+
+impl CoveringRir {
+    /// The covering RIR record of record `i`, if any.
+    fn get<'a>(&self, ip: &'a [IpRecord], i: usize) -> Option<&'a IpRecord> {
+        self.of.get(i).filter(|&&c| c != NO_COVER).and_then(|&c| ip.get(c as usize))
+    }
+}
+
+/// [`CoveringRir`] for every record: one sweep per family over ranges sorted by start.
+fn covering_rir(ip: &[IpRecord]) -> CoveringRir {
+    if !ip.iter().any(|r| r.status.is_some()) {
+        return CoveringRir::default();
+    }
+    let mut out = CoveringRir { of: vec![NO_COVER; ip.len()] };
+    sweep_rir(ip, v4_bounds, &mut out.of);
+    sweep_rir(ip, v6_bounds, &mut out.of);
+    out
+}
+
+/// [`covering_rir`] for the ranges `key` gives (one family).
+fn sweep_rir<K: Ord + Copy + Send + Sync + std::ops::Sub<Output = K>>(
+    ip: &[IpRecord],
+    key: impl Fn(&IpRecord) -> Option<(K, K)> + Sync,
+    of: &mut [u32],
+) {
+    let Some((ss, qs)) = sorted_ranges(ip, &key, |r| r.status.is_some(), |r| r.status.is_none()) else {
+        return;
+    };
+    let mut open: Vec<(K, K, u32)> = Vec::new(); // (first, last, record index)
+    let mut next = 0;
+    for &(a, b, qi) in &qs {
+        while next < ss.len() && ss[next].0 <= a {
+            open.push(ss[next]);
+            next += 1;
+        }
+        open.retain(|&(_, last, _)| last >= a);
+        // Smallest span wins; among equals the later input (higher index).
+        let best = open
+            .iter()
+            .filter(|&&(_, last, _)| last >= b)
+            .min_by_key(|&&(first, last, i)| (last - first, std::cmp::Reverse(i)));
+        if let Some(&(_, _, i)) = best {
+            of[qi as usize] = i;
         }
     }
 }
@@ -1362,6 +1451,86 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn covering_rir_status_reaches_asn_ranges() {
+        // The bundled sample: ASN-table ranges inside AFRINIC delegation blocks (real rows).
+        let cfg = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-samples/ipfirm.toml")).unwrap();
+        let inputs = sample_inputs();
+        let ip = &inputs.ip;
+        let cov = covering_rir(ip);
+        // Independent model: every pair, the smallest covering span, then the later input.
+        let bounds = |r: &IpRecord| {
+            r.range.and_then(|x| match (x.first(), x.last()) {
+                (IpAddr::V4(a), IpAddr::V4(b)) => Some((4, u128::from(u32::from(a)), u128::from(u32::from(b)))),
+                (IpAddr::V6(a), IpAddr::V6(b)) => Some((6, u128::from(a), u128::from(b))),
+                _ => None,
+            })
+        };
+        let status: Vec<(usize, (u8, u128, u128))> = ip
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.status.is_some())
+            .filter_map(|(j, r)| Some((j, bounds(r)?)))
+            .collect();
+        let mut covered_asn = Vec::new();
+        for (i, r) in ip.iter().enumerate() {
+            let expected = match (r.status.is_none(), bounds(r)) {
+                (true, Some((fam, a, b))) => status
+                    .iter()
+                    .filter(|(_, (f, x, y))| *f == fam && *x <= a && b <= *y)
+                    .min_by_key(|(j, (_, x, y))| (y - x, std::cmp::Reverse(*j)))
+                    .map(|(j, _)| *j),
+                _ => None,
+            };
+            let got = cov.get(ip, i).map(|c| std::ptr::from_ref(c) as usize);
+            assert_eq!(got, expected.map(|j| std::ptr::from_ref(&ip[j]) as usize), "record {}", r.origin.record_key);
+            if let Some(j) = expected
+                && r.origin.source == "asn-v4"
+                && ip[j].origin.source == "rir-afrinic"
+                && ip[j].status.as_deref() == Some("allocated")
+            {
+                covered_asn.push((i, j));
+            }
+        }
+        assert!(!covered_asn.is_empty(), "no ASN-table range of the sample lies in an AFRINIC allocation");
+
+        let rules = Rules::load_default().unwrap();
+        let mut clock = PhaseClock::new();
+        let mut report = BuildReport::default();
+        let again =
+            Inputs { ip: inputs.ip.clone(), registry: inputs.registry.clone(), opt_outs: inputs.opt_outs.clone() };
+        let bytes =
+            compile(again, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+        let db = Database::from_bytes(&bytes).unwrap();
+        let mut won = Vec::new();
+        for &(i, j) in &covered_asn {
+            let range = ip[i].range.unwrap();
+            let m = db.lookup(range.first()).unwrap();
+            if m.range() != range {
+                continue; // a more specific record of another source placed this address
+            }
+            let fired = m.provenance().find(|p| p.source == "ipfirm:rule").unwrap().record_key.to_string();
+            assert!(fired.contains("isp:rir:covering-allocation"), "{}: {fired}", ip[i].origin.record_key);
+            if m.reason() == "isp:rir:covering-allocation" {
+                assert_eq!(m.class(), Class::Isp);
+                // Without the covering record the same evidence ends unknown (rule 11 or 12).
+                let alone = classify::classify(&rules, &Evidence::new(&ip[i]));
+                assert_eq!(alone.class, Class::Unknown, "{:?}", ip[i].org_name);
+                won.push((i, j));
+            }
+        }
+        assert!(!won.is_empty(), "the covering allocation decided no ASN-table range of the sample");
+
+        // `ipfirm explain` names the covering record whose status was read.
+        let (i, j) = won[0];
+        let addr = ip[i].range.unwrap().first();
+        let ev = crate::compile::evidence::explain_sources(&cfg, addr, &db).unwrap();
+        assert_eq!(ev.winner().map(|w| w.record_key.as_str()), Some(ip[i].origin.record_key.as_str()));
+        let c = ev.covering_rir.expect("explain names the covering RIR record");
+        assert_eq!((c.source.as_str(), c.record_key.as_str()), ("rir-afrinic", ip[j].origin.record_key.as_str()));
+        assert_eq!(c.status.as_deref(), Some("allocated"));
     }
 
     #[test]

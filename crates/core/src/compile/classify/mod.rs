@@ -156,6 +156,10 @@ pub struct Evidence<'a> {
     pub ip: &'a IpRecord,
     /// Class hints of other sources whose ranges cover this one (provider lists, MMDB flags).
     pub covering_hints: &'a [SourceHint],
+    /// The most specific record of another source that carries an RIR status (a delegation
+    /// file's `allocated`/`assigned` block, an RPSL inetnum with status and org-type) and covers
+    /// this range, when the range has no status of its own (ASN-table ranges): rule 10c.
+    pub covering_rir: Option<&'a IpRecord>,
     /// The registry company the holder was matched to, if any.
     pub company: Option<&'a RegistryRecord>,
     /// How the company was matched (`registry-id`, `domain`, `name+country` …).
@@ -167,7 +171,7 @@ pub struct Evidence<'a> {
 impl<'a> Evidence<'a> {
     /// Evidence with only the IP record.
     pub fn new(ip: &'a IpRecord) -> Self {
-        Evidence { ip, covering_hints: &[], company: None, match_method: None, opt_out: None }
+        Evidence { ip, covering_hints: &[], covering_rir: None, company: None, match_method: None, opt_out: None }
     }
 }
 
@@ -208,7 +212,8 @@ impl Fired {
 ///    (8b) a large routed network of a firm with IT-service words → `unknown` (not shown)
 /// 9. a registry match → `business`
 /// 10. an enterprise sector in the holder's name → `business` (lower confidence); an RIR
-///     assignment to a company; a very large allocation → `isp`
+///     assignment to a company; a very large allocation → `isp`; (10c) a range without an RIR
+///     status of its own inside an RIR allocation (the covering record's status) → `isp`
 /// 11. a legal form alone → `unknown`; otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let mut f = Fired(Vec::new());
@@ -298,10 +303,8 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 
     // 7. RIR data: an allocation to an LIR is an access or hosting provider's pool.
-    let status = ip.status.as_deref().map(rules::fold_value).unwrap_or_default();
-    let lir = ip.org_type.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("LIR"));
-    let assigned = status.contains("assigned");
-    if ["allocated", "reallocated", "sub allocated"].iter().any(|p| status.starts_with(p)) {
+    let (status, lir, assigned) = rir_status(Some(ip));
+    if allocated(&status) {
         f.push(Class::Isp, "isp:rir:allocated".to_string(), 55);
     } else if lir && !assigned {
         f.push(Class::Isp, "isp:rir:org-type-lir".to_string(), 50);
@@ -352,6 +355,16 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::Isp, "isp:rir:large-allocation".to_string(), 40);
     }
 
+    // 10c. A range with no RIR status of its own (an ASN-table range) inside an RIR block whose
+    // status says allocation (a delegation file's `allocated`, RPSL `ALLOCATED PA`, an LIR's
+    // non-assignment): with nothing above, a provider's pool. See MEASUREMENTS.md.
+    if ip.status.is_none() && ev.covering_rir.is_some() {
+        let (cover, cover_lir, cover_assigned) = rir_status(ev.covering_rir);
+        if allocated(&cover) || (cover_lir && !cover_assigned) {
+            f.push(Class::Isp, "isp:rir:covering-allocation".to_string(), 40);
+        }
+    }
+
     if form {
         f.push(Class::Unknown, "unknown:org-name:legal-form-only".to_string(), 30);
     }
@@ -361,6 +374,20 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         Some((class, reason, confidence)) => Decision { class, reason, confidence, fired },
         None => Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired },
     }
+}
+
+/// A record's folded RIR status, whether its org-type is `LIR`, and whether the status is an
+/// assignment (`ASSIGNED PA/PI`, `assigned`, ARIN `reassigned`).
+fn rir_status(r: Option<&IpRecord>) -> (String, bool, bool) {
+    let status = r.and_then(|r| r.status.as_deref()).map(rules::fold_value).unwrap_or_default();
+    let lir = r.and_then(|r| r.org_type.as_deref()).is_some_and(|t| t.trim().eq_ignore_ascii_case("LIR"));
+    let assigned = status.contains("assigned");
+    (status, lir, assigned)
+}
+
+/// True for an allocation status: `ALLOCATED …`, `allocated`, `reallocated`, `SUB-ALLOCATED PA`.
+fn allocated(status: &str) -> bool {
+    ["allocated", "reallocated", "sub allocated"].iter().any(|p| status.starts_with(p))
 }
 
 /// The IT-service word of a holder name that is also a large routed network

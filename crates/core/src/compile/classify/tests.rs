@@ -236,6 +236,33 @@ fn rir_status_and_org_type() {
 }
 
 #[test]
+fn covering_rir_status() {
+    // The ASN table's `41.87.96.0,41.87.127.255,37100,SEACOM Limited` inside AFRINIC's
+    // `afrinic|MU|ipv4|41.87.96.0|8192|20100816|allocated|F365C741` (bundled slices).
+    let asn = IpRecord { org_name: Some("SEACOM Limited".into()), asn: Some(37100), ..Default::default() };
+    let block =
+        |status: &str| IpRecord { status: Some(status.into()), country: Some("MU".into()), ..Default::default() };
+    let with =
+        |ip: &IpRecord, c: &IpRecord| classify(&rules(), &Evidence { covering_rir: Some(c), ..Evidence::new(ip) });
+    assert_eq!(classify(&rules(), &Evidence::new(&asn)).reason, "unknown:org-name:legal-form-only");
+    let d = with(&asn, &block("allocated"));
+    assert_eq!((d.class, d.reason.as_str()), (Class::Isp, "isp:rir:covering-allocation"));
+    // RPSL statuses and an LIR's non-assignment read the same way.
+    assert_eq!(with(&asn, &block("ALLOCATED PA")).reason, "isp:rir:covering-allocation");
+    let lir = IpRecord { org_type: Some("LIR".into()), ..block("ALLOCATED UNSPECIFIED") };
+    assert_eq!(with(&asn, &lir).reason, "isp:rir:covering-allocation");
+    // A covering assignment shows no one: ~15 % of such holders in the full table are
+    // providers (MEASUREMENTS.md), so the holder stays at rule 11.
+    assert_eq!(with(&asn, &block("assigned")).reason, "unknown:org-name:legal-form-only");
+    assert_eq!(with(&asn, &block("ASSIGNED PI")).class, Class::Unknown);
+    // Anything stronger wins: a sector word, a range's own status.
+    let bank = IpRecord { org_name: Some("First Rand Bank Limited".into()), ..Default::default() };
+    assert_eq!(with(&bank, &block("allocated")).class, Class::Business);
+    let own = IpRecord { status: Some("ASSIGNED PA".into()), org_type: Some("OTHER".into()), ..asn.clone() };
+    assert_eq!(with(&own, &block("allocated")).reason, "business:rir:assigned-to-company");
+}
+
+#[test]
 fn very_large_allocations_without_other_evidence_are_providers() {
     let range = |a: &str, b: &str| crate::range::IpRange::new(a.parse().expect("ip"), b.parse().expect("ip")).ok();
     // Korea Telecom's 1.96.0.0 - 1.111.255.255 in the ASN table, with its name taken away.
