@@ -12,6 +12,7 @@
 
 pub mod classify;
 pub mod config;
+mod covering;
 pub mod eval;
 pub mod evidence;
 pub mod join;
