@@ -9,7 +9,9 @@ the first range's second address), looked up in a `bench/full.toml` build:
     target/release/ipfirm build --config bench/full.toml -o /tmp/full.db
     cut -f1 /tmp/holders.tsv | target/release/ipfirm lookup --db /tmp/full.db > /tmp/lookups.jsonl
     # shown classes and reasons, and a seeded random sample of business holders to judge by reading
-    python3 data-samples/eval/shown_audit.py sample /tmp/holders.tsv /tmp/lookups.jsonl [SEED] [N]
+    python3 data-samples/eval/shown_audit.py sample /tmp/holders.tsv /tmp/lookups.jsonl [SEED] [N] [CLASS]
+    # (CLASS: business by default, or nonprofit, government, education: the sample and the
+    # reason counts are of that shown class)
     # privacy check: holders whose name carries a form of natural persons or their partnership
     # (s.c., spółka cywilna, GbR, PFA, s.p., e.v., ET …) next to a given name and still keep a name
     python3 data-samples/eval/shown_audit.py partners /tmp/holders.tsv /tmp/lookups.jsonl
@@ -83,19 +85,19 @@ def pairs(holders_tsv, lookups_jsonl):
     return out
 
 
-def sample(holders_tsv, lookups_jsonl, seed, n):
+def sample(holders_tsv, lookups_jsonl, seed, n, cls="business"):
     ps = pairs(holders_tsv, lookups_jsonl)
     classes = collections.Counter(r["class"] if r else "none" for _, r in ps)
     print(f"{len(ps)} holders; " + ", ".join(f"{k} {v}" for k, v in classes.most_common()))
     shown = [(h, r) for h, r in ps if r and r["class"] in SHOWN and r["identified"]]
     print(f"shown (identified): {len(shown)}")
-    biz = [(h, r) for h, r in shown if r["class"] == "business"]
+    biz = [(h, r) for h, r in shown if r["class"] == cls]
     why = collections.Counter(":".join(r["reason"].split(":")[:2]) for _, r in biz)
-    print(f"business holders: {len(biz)}; by rule: " + ", ".join(f"{k} {v}" for k, v in why.most_common()))
-    words = collections.Counter(r["reason"] for _, r in biz if r["reason"].startswith("business:org-name:"))
-    print("  sector words: " + ", ".join(f"{k.split(':')[2]} {v}" for k, v in words.most_common(25)))
+    print(f"{cls} holders: {len(biz)}; by rule: " + ", ".join(f"{k} {v}" for k, v in why.most_common()))
+    words = collections.Counter(r["reason"] for _, r in biz if r["reason"].startswith(f"{cls}:org-name:"))
+    print("  words: " + ", ".join(f"{k.split(':')[2]} {v}" for k, v in words.most_common(25)))
     rnd = random.Random(seed)
-    print(f"\nrandom sample of {n} business holders (seed {seed}): reason, AS, holder")
+    print(f"\nrandom sample of {n} {cls} holders (seed {seed}): reason, AS, holder")
     for h, r in sorted(rnd.sample(biz, min(n, len(biz))), key=lambda x: x[1]["reason"]):
         print(f"  {r['reason']}\tAS{r.get('asn')}\t{h}")
 
@@ -133,7 +135,10 @@ def main():
     elif mode == "sample" and len(sys.argv) >= 4:
         seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
         n = int(sys.argv[5]) if len(sys.argv) > 5 else 100
-        sample(sys.argv[2], sys.argv[3], seed, n)
+        cls = sys.argv[6] if len(sys.argv) > 6 else "business"
+        if cls not in SHOWN:
+            sys.exit(f"class {cls!r}: not one of {', '.join(SHOWN)}")
+        sample(sys.argv[2], sys.argv[3], seed, n, cls)
     elif mode == "partners" and len(sys.argv) >= 4:
         return 1 if partners(sys.argv[2], sys.argv[3]) else 0
     else:

@@ -288,7 +288,9 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         }
     }
 
-    // 6. Words in the names of the IP data (business words wait for step 10).
+    // 6. Words in the names of the IP data (business words wait for step 10; a business rule
+    // placed above a matching rule in the file, `national association` above `association`,
+    // keeps the later rules from firing: the first rule in the file wins).
     let fields = [
         ("org-name", ip.org_name.as_deref(), 80),
         ("netname", ip.netname.as_deref(), 70),
@@ -297,7 +299,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for (field, value, conf) in fields {
         let Some(v) = value else { continue };
         let ws = text::words(v);
-        for r in rules.name_rules(&ws).filter(|r| r.class != Class::Business) {
+        for r in rules.name_rules(&ws).take_while(|r| r.class != Class::Business) {
             f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
         }
     }

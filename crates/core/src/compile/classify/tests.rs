@@ -491,6 +491,11 @@ fn multilingual_public_sector_and_access_words() {
         ("Commission scolaire de Portneuf", Class::Education, "education:org-name:school"),
         ("Catholic Archdiocese of Sydney", Class::Nonprofit, "nonprofit:org-name:association"),
         ("The Metropolitan Museum of Art", Class::Nonprofit, "nonprofit:org-name:association"),
+        // `National Association` ending a US bank's name is its charter form; `drustvo` is a company.
+        ("KeyBank National Association", Class::Business, "business:org-name:national-bank"),
+        ("ZB, National Association", Class::Business, "business:org-name:national-bank"),
+        ("National Association of Realtors", Class::Nonprofit, "nonprofit:org-name:association-of"),
+        ("Zapad banka akcionarsko drustvo - Podgorica", Class::Business, "business:org-name:finance"),
         ("PT Jaringan Komunikasi Anambas", Class::Isp, "isp:org-name:telecom"),
         ("Netgigabit Iletisim Hizmetleri Ltd. Sti.", Class::Isp, "isp:org-name:telecom"),
         ("Kovai Fibernet Pvt Ltd", Class::Isp, "isp:org-name:fibre"),
