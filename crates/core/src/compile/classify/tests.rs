@@ -496,6 +496,13 @@ fn multilingual_public_sector_and_access_words() {
         ("ZB, National Association", Class::Business, "business:org-name:national-bank"),
         ("National Association of Realtors", Class::Nonprofit, "nonprofit:org-name:association-of"),
         ("Zapad banka akcionarsko drustvo - Podgorica", Class::Business, "business:org-name:finance"),
+        // `<Name> County` ranks last: the county government, unless a rule above names it otherwise.
+        ("DeKalb County, Georgia", Class::Government, "government:org-name:county"),
+        ("Jackson County Memorial Hospital", Class::Business, "business:org-name:health"),
+        ("Lincoln County Telephone System, Inc.", Class::Isp, "isp:org-name:telecom"),
+        ("Douglas County PUD", Class::Isp, "isp:org-name:municipal-utility"),
+        ("Nassau County BOCES", Class::Education, "education:org-name:school-district"),
+        ("ISD NETWORKS S.A DE C.V", Class::Isp, "isp:org-name:network"),
         ("PT Jaringan Komunikasi Anambas", Class::Isp, "isp:org-name:telecom"),
         ("Netgigabit Iletisim Hizmetleri Ltd. Sti.", Class::Isp, "isp:org-name:telecom"),
         ("Kovai Fibernet Pvt Ltd", Class::Isp, "isp:org-name:fibre"),
@@ -527,8 +534,9 @@ fn multilingual_public_sector_and_access_words() {
         ("Mazowieckie Sieci Swiatlowodowe sp. z o.o.", Class::Isp, "isp:org-name:fibre"),
         ("Cooperativa de Servicios Publicos de Fatima Ltda.", Class::Isp, "isp:org-name:access"),
     ]);
-    // A county named alone is not a person (it was `sole_trader:name:person-shape`).
-    assert_eq!(class_of("Broward County").class, Class::Unknown);
+    // A county named alone is not a person (it was `sole_trader:name:person-shape`): since the
+    // `county` rule (last in name-words.txt) it is the county government.
+    assert_eq!(class_of("Broward County").class, Class::Government);
     // Institution words stop the person rule too (`Denver Water`, `Pratt Institute` were persons).
     for n in ["Denver Water", "Pratt Institute", "Mote Marine Laboratory", "PENNSYLVANIA TURNPIKE COMMISSION"] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
