@@ -503,6 +503,8 @@ fn multilingual_public_sector_and_access_words() {
         ("Douglas County PUD", Class::Isp, "isp:org-name:municipal-utility"),
         ("Nassau County BOCES", Class::Education, "education:org-name:school-district"),
         ("ISD NETWORKS S.A DE C.V", Class::Isp, "isp:org-name:network"),
+        ("Secretaria de Relaciones Exteriores", Class::Government, "government:org-name:secretariat"),
+        ("Kanton Zug", Class::Government, "government:org-name:secretariat"),
         ("PT Jaringan Komunikasi Anambas", Class::Isp, "isp:org-name:telecom"),
         ("Netgigabit Iletisim Hizmetleri Ltd. Sti.", Class::Isp, "isp:org-name:telecom"),
         ("Kovai Fibernet Pvt Ltd", Class::Isp, "isp:org-name:fibre"),
