@@ -505,6 +505,9 @@ fn multilingual_public_sector_and_access_words() {
         ("ISD NETWORKS S.A DE C.V", Class::Isp, "isp:org-name:network"),
         ("Secretaria de Relaciones Exteriores", Class::Government, "government:org-name:secretariat"),
         ("Kanton Zug", Class::Government, "government:org-name:secretariat"),
+        // Brazilian schools and universities run by an association or foundation are education.
+        ("Fundacao Educacional da Regiao de Joinville", Class::Education, "education:org-name:school"),
+        ("Associacao de Ensino de Ribeirao Preto", Class::Education, "education:org-name:school"),
         ("PT Jaringan Komunikasi Anambas", Class::Isp, "isp:org-name:telecom"),
         ("Netgigabit Iletisim Hizmetleri Ltd. Sti.", Class::Isp, "isp:org-name:telecom"),
         ("Kovai Fibernet Pvt Ltd", Class::Isp, "isp:org-name:fibre"),
