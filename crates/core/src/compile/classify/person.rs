@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::Rules;
-use super::rules::Position;
+use super::rules::{Position, Strength};
 use super::text::words;
 
 /// `data/dictionary-words.txt`: common words of permissively licensed word lists that occur in
@@ -207,27 +207,21 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                     continue;
                 }
             }
-            if !r.strong {
-                // "PE Akhremenko Sergiy" is a person; "PE DIOSCURIA" (a private enterprise) and
-                // "IP Telecom" are not.
-                let mut rest: Vec<String> = ws[..at].to_vec();
-                rest.extend_from_slice(&ws[at + p.len()..]);
-                if r.persons {
-                    // "<trade name> Given Family, Given Family s.c." names its partners; "NETICO
-                    // S.C." may be a Mexican sociedad civil (a legal person).
-                    if !names_a_person(rules, &rest) {
+            // "PE Akhremenko Sergiy" is a person; "PE DIOSCURIA" (a private enterprise) and "IP
+            // Telecom" are not. "<trade name> Given Family, Given Family s.c." names its partners;
+            // "NETICO S.C." may be a Mexican sociedad civil (a legal person).
+            let rest = || [&ws[..at], &ws[at + p.len()..]].concat();
+            let conf = match r.strength {
+                Strength::Strong => STRONG,
+                Strength::Persons if names_a_person(rules, &rest()) => 85,
+                Strength::Weak => {
+                    let rest = rest();
+                    if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
                         continue;
                     }
-                } else if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
-                    continue;
+                    75
                 }
-            }
-            let conf = if r.strong {
-                STRONG
-            } else if r.persons {
-                85
-            } else {
-                75
+                Strength::Persons => continue,
             };
             return Some((format!("sole_trader:name:{}", r.label), conf));
         }

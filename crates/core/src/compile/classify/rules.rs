@@ -42,14 +42,23 @@ pub(crate) enum Position {
     Any,
 }
 
+/// How much a sole-trader marker says on its own (the second column of `sole-trader-names.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strength {
+    /// The marker alone makes a sole trader (`FOP`, `trading as`).
+    Strong,
+    /// Only with a listed given name beside it (`PE`, `IP`).
+    Weak,
+    /// A form that names natural persons in one country and legal persons elsewhere (`s.c.`,
+    /// `s.p.`, `PFA`): only when the rest of the name names a person.
+    Persons,
+}
+
 /// A rule from `sole-trader-names.txt`.
 #[derive(Debug, Clone)]
 pub(crate) struct NameRule {
     pub(crate) position: Position,
-    pub(crate) strong: bool,
-    /// Strength `persons`: a form that names natural persons in one country and legal persons
-    /// elsewhere (`s.c.`, `s.p.`, `PFA`): fires when the rest of the name names a person.
-    pub(crate) persons: bool,
+    pub(crate) strength: Strength,
     pub(crate) label: String,
     pub(crate) patterns: Vec<Pattern>,
 }
@@ -145,13 +154,13 @@ pub(crate) fn parse_name_rules((file, text): (&str, &str)) -> Result<Vec<NameRul
             "any" => Position::Any,
             other => return Err(bad(file, no, format!("position {other:?} is not prefix, suffix or any"))),
         };
-        let (strong, persons) = match strength {
-            "strong" => (true, false),
-            "weak" => (false, false),
-            "persons" => (false, true),
+        let strength = match strength {
+            "strong" => Strength::Strong,
+            "weak" => Strength::Weak,
+            "persons" => Strength::Persons,
             other => return Err(bad(file, no, format!("strength {other:?} is not strong, weak or persons"))),
         };
-        out.push(NameRule { position, strong, persons, label: label.to_string(), patterns: patterns(file, no, list)? });
+        out.push(NameRule { position, strength, label: label.to_string(), patterns: patterns(file, no, list)? });
     }
     Ok(out)
 }
