@@ -97,10 +97,11 @@ fn holdout_leak_rate_is_at_most_one_percent() {
     assert!(leak <= MAX_LEAK_PERCENT, "held-out leak rate {leak:.2}% is above {MAX_LEAK_PERCENT}%:\n{table}");
 }
 
-/// Leaked addresses at the latest held-out measurement (2026-11-26): four addresses of Tor-exit
-/// operators registered as associations (six at the first measurement, 2026-11-25). CI fails on any
+/// Leaked addresses at the latest held-out measurement (2026-11-26, session 4): three addresses of
+/// Tor-exit operators registered as associations (six at the first measurement, 2026-11-25; four
+/// before community networks named as associations became `isp`). CI fails on any
 /// new leak, well before the 1 % gate would; lower this when a change removes one.
-const LEAKS_AT_LAST_MEASUREMENT: usize = 4;
+const LEAKS_AT_LAST_MEASUREMENT: usize = 3;
 
 #[test]
 fn holdout_leaks_no_more_than_last_measured() {

@@ -198,6 +198,12 @@ fn names_in_ip_data() {
         ("Gemeente Rotterdam", Class::Government, "government:org-name:municipality"),
         ("Southend-on-Sea Borough Council", Class::Government, "government:org-name:municipality"),
         ("Association Rezel", Class::Nonprofit, "nonprofit:org-name:association"),
+        // Networks run by associations are networks, not non-profits to show.
+        ("Freifunk Rheinland e.V.", Class::Isp, "isp:org-name:community-network"),
+        ("Freie Netze Muenchen e.V.", Class::Isp, "isp:org-name:network"),
+        ("Verein Rheintal IX", Class::Isp, "isp:org-name:internet-exchange"),
+        ("Association Solidheberg", Class::Hosting, "hosting:org-name:hosting"),
+        ("Deutsches Rotes Kreuz e.V.", Class::Nonprofit, "nonprofit:org-name:association"),
         ("Obltelecom LLC", Class::Isp, "isp:org-name:telecom"),
         ("Banat Telecom Satelit S.R.L.", Class::Isp, "isp:org-name:telecom"),
     ] {
