@@ -183,7 +183,11 @@ pub fn synthetic_inputs(n: usize, companies: usize, per_org: usize, seed: u64) -
             org_name: (!provider).then(|| org_name(org)),
             // Like real IP data: one holder, one country (or none: ASN tables carry none).
             country: (!org.is_multiple_of(3)).then(|| COUNTRIES[(org % COUNTRIES.len() as u64) as usize].to_string()),
-            hint: provider.then(|| SourceHint { class: Class::Hosting, label: "provider-list:synthetic".into() }),
+            hint: provider.then(|| SourceHint {
+                class: Class::Hosting,
+                label: "provider-list:synthetic".into(),
+                authoritative: true,
+            }),
             ..Default::default()
         });
     }

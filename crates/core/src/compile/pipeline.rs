@@ -1125,7 +1125,7 @@ mod tests {
             origin: Origin { source: "t".into(), version: "1".into(), record_key: range.into() },
             org_name: (!org.is_empty()).then(|| org.to_string()),
             country: country.map(Into::into),
-            hint: hint.map(|class| SourceHint { class, label: "provider-list:test".into() }),
+            hint: hint.map(|class| SourceHint { class, label: "provider-list:test".into(), authoritative: true }),
             ..Default::default()
         }
     }

@@ -24,6 +24,11 @@ pub struct SourceHint {
     pub class: Class,
     /// Short evidence label, e.g. `provider-list:aws`, `mmdb:user_type:cellular`.
     pub label: String,
+    /// `false` for a third-party list compiled long ago (client9 ipcat): its ranges were a
+    /// provider's once but many have since been re-assigned, so the class yields to what the
+    /// holder's own name or registry record says (rule 4b in `classify/RULES.md`). A provider's
+    /// own published list, an MMDB flag or a libloc flag is authoritative.
+    pub authoritative: bool,
 }
 
 /// An IP-side record: a range and what the source says about the range's holder.

@@ -204,7 +204,8 @@ impl Fired {
 /// 1. opt-out → `opted_out`
 /// 2. the registry company is a sole proprietorship (legal form, category) → `sole_trader`
 /// 3. the holder's name is a natural person's or a sole trader's → `sole_trader`
-/// 4. a filtering class asserted by a source (provider lists, MMDB flags) → that class
+/// 4. a filtering class asserted by a source (provider lists, MMDB flags) → that class; a list
+///    that is not authoritative (ipcat) only when no rule below would show the holder (4b)
 /// 5. a well-known network (`data/known-networks.txt`) → its class
 /// 6. words in the organisation name, netname, descr (`data/name-words.txt`) → their class
 /// 7. RIR data: an LIR's allocation → `isp`
@@ -257,15 +258,18 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 
     // 4. Filtering classes asserted by sources (provider lists, MMDB flags): anonymisers first.
+    // A list that is not authoritative (ipcat) waits for step 4b.
     let hints: Vec<&SourceHint> = ip.hint.iter().chain(ev.covering_hints.iter()).collect();
-    for class in [Class::Anonymizer, Class::Hosting, Class::Mobile, Class::Residential, Class::Isp] {
-        for h in hints.iter().filter(|h| h.class == class) {
-            f.push(class, hint_reason(h), 95);
-        }
-    }
-    for h in hints.iter().filter(|h| h.class.is_filtered()) {
+    let filtering = |authoritative: bool| {
+        let order = [Class::Anonymizer, Class::Hosting, Class::Mobile, Class::Residential, Class::Isp];
+        let ranked = order.into_iter().flat_map(|c| hints.iter().filter(move |h| h.class == c));
+        let rest = hints.iter().filter(|h| h.class.is_filtered());
+        ranked.chain(rest).filter(move |h| h.authoritative == authoritative).copied().collect::<Vec<_>>()
+    };
+    for h in filtering(true) {
         f.push(h.class, hint_reason(h), 95);
     }
+    let weak_at = f.0.len();
 
     // 5. Well-known networks by organisation name.
     let org_words = ip.org_name.as_deref().map(text::words).unwrap_or_default();
@@ -369,6 +373,19 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     if form {
         f.push(Class::Unknown, "unknown:org-name:legal-form-only".to_string(), 30);
+    }
+
+    // 4b. A filtering class from a list that is not authoritative (ipcat, compiled years ago)
+    // ranks with step 4 unless the holder's own current evidence (name words, registry, sector,
+    // RIR assignment) shows it: then the list's range has moved on, and it only goes on record.
+    let shown = f.0.first().is_some_and(|(c, _, _)| c.is_shown());
+    for (i, h) in filtering(false).into_iter().enumerate() {
+        let reason = hint_reason(h);
+        if f.0.iter().any(|(_, r, _)| *r == reason) {
+            continue;
+        }
+        let entry = (h.class, reason, 60);
+        if shown { f.0.push(entry) } else { f.0.insert((weak_at + i).min(f.0.len()), entry) }
     }
 
     let fired: Vec<String> = f.0.iter().map(|(_, r, _)| r.clone()).collect();

@@ -44,7 +44,7 @@ fn with_company(ip: &IpRecord, c: &RegistryRecord) -> Decision {
 fn opt_out_wins_over_everything() {
     let ip = IpRecord {
         org_name: Some("Amazon.com, Inc.".into()),
-        hint: Some(SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }),
+        hint: Some(SourceHint { class: Class::Hosting, label: "provider-list:aws".into(), authoritative: true }),
         ..Default::default()
     };
     let c = company("LEI", "Amazon.com, Inc.", Some("GENERAL"), None);
@@ -164,20 +164,49 @@ fn a_registry_matched_company_is_not_a_person_by_the_shape_of_its_name() {
 #[test]
 fn provider_lists_and_source_hints() {
     let ip = IpRecord { org_name: Some("Example Retail GmbH".into()), ..Default::default() };
-    let hints = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into() }];
+    let hints = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into(), authoritative: true }];
     let d = classify(&rules(), &Evidence { covering_hints: &hints, ..Evidence::new(&ip) });
     assert_eq!((d.class, d.reason.as_str()), (Class::Hosting, "hosting:provider-list:aws"));
     assert_eq!(d.fired.last().map(String::as_str), Some("unknown:org-name:legal-form-only"));
     let vpn = [
-        SourceHint { class: Class::Hosting, label: "provider-list:x".into() },
-        SourceHint { class: Class::Anonymizer, label: "provider-list:nordvpn".into() },
+        SourceHint { class: Class::Hosting, label: "provider-list:x".into(), authoritative: true },
+        SourceHint { class: Class::Anonymizer, label: "provider-list:nordvpn".into(), authoritative: true },
     ];
     let d = classify(&rules(), &Evidence { covering_hints: &vpn, ..Evidence::new(&ip) });
     assert_eq!((d.class, d.reason.as_str()), (Class::Anonymizer, "anonymizer:provider-list:nordvpn"));
     // A label that already names its class is not repeated.
-    let mm = [SourceHint { class: Class::Anonymizer, label: "anonymizer:mmdb:is_anonymous".into() }];
+    let mm =
+        [SourceHint { class: Class::Anonymizer, label: "anonymizer:mmdb:is_anonymous".into(), authoritative: true }];
     let d = classify(&rules(), &Evidence { covering_hints: &mm, ..Evidence::new(&ip) });
     assert_eq!(d.reason, "anonymizer:mmdb:is_anonymous");
+}
+
+#[test]
+fn a_list_that_is_not_authoritative_yields_to_the_holders_own_shown_evidence() {
+    // Names seen under client9 ipcat ranges in the full ASN table (session 4).
+    let ipcat = [SourceHint { class: Class::Hosting, label: "provider-list:ipcat".into(), authoritative: false }];
+    let under_ipcat = |name: &str| {
+        let ip = org(name);
+        classify(&rules(), &Evidence { covering_hints: &ipcat, ..Evidence::new(&ip) })
+    };
+    // The holder's own name says what it is: the old list's range has moved on, and the list
+    // only goes on record.
+    let d = under_ipcat("University of Minnesota");
+    assert_eq!((d.class, d.reason.as_str()), (Class::Education, "education:org-name:university"));
+    assert_eq!(d.fired.last().map(String::as_str), Some("hosting:provider-list:ipcat"));
+    assert_eq!(under_ipcat("Sun Country Airlines").class, Class::Business);
+    // Nothing shows the holder: the list decides, ahead of filtering words and legal-form-only.
+    let d = under_ipcat("IT7 Networks Inc");
+    assert_eq!((d.class, d.reason.as_str()), (Class::Hosting, "hosting:provider-list:ipcat"));
+    assert_eq!(d.fired.get(1).map(String::as_str), Some("isp:org-name:network"));
+    assert_eq!(under_ipcat("Nodestop LLC").reason, "hosting:provider-list:ipcat");
+    // An authoritative list still wins over every name.
+    let own = [SourceHint { authoritative: true, ..ipcat[0].clone() }];
+    let ip = org("University of Minnesota");
+    let d = classify(&rules(), &Evidence { covering_hints: &own, ..Evidence::new(&ip) });
+    assert_eq!(d.reason, "hosting:provider-list:ipcat");
+    // A person's name still wins over the list (rule 3 ranks above rule 4).
+    assert_eq!(under_ipcat("Edward Campbell trading as INCA").class, Class::SoleTrader);
 }
 
 #[test]

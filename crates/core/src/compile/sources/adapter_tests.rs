@@ -418,7 +418,7 @@ fn cidr(
     class: Option<Class>,
     label: Option<&str>,
 ) -> impl Fn(&Path, &mut ReadContext, &mut dyn FnMut(IpRecord)) -> Result<u64> {
-    let opts = cidr_list::Options { format, class, label: label.map(String::from) };
+    let opts = cidr_list::Options { format, class, label: label.map(String::from), authoritative: None };
     move |p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(IpRecord)| cidr_list::read(p, &opts, c, o)
 }
 
@@ -450,7 +450,16 @@ fn cidr_list_provider_formats_sniffed() {
         let hint = recs[0].hint.as_ref().unwrap();
         assert_eq!(hint.class, Class::Hosting, "{file}");
         assert_eq!(hint.label, format!("provider-list:{label}"), "{file}");
+        // Providers' own lists are authoritative; ipcat (third-party, years old) is not.
+        assert_eq!(hint.authoritative, label != "ipcat", "{file}");
     }
+    // The config can say otherwise.
+    let p = sample("cidr-list", "ipcat-datacenters.slice.csv");
+    let opts = cidr_list::Options { authoritative: Some(true), ..Default::default() };
+    let r = run_with(&p, false, move |p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(IpRecord)| {
+        cidr_list::read(p, &opts, c, o)
+    });
+    assert!(r.records.iter().all(|x| x.hint.as_ref().is_some_and(|h| h.authoritative)));
     let (_, aws) = cidr_ok("aws-ip-ranges.slice.json", Auto, None);
     let first = ip_key(&aws, "aws-ip-ranges.slice.json#prefixes[0]");
     assert_eq!(range(first), "3.4.12.4-3.4.12.4");
@@ -507,7 +516,12 @@ fn cidr_list_plain_and_geofeed_need_a_class() {
 fn cidr_list_bad_entries_and_gz() {
     use cidr_list::Format::*;
     fn plain(p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(IpRecord)) -> Result<u64> {
-        cidr_list::read(p, &cidr_list::Options { format: Plain, class: Some(Class::Hosting), label: None }, c, o)
+        cidr_list::read(
+            p,
+            &cidr_list::Options { format: Plain, class: Some(Class::Hosting), label: None, authoritative: None },
+            c,
+            o,
+        )
     }
     fn ipcat(p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(IpRecord)) -> Result<u64> {
         cidr_list::read(p, &cidr_list::Options { format: Ipcat, ..Default::default() }, c, o)

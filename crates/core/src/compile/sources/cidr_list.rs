@@ -3,7 +3,7 @@
 //! tags, Oracle `public_ip_ranges.json`, Fastly, GitHub meta, Zscaler, RFC 8805 geofeeds
 //! (DigitalOcean, Linode) and client9 ipcat `datacenters.csv`.
 //!
-//! Every range gets `hint = SourceHint { class, label: "provider-list:<label>" }`. JSON files are
+//! Every range gets `hint = SourceHint { class, label: "provider-list:<label>", authoritative }`. JSON files are
 //! parsed whole with `serde_json` (the largest, Azure's, is a few MB); their entries have no
 //! line, so a record key is `file#json.path` and an error names the line where the bad value
 //! first appears in the file.
@@ -33,6 +33,13 @@ pub struct Options {
     /// Label for the reason code (`provider-list:<label>`); defaults to the provider name.
     #[serde(default)]
     pub label: Option<String>,
+    /// Whether the list is current and the ranges' own (a provider's published list): its class
+    /// then wins over every name (rule 4). `false` makes it a fallback (rule 4b) that yields to
+    /// the holder's own shown-class name words, registry record or sector word. Default: `true`,
+    /// except for the `ipcat` format (a third-party list last compiled years ago, whose ranges
+    /// have partly moved to universities, cities and enterprises).
+    #[serde(default)]
+    pub authoritative: Option<bool>,
 }
 
 /// Formats of a `cidr-list` file.
@@ -111,7 +118,8 @@ impl Format {
 /// Options: `format` (default `auto`: JSON formats by their keys, `start,end,name,url` rows as
 /// ipcat, `prefix,CC,…` rows as a geofeed, else plain); `class` (required for `plain` and
 /// `geofeed`, `hosting` by default for provider formats); `label` (default: the provider name,
-/// for plain lists the file stem). Fields: `range`, `hint`, `org_name` (the provider, ipcat's
+/// for plain lists the file stem); `authoritative` (default `true`, `false` for ipcat: see
+/// [`Options::authoritative`]). Fields: `range`, `hint`, `org_name` (the provider, ipcat's
 /// name column), `descr` (service / region / tag), `country` (geofeed), `domain` (ipcat url).
 ///
 /// # Errors
@@ -144,7 +152,11 @@ pub fn read(path: &Path, opts: &Options, ctx: &mut ReadContext, out: &mut dyn Fn
     });
     let mut emit = Emit {
         path,
-        hint: SourceHint { class, label: format!("provider-list:{label}") },
+        hint: SourceHint {
+            class,
+            label: format!("provider-list:{label}"),
+            authoritative: opts.authoritative.unwrap_or(format != Format::Ipcat),
+        },
         org: provider.map(|(_, n)| n).filter(|n| !n.is_empty()).map(String::from),
         out,
     };

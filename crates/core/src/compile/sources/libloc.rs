@@ -87,9 +87,10 @@ impl Flag {
         }
     }
 
-    /// The hint the flag gives a range: `SourceHint { class, label: "libloc:<flag>" }`.
+    /// The hint the flag gives a range: `SourceHint { class, label: "libloc:<flag>", authoritative: true }`
+    /// (the `routing` option, not this flag, handles staleness).
     pub fn hint(self) -> SourceHint {
-        SourceHint { class: self.class(), label: format!("libloc:{}", self.name()) }
+        SourceHint { class: self.class(), label: format!("libloc:{}", self.name()), authoritative: true }
     }
 }
 

@@ -57,7 +57,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             org_name: rec.holder_name().map(String::from),
             domain: rec.domain,
             country: rec.country,
-            hint: (class != Class::Unknown).then_some(SourceHint { class, label }),
+            hint: (class != Class::Unknown).then_some(SourceHint { class, label, authoritative: true }),
             ..Default::default()
         });
         Ok(())
