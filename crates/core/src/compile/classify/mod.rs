@@ -244,9 +244,17 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // The legal form may be on either side of the match: "BNP PARIBAS S.A." matched to the
     // listing "BNP Paribas" is that company, not a person named Paribas.
     let org_form = ip.org_name.as_deref().is_some_and(|n| rules.has_legal_form(&text::words(n)));
+    // Registries that hold legal persons only (a GLEIF sole proprietor is caught by step 2) make
+    // a matched company a legal person even when neither name carries a form ("Morgan Stanley",
+    // "Henry Ford Health System").
+    let legal_persons_only =
+        |c: &RegistryRecord| matches!(c.registry.scheme.as_str(), "LEI" | "US-CIK" | "TICKER" | "GB-CH");
     let legal_person = ev.company.is_some_and(|c| {
         sole_trader_reason(rules, c).is_none()
-            && (c.legal_form.is_some() || org_form || rules.has_legal_form(&text::words(&c.legal_name)))
+            && (c.legal_form.is_some()
+                || org_form
+                || legal_persons_only(c)
+                || rules.has_legal_form(&text::words(&c.legal_name)))
     });
     let names = [ip.org_name.as_deref(), ip.descr.as_deref(), ev.company.map(|c| c.legal_name.as_str())];
     for name in names.into_iter().flatten() {

@@ -200,6 +200,15 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                 Position::Any => p.find(&ws),
             };
             let Some(at) = at else { continue };
+            // A patronymic is read from a word ending (`*ovich`, `*ovna`), which Czech/Slovak nouns
+            // (`pojistovna`, insurer), place names (`Buratovich`) and eponyms share: not in a name
+            // that ends in a company legal form (`… LTDA`, `… d.o.o.`; a leading `SE`/`PP` is a
+            // Ukrainian sole entrepreneur's) or carries an institution word or a public body's words.
+            if r.label == "patronymic"
+                && (form_at_end(rules, &ws) || rules.has_institution_word(&ws) || public_body(rules, &ws))
+            {
+                continue;
+            }
             if r.label == "trading-as" {
                 // "<holder> trading as <name>": a sole trader unless the holder is a company.
                 let holder = &ws[..at];
@@ -267,6 +276,12 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         }
     }
     None
+}
+
+/// The name ends in a company legal form (one to `max_form_words` words).
+fn form_at_end(rules: &Rules, ws: &[String]) -> bool {
+    let n = ws.len();
+    (1..=rules.max_form_words.min(n)).any(|len| rules.forms.contains(&ws[n - len..]))
 }
 
 /// Education, government and non-profit words: "Max Planck Institut" is not a sole trader.

@@ -111,6 +111,40 @@ fn individual_entrepreneur_prefixes_and_patronymics() {
     assert_eq!(class_of("PE Ulianynskiy Oleksandr").class, Class::SoleTrader);
     assert_ne!(class_of("PE DIOSCURIA").class, Class::SoleTrader);
     assert_ne!(class_of("IP Telecom").class, Class::SoleTrader);
+    // A patronymic's ending is shared by Czech nouns, place names and eponyms: not in a name
+    // ending in a company legal form or carrying an institution or public body's words (full
+    // ASN table, session 4) …
+    for n in [
+        "Kooperativa pojistovna, a.s., Vienna Insurance Group",
+        "COOPERATIVA TELEFONICA DE MAYOR BURATOVICH LTDA",
+        "Megatrend Poslovna Rjesenja d.o.o.",
+        "State Educational Institution of Higher Vocational Education The Bonch-Bruevich",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+    // … while a leading `SE`/`PP` (a Ukrainian sole entrepreneur, not a Societas Europaea) keeps it.
+    for n in ["SE Koreshkov Aleksey Vladimirovich", "PP Serih Olena Petrovna", "SE: Pugachevskaya Vera Vladimirovna"] {
+        assert_eq!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
+fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
+    for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+    // Shaped like a person's name, but matched to a registry that holds legal persons only.
+    assert_eq!(class_of("Morgan Stanley").class, Class::SoleTrader);
+    let c = company("US-CIK", "Morgan Stanley", None, None);
+    assert_eq!(with_company(&org("Morgan Stanley"), &c).reason, "business:registry:us-cik");
+    let c = company("LEI", "Air Canada", Some("GENERAL"), None);
+    assert_eq!(with_company(&org("Air Canada"), &c).reason, "business:registry:lei");
+    // Explicit markers still count against them, and a registry without that guarantee (KvK
+    // also holds eenmanszaken) does not lift the shape rules.
+    let c = company("US-CIK", "INCA Inc", None, None);
+    assert_eq!(with_company(&org("Edward Campbell trading as INCA"), &c).class, Class::SoleTrader);
+    let c = company("NL-KVK", "Morgan Stanley", None, None);
+    assert_eq!(with_company(&org("Morgan Stanley"), &c).class, Class::SoleTrader);
 }
 
 #[test]
