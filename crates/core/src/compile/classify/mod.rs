@@ -143,6 +143,18 @@ impl Rules {
         self.known_index.first(ws).map(|(t, _)| &self.known[t])
     }
 
+    /// [`Rules::known_rule`] for a holder name in rule 5: a network known by one word (`orange`,
+    /// `salt`) does not name a holder whose own words make it a public body, a school or a
+    /// non-profit (`Orange County Fire Authority`, `Salt Lake Community College`).
+    fn known_network(&self, ws: &[String]) -> Option<&WordRule> {
+        let (t, p) = self.known_index.first(ws)?;
+        let one_word = !p.text.contains(' ');
+        let public = || {
+            self.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
+        };
+        (!(one_word && public())).then(|| &self.known[t])
+    }
+
     /// Every name-word rule matching `ws`, in file order.
     fn name_rules<'r>(&'r self, ws: &[String]) -> impl Iterator<Item = &'r WordRule> + 'r {
         self.name_index.tags(ws).into_iter().map(move |t| &self.name_words[t])
@@ -281,7 +293,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     // 5. Well-known networks by organisation name.
     let org_words = ip.org_name.as_deref().map(text::words).unwrap_or_default();
-    if let Some(r) = rules.known_rule(&org_words) {
+    if let Some(r) = rules.known_network(&org_words) {
         f.push(r.class, format!("{}:known-network:{}", r.class.name(), r.label), 90);
     }
 

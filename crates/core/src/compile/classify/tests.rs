@@ -129,6 +129,21 @@ fn individual_entrepreneur_prefixes_and_patronymics() {
 }
 
 #[test]
+fn a_network_known_by_one_word_does_not_name_a_public_body() {
+    assert_eq!(class_of("Orange Polska S.A.").class, Class::Isp);
+    assert_eq!(class_of("Orange").reason, "isp:known-network:orange");
+    for (n, class) in [
+        ("Orange County Fire Authority", Class::Government),
+        ("Orange Unified School District", Class::Education),
+        ("Salt Lake Community College", Class::Education),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+    // Several words name the network itself, whatever else the name says.
+    assert_eq!(class_of("France Telecom Foundation").class, Class::Isp);
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
