@@ -129,6 +129,19 @@ fn individual_entrepreneur_prefixes_and_patronymics() {
 }
 
 #[test]
+fn banks_and_hospital_networks_with_provider_words_are_businesses() {
+    for n in ["First Internet Bank of Indiana", "Bank of Communications (Hong Kong) Limited", "Allegheny Health Network"] {
+        assert_eq!(class_of(n).class, Class::Business, "{n}");
+    }
+    // A glued `…bank` is no bank word here: `Viewbank` is a suburb and `Rise Networks` an ISP.
+    assert_eq!(class_of("Viewbank Rise Networks").class, Class::Isp);
+    // `pool` is not an access word in a holder's name (`Southwest Power Pool`, a grid operator);
+    // `dynamic` still is.
+    assert_ne!(class_of("Southwest Power Pool").class, Class::Isp);
+    assert_eq!(class_of("Dynamic Pool Customers").class, Class::Isp);
+}
+
+#[test]
 fn a_network_known_by_one_word_does_not_name_a_public_body() {
     assert_eq!(class_of("Orange Polska S.A.").class, Class::Isp);
     assert_eq!(class_of("Orange").reason, "isp:known-network:orange");
