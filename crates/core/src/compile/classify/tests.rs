@@ -142,6 +142,16 @@ fn banks_and_hospital_networks_with_provider_words_are_businesses() {
 }
 
 #[test]
+fn broadcasters_are_businesses_and_cable_operators_named_broadcasting_are_not() {
+    for n in ["Hessischer Rundfunk", "Canadian Broadcasting Corporation", "RAI RadioTelevisione Italiana SPA"] {
+        assert_eq!(class_of(n).reason, "business:org-name:media", "{n}");
+    }
+    for n in ["CMB Daejeon Broadcasting Co,.Ltd", "KCTV JEJU BROADCASTING", "Korea Cable TV Kwangju Broadcasting"] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
+
+#[test]
 fn a_network_known_by_one_word_does_not_name_a_public_body() {
     assert_eq!(class_of("Orange Polska S.A.").class, Class::Isp);
     assert_eq!(class_of("Orange").reason, "isp:known-network:orange");
@@ -774,7 +784,7 @@ fn hosting_words_inside_names_and_holders_of_datacenter_ranges() {
         ("Nocix, LLC", Class::Hosting, "hosting:provider-range:nocix-llc"),
         // "ghost", "Elderhostel", "Echostar", "Cologuard", "Wasserversorgung" hold the letters only.
         ("Elderhostel, Inc.", Class::Unknown, "unknown:org-name:legal-form-only"),
-        ("Echostar Broadcasting Corporation", Class::Unknown, "unknown:org-name:legal-form-only"),
+        ("Echostar Broadcasting Corporation", Class::Business, "business:org-name:media"),
         ("Cologuard", Class::Unknown, "unknown:no-signal"),
     ]);
     assert_ne!(class_of("Wasserversorgung Bayerischer Wald").class, Class::Hosting);
