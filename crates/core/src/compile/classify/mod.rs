@@ -149,9 +149,8 @@ impl Rules {
     fn known_network(&self, ws: &[String]) -> Option<&WordRule> {
         let (t, p) = self.known_index.first(ws)?;
         let one_word = !p.text.contains(' ');
-        let public = || {
-            self.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit))
-        };
+        let public =
+            || self.name_rules(ws).any(|r| matches!(r.class, Class::Education | Class::Government | Class::Nonprofit));
         (!(one_word && public())).then(|| &self.known[t])
     }
 

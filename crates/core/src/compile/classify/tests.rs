@@ -130,7 +130,9 @@ fn individual_entrepreneur_prefixes_and_patronymics() {
 
 #[test]
 fn banks_and_hospital_networks_with_provider_words_are_businesses() {
-    for n in ["First Internet Bank of Indiana", "Bank of Communications (Hong Kong) Limited", "Allegheny Health Network"] {
+    for n in
+        ["First Internet Bank of Indiana", "Bank of Communications (Hong Kong) Limited", "Allegheny Health Network"]
+    {
         assert_eq!(class_of(n).class, Class::Business, "{n}");
     }
     // A glued `…bank` is no bank word here: `Viewbank` is a suburb and `Rise Networks` an ISP.
@@ -168,7 +170,8 @@ fn a_network_known_by_one_word_does_not_name_a_public_body() {
 
 #[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
-    for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"] {
+    for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
+    {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
     // Shaped like a person's name, but matched to a registry that holds legal persons only.
