@@ -32,16 +32,18 @@ labelled = []
 for name in ("labels.csv", "holdout.csv"):
     with open(os.path.join(HERE, "..", "..", "eval", name), encoding="utf-8", newline="") as f:
         labelled += [ipaddress.ip_address(r["ip"]) for r in csv.DictReader(f)]
-have = set(kept[1:])
+# The full dump has CRLF line ends, the slice LF: rows are compared and written without them.
+have = {line.rstrip("\r\n") for line in kept[1:]}
 with gzip.open(os.path.join(RAW, "ipfire-libloc-location-db", "networks.csv.gz"), "rt", encoding="utf-8", newline="") as f:
     next(f)
     for line in f:
-        fields = line.rstrip("\r\n").split(",")
-        if line in have or not any(fields[c] == "1" for c in cols):
+        row = line.rstrip("\r\n")
+        fields = row.split(",")
+        if row in have or not any(fields[c] == "1" for c in cols):
             continue
         net = ipaddress.ip_network(fields[0])
         if any(a.version == net.version and a in net for a in labelled):
-            kept.append(line)
+            kept.append(row + "\n")
 with open(OUT, "w", encoding="utf-8", newline="") as f:
     f.writelines(kept)
 print(f"{OUT}: {first_part} flagged rows of {len(lines) - 1}, then {len(kept) - 1 - first_part} covering labelled addresses")
