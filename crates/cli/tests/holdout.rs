@@ -105,6 +105,8 @@ fn holdout_leak_rate_is_at_most_one_percent() {
 const LEAKS_AT_LAST_MEASUREMENT: usize = 0;
 
 #[test]
+// At 0 the check reads `leaks == 0`; the constant is meant to be edited as leaks come and go.
+#[allow(clippy::absurd_extreme_comparisons)]
 fn holdout_leaks_no_more_than_last_measured() {
     let (table, v) = report();
     let leaks = v["leaks"].as_array().expect("leaks").len();
