@@ -291,6 +291,26 @@ fn opt_outs_persist_across_rebuilds_and_leave_no_name() {
 }
 
 #[test]
+fn every_tor_exit_is_an_anonymizer_even_inside_a_shown_network() {
+    // The first address of every CIDR in the bundled Tor-exit list (one CIDR is usually one exit).
+    let list = std::fs::read_to_string(repo().join("data-samples/sources/iporigin/tor-exits.txt")).unwrap();
+    let exits: Vec<String> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.trim().parse::<ipnet::IpNet>().expect("a CIDR").network().to_string())
+        .collect();
+    assert!(exits.len() > 500, "{} exits", exits.len());
+    let refs: Vec<&str> = exits.iter().map(String::as_str).collect();
+    for chunk in refs.chunks(200) {
+        for v in lookup(&bundled().db, chunk) {
+            assert_eq!(v["class"], "anonymizer", "{}", v);
+            assert_eq!(v["identified"], false, "{}", v);
+            assert!(v["company"].is_null(), "{}", v);
+        }
+    }
+}
+
+#[test]
 fn synthetic_bench_runs_small() {
     let o = run(ipfirm().args(["bench-synthetic", "--ranges", "20000", "--companies", "2000"]));
     assert!(o.status.success(), "{}", stderr(&o));
