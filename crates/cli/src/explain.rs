@@ -249,7 +249,7 @@ fn write_match(s: &mut String, ip: IpAddr, m: &Match<'_>) {
         let version = if p.version.is_empty() { String::new() } else { format!(" (version {})", p.version) };
         match p.source {
             JOIN_SOURCE => step(s, join_words(p.record_key)),
-            RULE_SOURCE => step(s, format!("Classification rules that fired, winner first: {}.", p.record_key)),
+            RULE_SOURCE => step(s, rules_words(p.record_key)),
             OPT_OUT_SOURCE => step(
                 s,
                 "The holder is on the opt-out list: opt-out wins over every other rule, the company is never stored."
@@ -304,5 +304,42 @@ fn method_words(method: &str) -> String {
         "trade-name+country" => "trade name (`… trading as …`), same country".into(),
         "trade-name" => "trade name (`… trading as …`)".into(),
         other => other.into(),
+    }
+}
+
+/// The rules that fired, and why a provider list among them lost when it did: an authoritative
+/// list ranks above every name (rule 4), so one that lost to a shown class is a list that is not
+/// authoritative (ipcat), yielding to the holder's own evidence (rule 4b).
+fn rules_words(fired: &str) -> String {
+    let mut out = format!("Classification rules that fired, winner first: {fired}.");
+    let mut rules = fired.split(" > ");
+    let winner_shown = rules
+        .next()
+        .and_then(|w| w.split(':').next())
+        .and_then(|c| c.parse::<ipfirm::Class>().ok())
+        .is_some_and(|c| c.is_shown());
+    if winner_shown && let Some(list) = rules.find(|r| r.contains(":provider-list:")) {
+        out.push_str(&format!(
+            " `{list}` comes from a list that is not authoritative (stale, like ipcat): it yields to the holder's own \
+             name or registry record (rule 4b)."
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules_words;
+
+    #[test]
+    fn a_provider_list_that_lost_to_a_shown_class_is_explained() {
+        let lost = rules_words("education:org-name:university > hosting:provider-list:ipcat");
+        assert!(lost.contains("rule 4b"), "{lost}");
+        // A list that won, or lost to another filtered class, needs no such line.
+        for fired in
+            ["hosting:provider-list:aws > business:registry:lei", "sole_trader:name:person > hosting:provider-list:x"]
+        {
+            assert!(!rules_words(fired).contains("rule 4b"), "{fired}");
+        }
     }
 }
