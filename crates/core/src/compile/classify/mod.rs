@@ -398,13 +398,19 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // ranks with step 4 unless the holder's own current evidence (name words, registry, sector,
     // RIR assignment) shows it: then the list's range has moved on, and it only goes on record.
     let shown = f.0.first().is_some_and(|(c, _, _)| c.is_shown());
-    for (i, h) in filtering(false).into_iter().enumerate() {
+    let mut at = weak_at;
+    for h in filtering(false) {
         let reason = hint_reason(h);
         if f.0.iter().any(|(_, r, _)| *r == reason) {
             continue;
         }
         let entry = (h.class, reason, 60);
-        if shown { f.0.push(entry) } else { f.0.insert((weak_at + i).min(f.0.len()), entry) }
+        if shown {
+            f.0.push(entry);
+        } else {
+            f.0.insert(at, entry);
+            at += 1;
+        }
     }
 
     let fired: Vec<String> = f.0.iter().map(|(_, r, _)| r.clone()).collect();
