@@ -154,6 +154,22 @@ fn broadcasters_are_businesses_and_cable_operators_named_broadcasting_are_not() 
 }
 
 #[test]
+fn public_telephone_companies_and_access_networks_are_providers_not_public_bodies() {
+    for n in [
+        "Beresford Municipal Telephone Company",
+        "Cyprus Telecommunications Authority",
+        "Roanoke Valley Broadband Authority",
+        "CHILE TU TV POR CABLE LIMITADA",
+        "Surfnet Communications, Inc.",
+    ] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+    // Ministries and regulators of communications stay government.
+    assert_eq!(class_of("Ministry of Communications and Information Technology").class, Class::Government);
+    assert_eq!(class_of("Telecommunications Regulatory Authority (TRA)").class, Class::Government);
+}
+
+#[test]
 fn a_network_known_by_one_word_does_not_name_a_public_body() {
     assert_eq!(class_of("Orange Polska S.A.").class, Class::Isp);
     assert_eq!(class_of("Orange").reason, "isp:known-network:orange");
