@@ -238,6 +238,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if person_with_words(rules, name, &ws) {
         return Some(("sole_trader:name:person".to_string(), 80));
     }
+    if person_before_trade_name(rules, name) {
+        return Some(("sole_trader:name:person-before-trade-name".to_string(), 80));
+    }
     // Two or three plain capitalised words with no legal form and no company or sector word may
     // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
     // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
@@ -282,6 +285,31 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
 fn form_at_end(rules: &Rules, ws: &[String]) -> bool {
     let n = ws.len();
     (1..=rules.max_form_words.min(n)).any(|len| rules.forms.contains(&ws[n - len..]))
+}
+
+/// A natural person's full name before a trade name in parentheses, as Latin American sole
+/// traders hold resources (`GUERRA LIDIA ROXANA (FULLNET COMUNICACIONES)`, `BUSAJM MARIANA (RACK
+/// DIGITAL)`): whatever the trade name says (a provider word, a brand), the part before it is two
+/// to five plain words with a given name and a family-like word, in either order (family names
+/// first is the common order there). Not when that part carries a legal form, a company,
+/// institution or public body's word (`Nynas AB (publ)`, `Ote SA (…)`, `Des Moines Regional Transit
+/// Authority (DART)`), nor when the parentheses hold a legal form (`Ariana Gostar Spadana (PJSC)`).
+fn person_before_trade_name(rules: &Rules, name: &str) -> bool {
+    let name = name.trim_end();
+    let Some(inner) = name.strip_suffix(')') else { return false };
+    let Some((before, trade)) = inner.split_once('(') else { return false };
+    if trade.trim().is_empty() || trade.contains('(') || rules.has_legal_form(&words(trade)) {
+        return false;
+    }
+    let ws = words(before);
+    (2..=5).contains(&ws.len())
+        && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
+        && ws.iter().any(|w| rules.is_given(w))
+        && ws.iter().any(|w| !rules.is_given(w) && !rules.particles.contains(w))
+        && rules.plain(&ws)
+        && !rules.has_institution_word(&ws)
+        && !public_body(rules, &ws)
 }
 
 /// Education, government and non-profit words: "Max Planck Institut" is not a sole trader.

@@ -185,6 +185,28 @@ fn a_network_known_by_one_word_does_not_name_a_public_body() {
 }
 
 #[test]
+fn a_persons_name_before_a_trade_name_in_parentheses_is_a_sole_trader_whatever_the_trade() {
+    for n in [
+        "GUERRA LIDIA ROXANA (FULLNET COMUNICACIONES)",
+        "BUSAJM MARIANA (RACK DIGITAL)",
+        "FAJARDO PILICITA NESTOR MARCELO (JAKFIBER)",
+        "Omar Anselmo Ripoll (TDC NET)",
+        "SOLORZANO ANDRADE RONALD JAVIER(Meganet Internet)",
+    ] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person-before-trade-name", "{n}");
+    }
+    for n in [
+        "Nynas AB (publ)",
+        "Ariana Gostar Spadana (PJSC)",
+        "Des Moines Regional Transit Authority (DART)",
+        "Lembaga Penerbangan dan Antariksa Nasional (LAPAN)",
+        "University of Trinidad & Tobago (UTT)",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
