@@ -207,6 +207,17 @@ fn a_persons_name_before_a_trade_name_in_parentheses_is_a_sole_trader_whatever_t
 }
 
 #[test]
+fn brazilian_micro_entrepreneurs_are_sole_traders_when_the_rest_names_a_person() {
+    for n in ["MARCIO RODRIGO FREDERICO RODRIGUES - ME", "J.R da Silva Almeida-ME", "ROGERIO VICENTE DE SOUZA - EPP"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:micro-entrepreneur-form", "{n}");
+    }
+    // A company form before it, or no person in the rest, keeps the holder a firm.
+    for n in ["ACCONECT TELECOM LTDA - ME", "NORTRIX ME"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
