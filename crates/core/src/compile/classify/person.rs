@@ -188,6 +188,11 @@ fn person_with_words(rules: &Rules, name: &str, ws: &[String]) -> bool {
 /// name and carries no legal form (`Hans Mueller Telekommunikation`: a German business without a
 /// legal form is an Einzelunternehmen).
 pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, u8)> {
+    // Routing tables put the AS number or handle before the holder (`AS273249 - LUIS ALBERTO
+    // ROMERO REYES`, `NETNAME-AS-AP - Name`): the holder is what follows.
+    if let Some(rest) = without_as_prefix(name) {
+        return sole_trader_by_name(rules, rest);
+    }
     let ws = words(name);
     if ws.is_empty() {
         return None;
@@ -285,6 +290,17 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
 fn form_at_end(rules: &Rules, ws: &[String]) -> bool {
     let n = ws.len();
     (1..=rules.max_form_words.min(n)).any(|len| rules.forms.contains(&ws[n - len..]))
+}
+
+/// The part after a leading `AS<number> - ` or `<HANDLE>-AS[-XX] - ` (one token, then ` - `).
+fn without_as_prefix(name: &str) -> Option<&str> {
+    let (head, rest) = name.split_once(" - ")?;
+    let head = head.trim();
+    let upper = head.to_ascii_uppercase();
+    let as_number = upper.strip_prefix("AS").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let handle = !head.contains(' ') && (upper.ends_with("-AS") || upper.contains("-AS-"));
+    let rest = rest.trim();
+    ((as_number || handle) && !rest.is_empty()).then_some(rest)
 }
 
 /// A natural person's full name before a trade name in parentheses, as Latin American sole

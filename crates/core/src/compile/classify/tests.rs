@@ -218,6 +218,19 @@ fn brazilian_micro_entrepreneurs_are_sole_traders_when_the_rest_names_a_person()
 }
 
 #[test]
+fn an_as_number_or_handle_before_the_name_does_not_hide_a_person() {
+    for n in [
+        "AS273249 - LUIS ALBERTO ROMERO REYES",
+        "AS273992 - SALVATIERRA ARIEL GASTON(INTERFACE-NET)",
+        "Ventus s.c. Krzysztof Stawowczyk, Robert Honkisz",
+    ] {
+        assert_eq!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+    assert_eq!(class_of("AURORA-AS-AP - AURORA ENERGY").class, Class::Business);
+    assert_ne!(class_of("City of Rock Hill SC").class, Class::SoleTrader);
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
