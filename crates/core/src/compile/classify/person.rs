@@ -246,6 +246,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if person_before_trade_name(rules, name) {
         return Some(("sole_trader:name:person-before-trade-name".to_string(), 80));
     }
+    if initials_before_family(rules, name, &ws) {
+        return Some(("sole_trader:name:initials-and-family-name".to_string(), 75));
+    }
     // Two or three plain capitalised words with no legal form and no company or sector word may
     // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
     // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
@@ -290,6 +293,38 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
 fn form_at_end(rules: &Rules, ws: &[String]) -> bool {
     let n = ws.len();
     (1..=rules.max_form_words.min(n)).any(|len| rules.forms.contains(&ws[n - len..]))
+}
+
+/// A person written the Brazilian way, initials and a family name after `da`/`de`/`dos`/`do`/`das`,
+/// at the start of the name (`M A M DA SILVA MULTIMIDIA`, `J.R.DA SILVA TELECOM`, `MIGUEL A. DOS
+/// SANTOS TELECOMUNICACOES`): an empresario individual trades under their own name. Not with a
+/// company form of those registries (`LTDA`, `EIRELI`, `& CIA`, `S/A`: a legal person named after
+/// its owner) or an institution or public body's word (`C.E.L.Da Cooperativa Electrica …`).
+fn initials_before_family(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    const COMPANY: [&str; 10] =
+        ["ltda", "ldta", "limitada", "eireli", "eirele", "eirelli", "cia", "sa", "coop", "cooperativa"];
+    if ws.iter().any(|w| COMPANY.contains(&w.as_str())) || rules.has_institution_word(ws) || public_body(rules, ws) {
+        return false;
+    }
+    let tokens: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '.').filter(|t| !t.is_empty()).collect();
+    let initial = |t: &str| t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_alphabetic());
+    let particle = |t: &str| matches!(t.to_lowercase().as_str(), "da" | "de" | "do" | "dos" | "das");
+    let family = |t: &str| {
+        let w = words(t);
+        w.len() == 1 && w[0].chars().count() >= 3 && rules.is_family(&w, 0)
+    };
+    // `M A M DA SILVA`: one to three initials, a particle, a family name.
+    let run = tokens.iter().take_while(|t| initial(t)).count();
+    let by_initials = (1..=3).contains(&run)
+        && tokens.get(run).is_some_and(|t| particle(t))
+        && tokens.get(run + 1).is_some_and(|t| family(t));
+    // `MIGUEL A. DOS SANTOS`: a given name, one initial, a particle, a family name.
+    let by_given = tokens.len() >= 4
+        && rules.is_given(&words(tokens[0]).concat())
+        && initial(tokens[1])
+        && particle(tokens[2])
+        && family(tokens[3]);
+    by_initials || by_given
 }
 
 /// The part after a leading `AS<number> - ` or `<HANDLE>-AS[-XX] - ` (one token, then ` - `).

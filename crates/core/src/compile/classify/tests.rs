@@ -231,6 +231,22 @@ fn an_as_number_or_handle_before_the_name_does_not_hide_a_person() {
 }
 
 #[test]
+fn brazilian_initials_and_family_name_are_a_person() {
+    for n in [
+        "M A M DA SILVA MULTIMIDIA",
+        "J.R.DA SILVA TELECOM",
+        "MIGUEL A. DOS SANTOS TELECOMUNICACOES",
+        "W H DOS ANJOS MENEZES",
+    ] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:initials-and-family-name", "{n}");
+    }
+    // A company form (a legal person named after its owner) or a co-operative is no sole trader.
+    for n in ["R G DE SOUSA LTDA", "Fernando B de Oliveira e Cia Ltda", "C.E.L.Da Cooperativa Electrica Darregueira"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
