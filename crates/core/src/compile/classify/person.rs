@@ -137,7 +137,12 @@ impl Rules {
     /// Two to four plain words of letters, one of them a given name (`Komskov Vadim`,
     /// `Benli Zhong` is not caught: neither word is in the list).
     fn loose_person(&self, ws: &[String]) -> bool {
-        (2..=4).contains(&ws.len())
+        self.loose_person_of(ws, 4)
+    }
+
+    /// [`Rules::loose_person`] with up to `max_words` words.
+    fn loose_person_of(&self, ws: &[String], max_words: usize) -> bool {
+        (2..=max_words).contains(&ws.len())
             && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
             && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
             && ws.iter().any(|w| self.is_given(w))
@@ -295,6 +300,11 @@ fn form_at_end(rules: &Rules, ws: &[String]) -> bool {
     (1..=rules.max_form_words.min(n)).any(|len| rules.forms.contains(&ws[n - len..]))
 }
 
+/// The name starts with a company legal form (one to `max_form_words` words).
+fn form_at_start(rules: &Rules, ws: &[String]) -> bool {
+    (1..=rules.max_form_words.min(ws.len())).any(|len| rules.forms.contains(&ws[..len]))
+}
+
 /// A person written the Brazilian way, initials and a family name after `da`/`de`/`dos`/`do`/`das`,
 /// at the start of the name (`M A M DA SILVA MULTIMIDIA`, `J.R.DA SILVA TELECOM`, `MIGUEL A. DOS
 /// SANTOS TELECOMUNICACOES`): an empresario individual trades under their own name. Not with a
@@ -352,15 +362,9 @@ fn person_before_trade_name(rules: &Rules, name: &str) -> bool {
     if trade.trim().is_empty() || trade.contains('(') || rules.has_legal_form(&words(trade)) {
         return false;
     }
+    // Up to five words: two family names and up to three given names.
     let ws = words(before);
-    (2..=5).contains(&ws.len())
-        && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
-        && ws.iter().filter(|w| w.chars().count() >= 2).count() >= 2
-        && ws.iter().any(|w| rules.is_given(w))
-        && ws.iter().any(|w| !rules.is_given(w) && !rules.particles.contains(w))
-        && rules.plain(&ws)
-        && !rules.has_institution_word(&ws)
-        && !public_body(rules, &ws)
+    rules.loose_person_of(&ws, 5) && !rules.has_institution_word(&ws) && !public_body(rules, &ws)
 }
 
 /// Education, government and non-profit words: "Max Planck Institut" is not a sole trader.
@@ -379,9 +383,12 @@ fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
     // A company form at either end of the rest (`Pension Managers (PFA) Ltd`); inside it a
     // form-like word may be a partner's trade (`Obsluga PC P. Nowak … s.c.`).
     let n = rest.len();
-    let form_at_end = (1..=rules.max_form_words.min(n))
-        .any(|len| rules.forms.contains(&rest[n - len..]) || rules.forms.contains(&rest[..len]));
-    if n == 0 || form_at_end || rules.has_institution_word(rest) || public_body(rules, rest) {
+    if n == 0
+        || form_at_end(rules, rest)
+        || form_at_start(rules, rest)
+        || rules.has_institution_word(rest)
+        || public_body(rules, rest)
+    {
         return false;
     }
     let family =
