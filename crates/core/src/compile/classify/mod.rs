@@ -43,6 +43,9 @@ pub struct Rules {
     sole_names: Vec<NameRule>,
     registry: Vec<RegistryRule>,
     given: HashSet<String>,
+    /// Brazilian given names (IBGE census) the general list lacks: read only by the rule for
+    /// names written the Brazilian way, where `Washington` or `America` is a person's name.
+    given_br: HashSet<String>,
     particles: HashSet<String>,
     /// The patterns of `name_words`, tagged with their rule's index.
     name_index: text::PatternIndex,
@@ -81,6 +84,8 @@ impl Rules {
         let (company_words, institution_words) = rules::parse_company_words(rules::COMPANY_WORDS)?;
         // A particle is never taken for a given name ("Le", "Van").
         given.retain(|g| !particles.contains(g));
+        let mut given_br = rules::parse_word_set(rules::GIVEN_NAMES_BR)?;
+        given_br.retain(|g| !particles.contains(g));
         let name_words = rules::parse_word_rules(rules::NAME_WORDS)?;
         let known = rules::parse_word_rules(rules::KNOWN_NETWORKS)?;
         let tagged = |list: &[WordRule]| {
@@ -114,6 +119,7 @@ impl Rules {
             sole_names: rules::parse_name_rules(rules::SOLE_NAMES)?,
             registry: rules::parse_registry_rules(rules::REGISTRY_FORMS)?,
             given,
+            given_br,
             particles,
         })
     }

@@ -254,6 +254,12 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if initials_before_family(rules, name, &ws) {
         return Some(("sole_trader:name:initials-and-family-name".to_string(), 75));
     }
+    if before_taxpayer_number(rules, name) {
+        return Some(("sole_trader:name:taxpayer-number".to_string(), 85));
+    }
+    if lusophone_person(rules, name, &ws) {
+        return Some(("sole_trader:name:lusophone-person".to_string(), 75));
+    }
     // Two or three plain capitalised words with no legal form and no company or sector word may
     // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
     // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
@@ -335,6 +341,155 @@ fn initials_before_family(rules: &Rules, name: &str, ws: &[String]) -> bool {
         && particle(tokens[2])
         && family(tokens[3]);
     by_initials || by_given
+}
+
+/// Words of Brazilian and Portuguese company names that make a legal person of the name before
+/// them (`LTDA`, `EIRELI`, `& CIA`, `S/A`, cooperatives): a firm named after its owner.
+const LUSOPHONE_COMPANY: [&str; 10] =
+    ["ltda", "ldta", "limitada", "eireli", "eirele", "eirelli", "cia", "sa", "coop", "cooperativa"];
+
+/// Portuguese words that say what a Brazilian empresario individual trades in, after their name
+/// (`D. S. ALVES SERVICOS DE INTERNET`, `J BARBOSA SERVICOS DE COMUNICACAO`).
+const LUSOPHONE_TRADE: [&str; 14] = [
+    "servicos",
+    "servico",
+    "serv",
+    "provedor",
+    "provedores",
+    "comunicacao",
+    "comunicacoes",
+    "telecomunicacoes",
+    "multimidia",
+    "midia",
+    "informatica",
+    "comercio",
+    "internet",
+    "telecom",
+];
+
+/// A Brazilian micro-entrepreneur's registered name: the person's name and then their 10- or
+/// 11-digit taxpayer number (CPF), as `OZIEL AUGUSTO DA SILVA 3577327685`. The part before it is
+/// two to six plain words of letters; a company (`DBOLICAL PTY LTD ACN122053276`) has a legal
+/// form or an organisation's word there.
+fn before_taxpayer_number(rules: &Rules, name: &str) -> bool {
+    let Some((person, number)) = name.trim_end().rsplit_once(' ') else { return false };
+    let ws = words(person);
+    (10..=11).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (2..=6).contains(&ws.len())
+        && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && rules.plain(&ws)
+        && !rules.has_institution_word(&ws)
+        && !public_body(rules, &ws)
+}
+
+/// A person's name written the Brazilian way at the start of the name or of a part after ` - `,
+/// with given names the general list lacks (the IBGE census list, `given-names-br.txt`):
+/// `EWERTON DA SILVA LOPES TELECOMUNICACOES`, `Leilane de Vasconcelos Pereira`,
+/// `NETMANIA - W J DOS SANTOS INTERNET`, `C V DE C CUNHA PROVEDOR DE INTERNET`. The person is a
+/// given name or initials (`RL`, `Jf`: two consonants that are no legal form are glued
+/// initials), then given names, initials and family names, with a `da`/`de`/`do`/`dos`/`das`
+/// before a family name; or initials and a family name right before a Portuguese trade word
+/// (`P C OLIVEIRA SERVICOS DE TELECOMUNICACOES`). Not with a company legal form among the words
+/// (`PT`, `LLC`, `LTDA`, `EIRELI`, `S/A`), an institution or a public body's word. Initials are read
+/// from the raw tokens: folded words glue them (`P C` is `pc`, a legal form elsewhere).
+fn lusophone_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    let all = name_tokens(name);
+    let one_word_form = |t: &String| rules.forms.contains(std::slice::from_ref(t));
+    // `S. A.` after the first word is a sociedade anonima (`FRAPORT BRASIL S.A. AEROPORTO …`).
+    let sa = all.windows(2).skip(1).any(|w| w[0] == "s" && w[1] == "a");
+    if all
+        .iter()
+        .chain(ws)
+        .any(|t| LUSOPHONE_COMPANY.contains(&t.as_str()) || (t.chars().count() >= 3 && one_word_form(t)))
+        || sa
+        || form_at_end(rules, ws)
+        || rules.has_institution_word(ws)
+        || public_body(rules, ws)
+    {
+        return false;
+    }
+    name.split(" - ").any(|part| lusophone_person_start(rules, &name_tokens(part)))
+        || initials_before_trade(rules, &all)
+}
+
+/// The folded words of `name`, one per raw token (split at spaces and dots, and at hyphens after
+/// a word of three or more letters: `DA SILVA-INFORMATICA-ME`; a lone `-` is skipped): a token
+/// that is not letters only (`R&R`, `U-MAX`) becomes empty, matching nothing.
+fn name_tokens(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '.')
+        .flat_map(|t| {
+            let glued = t.split_once('-').is_some_and(|(head, _)| head.chars().count() < 3);
+            if glued { vec![t] } else { t.split('-').collect() }
+        })
+        .map(|t| t.trim_matches(|c: char| c == ',' || c == ';'))
+        .filter(|t| !t.is_empty() && *t != "-")
+        .map(|t| {
+            let w = words(t);
+            if w.len() == 1 && t.chars().all(char::is_alphabetic) { w[0].clone() } else { String::new() }
+        })
+        .collect()
+}
+
+impl Rules {
+    /// An initial, or two consonants written together that are no legal form (`RL QUEIROZ`,
+    /// `Jf Ferreira`; not `PT`, `PC`, `PP`).
+    fn lusophone_initial(&self, t: &str) -> bool {
+        let n = t.chars().count();
+        t.chars().all(|c| c.is_ascii_alphabetic())
+            && (n == 1
+                || (n == 2
+                    && !t.chars().any(|c| "aeiouy".contains(c))
+                    && !self.forms.contains(std::slice::from_ref(&t.to_string()))))
+    }
+
+    /// A family name in a Brazilian holder name: three or more letters, no organisation, sector
+    /// or network word, no organisation noun by its ending (`Tecnologia`, `Informacao`), no trade
+    /// word.
+    fn lusophone_family(&self, t: &str) -> bool {
+        t.chars().count() >= 3
+            && t.chars().all(char::is_alphabetic)
+            && !self.is_org_word(std::slice::from_ref(&t.to_string()), 0)
+            && !is_organisation_noun(t)
+            && !LUSOPHONE_TRADE.contains(&t)
+    }
+}
+
+/// [`lusophone_person`] for one part of the name: does it start with the person?
+fn lusophone_person_start(rules: &Rules, tokens: &[String]) -> bool {
+    let given = |t: &str| rules.given.contains(t) || rules.given_br.contains(t);
+    let particle = |t: &str| matches!(t, "da" | "de" | "do" | "dos" | "das");
+    let name_word = |t: &str| given(t) || rules.lusophone_initial(t) || particle(t) || rules.lusophone_family(t);
+    let run = tokens.iter().take_while(|t| name_word(t)).count();
+    let person = &tokens[..run];
+    let Some(first) = person.first() else { return false };
+    // A given name or initials first; or an unlisted first name before a listed one
+    // (`iderson rafael pereira da silva`).
+    let listed_start = given(first)
+        || rules.lusophone_initial(first)
+        || (person.len() > 1 && rules.lusophone_family(first) && person[1].len() >= 3 && given(&person[1]));
+    // A particle after a name word, then initials and a family name (`DE C CUNHA`).
+    listed_start
+        && (1..run).any(|i| {
+            particle(&person[i])
+                && !particle(&person[i - 1])
+                && person[i + 1..]
+                    .iter()
+                    .find(|t| !rules.lusophone_initial(t))
+                    .is_some_and(|t| rules.lusophone_family(t))
+        })
+}
+
+/// One to three initials and one or two family names (four or more letters, no dictionary
+/// word: `SH TURBO INTERNET` is a brand) right before a Portuguese trade word (`P C OLIVEIRA
+/// SERVICOS DE TELECOMUNICACOES`, `B Q LEITE - SERVICOS DE COMUNICACAO`).
+fn initials_before_trade(rules: &Rules, tokens: &[String]) -> bool {
+    let initials = tokens.iter().take_while(|t| rules.lusophone_initial(t)).count();
+    let family = |t: &String| t.chars().count() >= 4 && rules.lusophone_family(t) && !is_dictionary_word(t);
+    let families = tokens[initials..].iter().take_while(|t| family(t)).count();
+    (1..=3).contains(&initials)
+        && (1..=2).contains(&families)
+        && tokens.get(initials + families).is_some_and(|t| LUSOPHONE_TRADE.contains(&t.as_str()))
 }
 
 /// The part after a leading `AS<number> - ` or `<HANDLE>-AS[-XX] - ` (one token, then ` - `).

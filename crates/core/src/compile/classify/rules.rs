@@ -21,6 +21,7 @@ pub(crate) const HOSTING_IPCAT: (&str, &str) =
 pub(crate) const HOSTING_RANGES: (&str, &str) =
     ("data/hosting-providers-ranges.txt", include_str!("data/hosting-providers-ranges.txt"));
 pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
+pub(crate) const GIVEN_NAMES_BR: (&str, &str) = ("data/given-names-br.txt", include_str!("data/given-names-br.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
 pub(crate) const IT_SERVICE_WORDS: (&str, &str) =

@@ -247,6 +247,47 @@ fn brazilian_initials_and_family_name_are_a_person() {
 }
 
 #[test]
+fn brazilian_persons_with_census_given_names_initials_or_a_taxpayer_number_are_sole_traders() {
+    // Real AS holders of the full table whose names were compiled in before: given names only the
+    // IBGE census list knows, glued initials, initials before a trade word, a CPF after the name.
+    for (n, reason) in [
+        ("EWERTON DA SILVA LOPES TELECOMUNICACOES", "lusophone-person"),
+        ("Leilane de Vasconcelos Pereira", "lusophone-person"),
+        ("iderson rafael pereira da silva", "lusophone-person"),
+        ("NETMANIA - W J DOS SANTOS INTERNET", "lusophone-person"),
+        ("AS274364 - C V DE C CUNHA PROVEDOR DE INTERNET", "lusophone-person"),
+        ("RL QUEIROZ DA SILVA PROVEDOR DE INTERNET", "lusophone-person"),
+        ("LUCIANA P. DA SILVA-INFORMATICA-ME", "lusophone-person"),
+        ("P C OLIVEIRA SERVICOS DE TELECOMUNICACOES", "lusophone-person"),
+        ("B Q LEITE - SERVICOS DE COMUNICACAO", "lusophone-person"),
+        ("OZIEL AUGUSTO DA SILVA 3577327685", "taxpayer-number"),
+        ("EDNEY AUGUSTO GALHARDO 35392008860", "taxpayer-number"),
+    ] {
+        assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
+    }
+    // Organisations of the same shapes: places and brands before `do`/`de`, a legal form among the
+    // words (`PT`, `PC`, `LLC`, `S.A.`, `LTDA-`), hyphenated brands, an institution or public body,
+    // a company number after the name.
+    for n in [
+        "Costa Do Sol TV a cabo",
+        "AS272334 - DISENO EN REDES DE DATOS VILLA WIRELESS",
+        "Sidia Instituto de Ciencia e Tecnologia",
+        "FRAPORT BRASIL S.A. AEROPORTO DE PORTO ALEGRE",
+        "NC BRASIL TELECOM E SERVICOS LTDA- ME",
+        "PT Java Internet Solution",
+        "PC Kherson Telecom",
+        "JC LLC Sarkor-Telecom",
+        "U-MAX INTERNET",
+        "R&R Managed Telecom Services",
+        "SH TURBO INTERNET TEC. E EMPREENDIMENTOS",
+        "DEPARTAMENTO DE CUNDINAMARCA",
+        "DBOLICAL PTY LTD ACN122053276",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
