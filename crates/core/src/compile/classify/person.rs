@@ -248,11 +248,21 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if person_with_words(rules, name, &ws) {
         return Some(("sole_trader:name:person".to_string(), 80));
     }
+    // RIPE holders often come as `<as-name> <organisation>`: `IXPlay-MAD-ES Cesar Maffini Martin`.
+    if let Some(rest) = after_handle_word(name)
+        && person_with_words(rules, rest, &words(rest))
+        && !public_body(rules, &ws)
+    {
+        return Some(("sole_trader:name:person-after-handle".to_string(), 80));
+    }
     if person_before_trade_name(rules, name) {
         return Some(("sole_trader:name:person-before-trade-name".to_string(), 80));
     }
     if initials_before_family(rules, name, &ws) {
         return Some(("sole_trader:name:initials-and-family-name".to_string(), 75));
+    }
+    if entrepreneur_after_name(rules, &ws) {
+        return Some(("sole_trader:name:entrepreneur-after-name".to_string(), 85));
     }
     if before_taxpayer_number(rules, name) {
         return Some(("sole_trader:name:taxpayer-number".to_string(), 85));
@@ -366,6 +376,18 @@ const LUSOPHONE_TRADE: [&str; 14] = [
     "internet",
     "telecom",
 ];
+
+/// A Serbian preduzetnik's registered name: the person's name, `PR`, then the trade and the seat
+/// (`Aleksandr Shmalko PR Obrada Podataka, Hosting Novi Sad`, `ALEKSEI FEDOROV PR KRUSEVAC`).
+/// Only right after a two- or three-word person at the start: elsewhere `P.R.` is a People's
+/// Republic or a cut-off word.
+fn entrepreneur_after_name(rules: &Rules, ws: &[String]) -> bool {
+    (2..=3).any(|i| {
+        ws.get(i).is_some_and(|w| w == "pr")
+            && (rules.given_then_family(&ws[..i]) || rules.loose_person(&ws[..i]))
+            && !rules.has_institution_word(ws)
+    })
+}
 
 /// A Brazilian micro-entrepreneur's registered name: the person's name and then their 10- or
 /// 11-digit taxpayer number (CPF), as `OZIEL AUGUSTO DA SILVA 3577327685`. The part before it is
@@ -490,6 +512,28 @@ fn initials_before_trade(rules: &Rules, tokens: &[String]) -> bool {
     (1..=3).contains(&initials)
         && (1..=2).contains(&families)
         && tokens.get(initials + families).is_some_and(|t| LUSOPHONE_TRADE.contains(&t.as_str()))
+}
+
+/// The part after a leading AS name that routing tables glue to the holder: one token written
+/// as no word is (a hyphen, dot or digit inside, or a capital after a small letter:
+/// `IXPlay-MAD-ES`, `Netdrive.pl`, `GrupoRojasSilva`), then two or more words. Not a house
+/// number or floor (`116 MADHAV DARSHAN`, `51/A …`, `4th Floor …`): a handle has two letters.
+fn after_handle_word(name: &str) -> Option<&str> {
+    let (head, rest) = name.trim().split_once(' ')?;
+    let inner = head.trim_end_matches(['.', ',', ':']);
+    let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = inner.to_lowercase();
+    let ordinal = ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|o| lower.strip_suffix(o).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
+    if letters < 2 || ordinal {
+        return None;
+    }
+    let handle = inner.contains(['-', '.', '_'])
+        || inner.chars().any(|c| c.is_ascii_digit())
+        || inner.chars().zip(inner.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    let rest = rest.trim();
+    (handle && rest.split_whitespace().count() >= 2).then_some(rest)
 }
 
 /// The part after a leading `AS<number> - ` or `<HANDLE>-AS[-XX] - ` (one token, then ` - `).

@@ -288,6 +288,30 @@ fn brazilian_persons_with_census_given_names_initials_or_a_taxpayer_number_are_s
 }
 
 #[test]
+fn persons_after_an_as_name_chinese_names_and_serbian_entrepreneurs_are_sole_traders() {
+    for (n, reason) in [
+        ("IXPlay-MAD-ES Cesar Maffini Martin", "person-after-handle"),
+        ("Netdrive.pl Krzysztof Bojko", "person-after-handle"),
+        ("GrupoRojasSilva Jose Patricio Rojas Alba", "person-after-handle"),
+        // `(Yu)`, `(Ju)` were Chinese legal-form abbreviations in the list; they are names too.
+        ("Ming-Lin Yu", "person"),
+        ("Chao-Ju Chen", "person"),
+        ("Aleksandr Shmalko PR Obrada Podataka, Hosting Novi Sad", "entrepreneur-after-name"),
+    ] {
+        assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
+    }
+    for n in [
+        "116 MADHAV DARSHAN",
+        "4th Floor New Administrative Building",
+        "KONIN-MIASTO NA PRAWACH POWIATU",
+        "Juliana-Multimedia Juliana Multimedia SARL",
+        "Info-Quest S.A. Commercial and Industrial Company of IT & Telecommunications Pr",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {

@@ -29,7 +29,9 @@ EXTRA = ["inc", "incorporated", "corp", "corporation", "co", "company", "llc", "
 PERSONS = {"FR3V", "UI81", "2B81", "2XXH"}
 # Abbreviations that are also ordinary words or given names and would wrongly mark a name.
 STOP = {"ab", "an", "and", "of", "the", "da", "de", "di", "do", "du", "la", "le", "el", "en", "et", "is", "it", "og", "or",
-        "to", "und", "van", "von", "se", "si", "ja", "na", "ne", "no", "on", "so", "st", "dba", "ti", "per", "son", "ong", "one", "pro", "art", "all", "dom", "net", "web", "tor", "sun", "max", "ana", "eva", "ida", "lea", "mia", "ben", "tom", "bob", "sam", "tu", "ul", "ve", "za"}
+        "to", "und", "van", "von", "se", "si", "ja", "na", "ne", "no", "on", "so", "st", "dba", "ti", "per", "son", "ong", "one", "pro", "art", "all", "dom", "net", "web", "tor", "sun", "max", "ana", "eva", "ida", "lea", "mia", "ben", "tom", "bob", "sam", "tu", "ul", "ve", "za",
+        # Chinese `(Ju)`/`(Yu)`: also Chinese given and family names (`Chao-Ju Chen`, `Ming-Lin Yu`).
+        "ju", "yu"}
 
 
 def fold(s):

@@ -24,6 +24,8 @@ SOLE = re.compile(
     r"individuālais komersants|individualios įmonės|intreprindere individuala|biznes individual|"
     r"индивидуальн\w* предпринимател|osoby fizyczne prowadzące|fyzick[áé] osob|fyzická osoba|"
     r"business name - sole|assumed business name|"
+    # Serbian preduzetnik (entrepreneur, `PR` after the name) and Slovenian samostojni podjetnik
+    r"preduzetnik|предузетник|samostojni podjetnik|"
     # natural persons trading (RO PFA/PFI) and partnerships of natural persons (PL spółka cywilna,
     # RO family association, FR sociétés/indivisions entre personnes physiques, SK association of
     # natural persons without legal capacity, RU forms of citizens' activity)
