@@ -232,7 +232,8 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
             let rest = || [&ws[..at], &ws[at + p.len()..]].concat();
             let conf = match r.strength {
                 Strength::Strong => STRONG,
-                Strength::Persons if names_a_person(rules, &rest()) => 85,
+                // `ME`/`EPP`/`MEI` are Brazilian: the census's given names count there too.
+                Strength::Persons if names_a_person(rules, &rest(), r.label == "micro-entrepreneur-form") => 85,
                 Strength::Weak => {
                     let rest = rest();
                     if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
@@ -578,7 +579,7 @@ fn public_body(rules: &Rules, ws: &[String]) -> bool {
 /// more letters (`Given Family`, Hungarian `Family Given`), or an initial before one
 /// (`A. Nowak, R. Nowak s.c.`); and the rest carries no company legal form at its ends, no
 /// institution word or public body (`City of Rock Hill SC` is a city in South Carolina).
-fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
+fn names_a_person(rules: &Rules, rest: &[String], brazilian: bool) -> bool {
     // A company form at either end of the rest (`Pension Managers (PFA) Ltd`); inside it a
     // form-like word may be a partner's trade (`Obsluga PC P. Nowak … s.c.`).
     let n = rest.len();
@@ -592,8 +593,8 @@ fn names_a_person(rules: &Rules, rest: &[String]) -> bool {
     }
     let family =
         |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !rules.particles.contains(&rest[i]);
-    let given_pair =
-        (0..n).any(|i| rules.is_given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
+    let given = |w: &str| rules.is_given(w) || (brazilian && rules.given_br.contains(w));
+    let given_pair = (0..n).any(|i| given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
     // An initial before a family name (`P. Nowak`); one-letter conjunctions and prepositions
     // (`e`, `y`, `i`, `w`, `z` …) are no initials: `Emp. Pesq. Agrop. e Ext. Rural de SC`.
     let initial = |w: &str| Rules::is_initial(w) && !matches!(w, "a" | "e" | "i" | "o" | "u" | "y" | "w" | "z");

@@ -208,7 +208,14 @@ fn a_persons_name_before_a_trade_name_in_parentheses_is_a_sole_trader_whatever_t
 
 #[test]
 fn brazilian_micro_entrepreneurs_are_sole_traders_when_the_rest_names_a_person() {
-    for n in ["MARCIO RODRIGO FREDERICO RODRIGUES - ME", "J.R da Silva Almeida-ME", "ROGERIO VICENTE DE SOUZA - EPP"] {
+    // (`Emerson`, `Gildemberg`: given names of the IBGE census list, read beside these forms.)
+    for n in [
+        "MARCIO RODRIGO FREDERICO RODRIGUES - ME",
+        "J.R da Silva Almeida-ME",
+        "ROGERIO VICENTE DE SOUZA - EPP",
+        "EMERSON PALMEIRA FIGUEIREDO-ME",
+        "Gildemberg de Souza Andrade Acesso a Internet EPP",
+    ] {
         assert_eq!(class_of(n).reason, "sole_trader:name:micro-entrepreneur-form", "{n}");
     }
     // A company form before it, or no person in the rest, keeps the holder a firm.
