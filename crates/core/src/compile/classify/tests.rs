@@ -1023,3 +1023,22 @@ fn stadtwerke_and_electric_cooperatives_are_municipal_utilities() {
         assert_ne!(class_of(n).class, Class::Isp, "{n}");
     }
 }
+
+#[test]
+fn commissions_are_public_bodies_and_airports_are_businesses() {
+    for (n, class) in [
+        ("Federal Trade Commission", Class::Government),
+        ("Nigerian Communications Commission (NCC)", Class::Government),
+        ("U.S. Securities & Exchange Commission", Class::Government),
+        // Utility commissions run municipal broadband; school boards are education.
+        ("Barbourville Utility Commission", Class::Isp),
+        ("Commission scolaire de Portneuf", Class::Education),
+        ("San Francisco International Airport", Class::Business),
+        ("Flughafen Muenchen GmbH", Class::Business),
+        ("Copenhagen Airports A/S", Class::Business),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+    // One word `AirPort` may be a Wi-Fi provider's brand: not shown by the airport words.
+    assert_ne!(class_of("TOV \"AirPort\"").class, Class::Business);
+}
