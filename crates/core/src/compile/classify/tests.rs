@@ -748,7 +748,7 @@ fn multilingual_public_sector_and_access_words() {
         ("Politeknik Negeri Bandung", Class::Education, "education:org-name:university"),
         ("Institut Agama Islam Negeri Metro", Class::Education, "education:org-name:university"),
         ("Hawaii Department of Education", Class::Education, "education:org-name:education-office"),
-        ("Commission scolaire de Portneuf", Class::Education, "education:org-name:school"),
+        ("Commission scolaire de Portneuf", Class::Education, "education:org-name:education-office"),
         ("Catholic Archdiocese of Sydney", Class::Nonprofit, "nonprofit:org-name:association"),
         ("The Metropolitan Museum of Art", Class::Nonprofit, "nonprofit:org-name:association"),
         // `National Association` ending a US bank's name is its charter form; `drustvo` is a company.
@@ -1041,4 +1041,25 @@ fn commissions_are_public_bodies_and_airports_are_businesses() {
     }
     // One word `AirPort` may be a Wi-Fi provider's brand: not shown by the airport words.
     assert_ne!(class_of("TOV \"AirPort\"").class, Class::Business);
+}
+
+#[test]
+fn tribal_governments_emergency_services_tax_offices_and_insurers_by_name() {
+    for (n, class) in [
+        ("Seminole Tribe of Florida", Class::Government),
+        ("San Manuel Band of Mission Indians", Class::Government),
+        ("Chippewa of the Thames First Nation", Class::Government),
+        ("NSW Rural Fire Service", Class::Government),
+        ("Federal Emergency Management Agency", Class::Government),
+        ("Bureau of Meteorology", Class::Government),
+        ("DIRECTION GENERALE DES IMPOTS", Class::Government),
+        ("United Nations High Commissioner for Refugees", Class::Government),
+        ("Premera Blue Cross", Class::Business),
+        ("European Southern Observatory", Class::Education),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+    // A brand or a tribe's telecom company with the word `tribe` is no tribal government.
+    assert_eq!(class_of("Spokane Tribe Telecommunications Exchange, LLC").class, Class::Isp);
+    assert_ne!(class_of("Wi-Tribe Pakistan Limited").class, Class::Government);
 }
