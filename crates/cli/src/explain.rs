@@ -146,7 +146,7 @@ fn write_sources(s: &mut String, ev: &SourceEvidence) {
         );
     }
     if let Some(c) = ev.names_withheld {
-        let _ = writeln!(s, "  (organisation names withheld: the address's class is {c}.)");
+        let _ = writeln!(s, "  (organisation names withheld: a {c} rule fired for the address.)");
     }
     for w in &ev.warnings {
         let _ = writeln!(s, "Warning: {w}.");

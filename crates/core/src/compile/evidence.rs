@@ -33,6 +33,7 @@ use serde::Serialize;
 
 use crate::class::Class;
 use crate::compile::config::{Config, SourceConfig};
+use crate::compile::pipeline::RULE_SOURCE;
 use crate::compile::records::IpRecord;
 use crate::compile::sources::{self, ErrorLog, ReadContext, Record};
 use crate::error::Result;
@@ -204,9 +205,9 @@ pub struct SourceEvidence {
     pub covering_rir: Option<CoveringRir>,
     /// Every source of the config (and those the build recorded that the config lacks).
     pub sources: Vec<SourceCheck>,
-    /// The class for which organisation names are withheld from this listing
-    /// (`sole_trader`, `opted_out`: the database's answer for the address names no one, and
-    /// neither does its explanation).
+    /// The class whose rule withholds organisation names from this listing (`sole_trader`,
+    /// `opted_out`: the database's answer for the address names no one — also when a provider
+    /// list gave a person's range another class — and neither does its explanation).
     pub names_withheld: Option<Class>,
     /// Everything that makes this listing differ from what the build saw, in words.
     pub warnings: Vec<String>,
@@ -467,7 +468,8 @@ fn names(list: &[String]) -> String {
 /// what `db` says about the address and about its build.
 ///
 /// Organisation names are withheld from the records when the database's class for the
-/// address is `sole_trader` or `opted_out` (see [`SourceEvidence::names_withheld`]).
+/// address is `sole_trader` or `opted_out`, or a sole-trader or opt-out rule fired for it (see
+/// [`SourceEvidence::names_withheld`]).
 ///
 /// # Errors
 /// None today (an unreadable source becomes a warning); the `Result` leaves room for checks
@@ -481,7 +483,18 @@ pub fn explain_sources(config: &Config, addr: IpAddr, db: &Database) -> Result<S
             .find(|p| !p.source.starts_with("ipfirm:"))
             .map(|p| RecordRef { source: p.source.to_string(), record_key: p.record_key.to_string() })
     });
-    let names_withheld = found.as_ref().map(|m| m.class()).filter(|c| matches!(c, Class::SoleTrader | Class::OptedOut));
+    // Withheld when the class forbids names, or when a sole-trader or opt-out rule fired and lost
+    // only on the class (a person's range on a provider list): the rule chain says so.
+    let names_withheld = found.as_ref().and_then(|m| {
+        let class = m.class();
+        if class.forbids_names() {
+            return Some(class);
+        }
+        let chain = m.provenance().find(|p| p.source == RULE_SOURCE).map(|p| p.record_key.to_string())?;
+        chain.split(" > ").find_map(|r| {
+            [Class::SoleTrader, Class::OptedOut].into_iter().find(|c| r.starts_with(&format!("{}:", c.name())))
+        })
+    });
     if names_withheld.is_some() {
         for r in &mut records {
             r.org_name = None;

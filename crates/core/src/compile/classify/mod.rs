@@ -203,6 +203,9 @@ pub struct Decision {
     pub confidence: u8,
     /// Every rule that fired, in precedence order (the winner first), for `ipfirm explain`.
     pub fired: Vec<String>,
+    /// No organisation name may be compiled in for the range: a sole-trader rule or the
+    /// opt-out fired, whatever class won (a person's Tor exit is `anonymizer`, still unnamed).
+    pub names_withheld: bool,
 }
 
 /// Candidates collected in precedence order; the first one wins.
@@ -220,7 +223,9 @@ impl Fired {
 ///
 /// 1. opt-out → `opted_out`
 /// 2. the registry company is a sole proprietorship (legal form, category) → `sole_trader`
-/// 3. the holder's name is a natural person's or a sole trader's → `sole_trader`
+/// 3. the holder's name is a natural person's or a sole trader's → `sole_trader` (an
+///    authoritative list's class from step 4 goes before 2–3; the names are withheld either way:
+///    [`Decision::names_withheld`])
 /// 4. a filtering class asserted by a source (provider lists, MMDB flags) → that class; a list
 ///    that is not authoritative (ipcat) only when no rule below would show the holder (4b)
 /// 5. a well-known network (`data/known-networks.txt`) → its class
@@ -291,8 +296,21 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         let rest = hints.iter().filter(|h| h.class.is_filtered());
         ranked.chain(rest).filter(move |h| h.authoritative == authoritative).copied().collect::<Vec<_>>()
     };
+    // What the network is used for outranks who holds it: a person's range on a Tor-exit or
+    // cloud list is `anonymizer` / `hosting` (step 3's names are withheld all the same).
+    let mut persons_at = f.0.iter().position(|(c, _, _)| *c == Class::SoleTrader);
     for h in filtering(true) {
-        f.push(h.class, hint_reason(h), 95);
+        let reason = hint_reason(h);
+        if f.0.iter().any(|(_, r, _)| *r == reason) {
+            continue;
+        }
+        match persons_at.as_mut() {
+            Some(at) => {
+                f.0.insert(*at, (h.class, reason, 95));
+                *at += 1;
+            }
+            None => f.0.push((h.class, reason, 95)),
+        }
     }
     let weak_at = f.0.len();
 
@@ -420,9 +438,12 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 
     let fired: Vec<String> = f.0.iter().map(|(_, r, _)| r.clone()).collect();
+    let names_withheld = f.0.iter().any(|(c, _, _)| c.forbids_names());
     match f.0.into_iter().next() {
-        Some((class, reason, confidence)) => Decision { class, reason, confidence, fired },
-        None => Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired },
+        Some((class, reason, confidence)) => Decision { class, reason, confidence, fired, names_withheld },
+        None => {
+            Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired, names_withheld }
+        }
     }
 }
 

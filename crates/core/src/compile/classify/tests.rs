@@ -407,6 +407,35 @@ fn provider_lists_and_source_hints() {
 }
 
 #[test]
+fn a_persons_range_on_a_provider_list_takes_the_lists_class_and_stays_unnamed() {
+    // Real holders of the full table: a Tor exit and an anycast network run by natural persons.
+    for (name, hint, want) in [
+        ("Kevin Engelke", "anonymous-proxy", Class::Anonymizer),
+        ("Lucas Rolff trading as PerfGrid", "anycast", Class::Hosting),
+    ] {
+        let ip = org(name);
+        let hints = [SourceHint { class: want, label: format!("libloc:{hint}"), authoritative: true }];
+        let d = classify(&rules(), &Evidence { covering_hints: &hints, ..Evidence::new(&ip) });
+        assert_eq!(d.class, want, "{name}: {:?}", d.fired);
+        assert!(d.names_withheld, "{name}: a sole-trader rule fired, so no name may go in");
+        assert!(d.fired.iter().any(|r| r.starts_with("sole_trader:")), "{:?}", d.fired);
+        // Without the list it is a sole trader, unnamed as before.
+        let d = class_of(name);
+        assert!(d.class == Class::SoleTrader && d.names_withheld, "{name}: {d:?}");
+    }
+    // A company on a list keeps its name; a list that is not authoritative does not take a
+    // person's class away.
+    let ip = org("Example Retail GmbH");
+    let aws = [SourceHint { class: Class::Hosting, label: "provider-list:aws".into(), authoritative: true }];
+    let d = classify(&rules(), &Evidence { covering_hints: &aws, ..Evidence::new(&ip) });
+    assert!(d.class == Class::Hosting && !d.names_withheld, "{d:?}");
+    let weak = [SourceHint { class: Class::Hosting, label: "provider-list:ipcat".into(), authoritative: false }];
+    let ip = org("Kevin Engelke");
+    let d = classify(&rules(), &Evidence { covering_hints: &weak, ..Evidence::new(&ip) });
+    assert!(d.class == Class::SoleTrader && d.names_withheld, "{d:?}");
+}
+
+#[test]
 fn a_list_that_is_not_authoritative_yields_to_the_holders_own_shown_evidence() {
     // Names seen under client9 ipcat ranges in the full ASN table (session 4).
     let ipcat = [SourceHint { class: Class::Hosting, label: "provider-list:ipcat".into(), authoritative: false }];

@@ -39,6 +39,8 @@ pub(super) struct Compact {
     pub(super) reason: u32,
     /// The rules that fired joined by ` > `, winner first (text id).
     pub(super) rules: u32,
+    /// A sole-trader rule or the opt-out fired: no name goes in, whatever the class.
+    pub(super) names_withheld: bool,
 }
 
 /// Interned texts of the decisions.
@@ -265,7 +267,7 @@ impl<'a> Inserter<'a> {
             Some(JoinOutcome::Matched { method, .. }) => *method,
             _ => "",
         };
-        if class.is_shown() {
+        if class.is_shown() && !d.names_withheld {
             if let Some(index) = matched_index {
                 let rec = &self.inputs.registry[index as usize];
                 let slot = self.registry[index as usize];
@@ -350,7 +352,7 @@ impl<'a> Inserter<'a> {
 
         // The name as the IP data gives it: the holder's name unless white space surrounds it.
         let asn_org = match ip.org_name.as_deref() {
-            _ if class.forbids_names() => 0,
+            _ if class.forbids_names() || d.names_withheld => 0,
             None => 0,
             Some(name) if holder != NO_HOLDER && flags & flag::HAS_NAME != 0 && flags & flag::NAME_TRIMMED != 0 => {
                 self.holder_name(holder, name)

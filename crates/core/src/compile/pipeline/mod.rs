@@ -409,7 +409,13 @@ fn join_classify_insert(
         classified += todo as u64;
         decisions.extend(fresh.into_iter().map(|d| {
             let rules = if d.fired.is_empty() { texts.id(&d.reason) } else { texts.id(&d.fired.join(" > ")) };
-            Compact { class: d.class, confidence: d.confidence, reason: texts.id(&d.reason), rules }
+            Compact {
+                class: d.class,
+                confidence: d.confidence,
+                reason: texts.id(&d.reason),
+                rules,
+                names_withheld: d.names_withheld,
+            }
         }));
         let (insert_secs, n) = inserted?;
         t_insert += insert_secs;

@@ -247,3 +247,34 @@ fn opt_out_wins_and_leaves_no_company() {
     let text = String::from_utf8_lossy(&bytes);
     assert!(!text.contains("ACME") && !text.contains("Acme"), "an opted-out name is in the file");
 }
+
+#[test]
+fn a_persons_range_on_a_provider_list_is_compiled_without_the_name() {
+    // The holder's range is under a Tor-exit list (a covering hint) and the holder is a natural
+    // person: the class is the list's, and neither the name nor a company goes in the file.
+    let inputs = Inputs {
+        ip: vec![
+            ip("198.51.100.0/24", "", None, Some(Class::Anonymizer)),
+            ip("198.51.100.0/25", "Kevin Engelke", Some("US"), None),
+            ip("203.0.113.0/24", "Clayton Donley", Some("US"), None),
+        ],
+        registry: Vec::new(),
+        opt_outs: Vec::new(),
+    };
+    let rules = Rules::load_default().unwrap();
+    let mut clock = PhaseClock::new();
+    let mut report = BuildReport::default();
+    let bytes =
+        compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+    let db = Database::from_bytes(&bytes).unwrap();
+    let exit = db.lookup("198.51.100.1".parse().unwrap()).unwrap();
+    assert_eq!(exit.class(), Class::Anonymizer);
+    assert!(exit.company().is_none() && exit.asn_org().is_none());
+    let person = db.lookup("203.0.113.1".parse().unwrap()).unwrap();
+    assert_eq!(person.class(), Class::SoleTrader);
+    assert!(person.asn_org().is_none());
+    let text = String::from_utf8_lossy(&bytes);
+    for name in ["Kevin", "Engelke", "Clayton", "Donley"] {
+        assert!(!text.contains(name), "{name} is in the file");
+    }
+}
