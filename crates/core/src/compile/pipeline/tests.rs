@@ -219,6 +219,16 @@ fn builds_are_identical_whatever_the_thread_count() {
     assert!(one == build(3), "1 and 3 threads give different files");
 }
 
+/// Compiles small inputs with the bundled rules and default options: the file and its report.
+fn compile_small(inputs: Inputs) -> (Vec<u8>, BuildReport) {
+    let rules = Rules::load_default().unwrap();
+    let mut clock = PhaseClock::new();
+    let mut report = BuildReport::default();
+    let bytes =
+        compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+    (bytes, report)
+}
+
 #[test]
 fn opt_out_wins_and_leaves_no_company() {
     let inputs = Inputs {
@@ -232,11 +242,7 @@ fn opt_out_wins_and_leaves_no_company() {
         }],
         opt_outs: vec![OptOut::Registry(RegistryId { scheme: "NL-KVK".into(), id: "123".into() })],
     };
-    let rules = Rules::load_default().unwrap();
-    let mut clock = PhaseClock::new();
-    let mut report = BuildReport::default();
-    let bytes =
-        compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+    let (bytes, report) = compile_small(inputs);
     let db = Database::from_bytes(&bytes).unwrap();
     let m = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
     assert_eq!(m.class(), Class::OptedOut);
@@ -261,11 +267,7 @@ fn a_persons_range_on_a_provider_list_is_compiled_without_the_name() {
         registry: Vec::new(),
         opt_outs: Vec::new(),
     };
-    let rules = Rules::load_default().unwrap();
-    let mut clock = PhaseClock::new();
-    let mut report = BuildReport::default();
-    let bytes =
-        compile(inputs, &rules, Metadata::default(), &BuildOptions::default(), &mut clock, &mut report).unwrap();
+    let (bytes, _) = compile_small(inputs);
     let db = Database::from_bytes(&bytes).unwrap();
     let exit = db.lookup("198.51.100.1".parse().unwrap()).unwrap();
     assert_eq!(exit.class(), Class::Anonymizer);
