@@ -250,8 +250,8 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         return Some(("sole_trader:name:person".to_string(), 80));
     }
     // RIPE holders often come as `<as-name> <organisation>`: `IXPlay-MAD-ES Cesar Maffini Martin`.
-    if let Some(rest) = after_handle_word(name)
-        && person_with_words(rules, rest, &words(rest))
+    if let Some((rest, repeats)) = after_handle_word(name)
+        && (person_with_words(rules, rest, &words(rest)) || (repeats && person_shape(rules, rest, &words(rest))))
         && !public_body(rules, &ws)
     {
         return Some(("sole_trader:name:person-after-handle".to_string(), 80));
@@ -271,29 +271,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if lusophone_person(rules, name, &ws) {
         return Some(("sole_trader:name:lusophone-person".to_string(), 75));
     }
-    // Two or three plain capitalised words with no legal form and no company or sector word may
-    // be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
-    // compiled in (a brand without a legal form loses its name too — the safe side). Not when a
-    // word is a common dictionary word or the spelling is an organisation's ("Teachers Pension",
-    // "Famous Worker", "TAFE Gippsland"): on the full ASN table most names of this shape were
-    // organisations' names. Names of short words only keep the shape ("Soon Keat Neo": romanised
-    // East Asian names are syllables that dictionaries hold too), and so do names whose first word
-    // reads like a listed given name ("Timothe Ember", "Timothy"). One dictionary word counts only
-    // as the last word, where English names put the head noun ("Discount Tire", "Fisher
-    // Scientific"); in the middle it is as likely a surname ("Edmilson Sales Bezerra").
-    if (2..=3).contains(&ws.len())
-        && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
-        && rules.plain(&ws)
-        && !public_body(rules, &ws)
-        && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
-        && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
-        && !(ws.iter().any(|w| w.chars().count() >= 5)
-            && (ws.last().is_some_and(|w| is_dictionary_word(w) && !rules.is_given(w))
-                || ws.iter().filter(|w| is_dictionary_word(w) && !rules.is_given(w)).count() >= 2
-                || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
-            && !given_like(rules, &ws[0]))
-        && !organisation_spelling(name)
-    {
+    if person_shape(rules, name, &ws) {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
     // A person's name before or after the trade name, with no legal form anywhere
@@ -309,6 +287,31 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         }
     }
     None
+}
+
+/// Two or three plain capitalised words with no legal form and no company or sector word may
+/// be a person whose given name is not in the list ("Miura Gaito"): filtered, so no name is
+/// compiled in (a brand without a legal form loses its name too — the safe side). Not when a
+/// word is a common dictionary word or the spelling is an organisation's ("Teachers Pension",
+/// "Famous Worker", "TAFE Gippsland"): on the full ASN table most names of this shape were
+/// organisations' names. Names of short words only keep the shape ("Soon Keat Neo": romanised
+/// East Asian names are syllables that dictionaries hold too), and so do names whose first word
+/// reads like a listed given name ("Timothe Ember", "Timothy"). One dictionary word counts only
+/// as the last word, where English names put the head noun ("Discount Tire", "Fisher
+/// Scientific"); in the middle it is as likely a surname ("Edmilson Sales Bezerra").
+fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    (2..=3).contains(&ws.len())
+        && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+        && rules.plain(ws)
+        && !public_body(rules, ws)
+        && name.split_whitespace().all(|t| t.chars().next().is_some_and(char::is_uppercase))
+        && name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+        && !(ws.iter().any(|w| w.chars().count() >= 5)
+            && (ws.last().is_some_and(|w| is_dictionary_word(w) && !rules.is_given(w))
+                || ws.iter().filter(|w| is_dictionary_word(w) && !rules.is_given(w)).count() >= 2
+                || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
+            && !given_like(rules, &ws[0]))
+        && !organisation_spelling(name)
 }
 
 /// The name ends in a company legal form (one to `max_form_words` words).
@@ -517,9 +520,11 @@ fn initials_before_trade(rules: &Rules, tokens: &[String]) -> bool {
 
 /// The part after a leading AS name that routing tables glue to the holder: one token written
 /// as no word is (a hyphen, dot or digit inside, or a capital after a small letter:
-/// `IXPlay-MAD-ES`, `Netdrive.pl`, `GrupoRojasSilva`), then two or more words. Not a house
-/// number or floor (`116 MADHAV DARSHAN`, `51/A …`, `4th Floor …`): a handle has two letters.
-fn after_handle_word(name: &str) -> Option<&str> {
+/// `IXPlay-MAD-ES`, `Netdrive.pl`, `GrupoRojasSilva`) or one that repeats a word of four or more
+/// letters of the rest (`mhjafarzadeh Mohammadhasan Jafarzadeh`), then two or more words; and
+/// whether it repeats one (individuals name their AS after themselves). Not a house number or
+/// floor (`116 MADHAV DARSHAN`, `51/A …`, `4th Floor …`): a handle has two letters.
+fn after_handle_word(name: &str) -> Option<(&str, bool)> {
     let (head, rest) = name.trim().split_once(' ')?;
     let inner = head.trim_end_matches(['.', ',', ':']);
     let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
@@ -530,11 +535,14 @@ fn after_handle_word(name: &str) -> Option<&str> {
     if letters < 2 || ordinal {
         return None;
     }
+    let rest = rest.trim();
+    let glued: String = words(inner).concat();
+    let repeats = words(rest).iter().any(|w| w.chars().count() >= 4 && glued.contains(w.as_str()));
     let handle = inner.contains(['-', '.', '_'])
         || inner.chars().any(|c| c.is_ascii_digit())
-        || inner.chars().zip(inner.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-    let rest = rest.trim();
-    (handle && rest.split_whitespace().count() >= 2).then_some(rest)
+        || inner.chars().zip(inner.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+        || repeats;
+    (handle && rest.split_whitespace().count() >= 2).then_some((rest, repeats))
 }
 
 /// The part after a leading `AS<number> - ` or `<HANDLE>-AS[-XX] - ` (one token, then ` - `).

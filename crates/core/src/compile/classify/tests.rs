@@ -300,6 +300,9 @@ fn persons_after_an_as_name_chinese_names_and_serbian_entrepreneurs_are_sole_tra
         ("IXPlay-MAD-ES Cesar Maffini Martin", "person-after-handle"),
         ("Netdrive.pl Krzysztof Bojko", "person-after-handle"),
         ("GrupoRojasSilva Jose Patricio Rojas Alba", "person-after-handle"),
+        // The AS name repeats the holder's own name: an individual, given names in no list.
+        ("mhjafarzadeh Mohammadhasan Jafarzadeh", "person-after-handle"),
+        ("VineethP-Transit-AS Vineeth Penugonda", "person-after-handle"),
         // `(Yu)`, `(Ju)` were Chinese legal-form abbreviations in the list; they are names too.
         ("Ming-Lin Yu", "person"),
         ("Chao-Ju Chen", "person"),
@@ -311,6 +314,8 @@ fn persons_after_an_as_name_chinese_names_and_serbian_entrepreneurs_are_sole_tra
         "116 MADHAV DARSHAN",
         "4th Floor New Administrative Building",
         "KONIN-MIASTO NA PRAWACH POWIATU",
+        "INSTYTUT LOTNICTWA INSTYTUT BADAWCZY",
+        "Institut Pasteur",
         "Juliana-Multimedia Juliana Multimedia SARL",
         "Info-Quest S.A. Commercial and Industrial Company of IT & Telecommunications Pr",
     ] {
