@@ -1097,3 +1097,15 @@ fn tribal_governments_emergency_services_tax_offices_and_insurers_by_name() {
     assert_eq!(class_of("Spokane Tribe Telecommunications Exchange, LLC").class, Class::Isp);
     assert_ne!(class_of("Wi-Tribe Pakistan Limited").class, Class::Government);
 }
+
+#[test]
+fn node_and_byte_brands_are_hosting_unless_an_access_word_says_isp() {
+    for n in ["RackNode", "DediByte", "Shockbyte Pty Ltd", "Exabytes Ecommerce Sdn.Bhd."] {
+        assert_eq!(class_of(n).class, Class::Hosting, "{n}");
+    }
+    for n in
+        ["MEGABYTE INTERNET Ltd.", "PT Terabyte Network Indonesia", "Terabyte de Teresopolis Provedor de Internet LTDA"]
+    {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
