@@ -1109,3 +1109,20 @@ fn node_and_byte_brands_are_hosting_unless_an_access_word_says_isp() {
         assert_eq!(class_of(n).class, Class::Isp, "{n}");
     }
 }
+
+#[test]
+fn providers_a_registry_match_had_shown_are_known_networks() {
+    // Found among the full build's shown businesses (session 5): a telecom operator with a
+    // ticker, web hosts and a satellite operator with LEIs, VoIP wholesalers by `wholesale`.
+    for (n, class) in [
+        ("Planetel SPA", Class::Isp),
+        ("Inmarsat Global Limited", Class::Isp),
+        ("Visual Online S.A.", Class::Hosting),
+        ("Smart Weblications GmbH", Class::Hosting),
+        ("Voiped Wholesale BV", Class::Isp),
+    ] {
+        let ip = org(n);
+        let c = company("LEI", n, Some("GENERAL"), None);
+        assert_eq!(with_company(&ip, &c).class, class, "{n}");
+    }
+}
