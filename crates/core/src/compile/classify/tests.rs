@@ -1120,6 +1120,10 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("Visual Online S.A.", Class::Hosting),
         ("Smart Weblications GmbH", Class::Hosting),
         ("Voiped Wholesale BV", Class::Isp),
+        ("GO p.l.c.", Class::Isp),
+        ("Dialog Axiata Plc", Class::Mobile),
+        ("IDT Corporation", Class::Isp),
+        ("NewtekOne, Inc.", Class::Hosting),
     ] {
         let ip = org(n);
         let c = company("LEI", n, Some("GENERAL"), None);
