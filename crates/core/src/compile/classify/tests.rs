@@ -651,7 +651,9 @@ fn listed_company_industries_mark_telecom_operators() {
     c.industry_code = Some("Wireless Telecommunication Services".into());
     assert_eq!(with_company(&org("Axtel"), &c).reason, "mobile:registry-industry:gics-wireless-telecom");
     c.industry_code = Some("Telecommunication Services".into());
-    assert_eq!(with_company(&org("Dialog Axiata Plc"), &c).reason, "isp:registry-industry:gics-telecom");
+    // (`Dialog Axiata` itself is a known mobile network since session 5, which ranks first.)
+    assert_eq!(with_company(&org("Axtel"), &c).reason, "isp:registry-industry:gics-telecom");
+    assert_eq!(with_company(&org("Dialog Axiata Plc"), &c).reason, "mobile:known-network:asia-pacific");
     // Any other industry adds nothing to the registry match.
     c.industry_code = Some("Health Care Equipment & Supplies".into());
     assert_eq!(with_company(&org("Coloplast A/S"), &c).reason, "business:registry:ticker");
@@ -1124,9 +1126,22 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("Dialog Axiata Plc", Class::Mobile),
         ("IDT Corporation", Class::Isp),
         ("NewtekOne, Inc.", Class::Hosting),
+        ("Korbank S. A.", Class::Isp),
+        ("SysGroup plc", Class::Hosting),
     ] {
         let ip = org(n);
         let c = company("LEI", n, Some("GENERAL"), None);
         assert_eq!(with_company(&ip, &c).class, class, "{n}");
+    }
+}
+
+#[test]
+fn wholesale_alone_is_no_retailer() {
+    // In AS holder names `wholesale` is as often a telecom or hosting wholesaler as a retailer.
+    for n in ["IP Wholesale Ltd", "Callcentric Wholesale, Inc.", "SYNERGY WHOLESALE PTY LTD"] {
+        assert_ne!(class_of(n).class, Class::Business, "{n}");
+    }
+    for n in ["BJS WHOLESALE CLUB", "C&S WHOLESALE GROCERS INC."] {
+        assert_eq!(class_of(n).class, Class::Business, "{n}");
     }
 }
