@@ -1145,3 +1145,13 @@ fn wholesale_alone_is_no_retailer() {
         assert_eq!(class_of(n).class, Class::Business, "{n}");
     }
 }
+
+#[test]
+fn petro_words_are_named_not_globbed() {
+    // `petro*` read Slavic family names (`Petar Petrov`) and software houses as oil companies.
+    assert_eq!(class_of("Petar Petrov").class, Class::SoleTrader);
+    assert_ne!(class_of("PETROSOFT.PL Technologie Informatyczne sp. z o.o.").class, Class::Business);
+    for n in ["China Petroleum & Chemical Corporation", "HELLENIC PETROLEM SA", "Petronas Carigali"] {
+        assert_eq!(class_of(n).class, Class::Business, "{n}");
+    }
+}
