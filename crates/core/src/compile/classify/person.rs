@@ -277,7 +277,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     // A person's name before or after the trade name, with no legal form anywhere
     // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka").
     if ws.len() >= 3 && !rules.has_legal_form(&ws) && !rules.has_institution_word(&ws) && !public_body(rules, &ws) {
-        if rules.given_then_family(&ws[..2]) {
+        // `Mark G. Thomas Consulting`: a middle initial before the family name.
+        let middle_initial = ws.len() >= 4 && Rules::is_initial(&ws[1]) && rules.given_then_family(&ws[..3]);
+        if rules.given_then_family(&ws[..2]) || middle_initial {
             return Some(("sole_trader:name:person-name-prefix".to_string(), 70));
         }
         let n = ws.len();

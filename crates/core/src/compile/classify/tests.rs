@@ -307,6 +307,8 @@ fn persons_after_an_as_name_chinese_names_and_serbian_entrepreneurs_are_sole_tra
         ("Ming-Lin Yu", "person"),
         ("Chao-Ju Chen", "person"),
         ("Aleksandr Shmalko PR Obrada Podataka, Hosting Novi Sad", "entrepreneur-after-name"),
+        // A middle initial before the family name, then the trade (was shown as a business).
+        ("Mark G. Thomas Consulting", "person-name-prefix"),
     ] {
         assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
     }
