@@ -1092,6 +1092,11 @@ fn tribal_governments_emergency_services_tax_offices_and_insurers_by_name() {
         ("Bureau of Meteorology", Class::Government),
         ("DIRECTION GENERALE DES IMPOTS", Class::Government),
         ("United Nations High Commissioner for Refugees", Class::Government),
+        ("Office of Personnel Management", Class::Government),
+        // `Verkhovna` ends like a patronymic: a public body's words stop that rule.
+        ("Office of the Verkhovna Rada of Ukraine", Class::Government),
+        // `office of` ranks last: a university's or a bank's office stays what it is.
+        ("University of California - Office of the President", Class::Education),
         ("Premera Blue Cross", Class::Business),
         ("European Southern Observatory", Class::Education),
     ] {
