@@ -1162,3 +1162,20 @@ fn petro_words_are_named_not_globbed() {
         assert_eq!(class_of(n).class, Class::Business, "{n}");
     }
 }
+
+#[test]
+fn organisations_the_person_shape_rule_had_hidden_have_their_words() {
+    // From a sample of the full table's person-shape sole traders (session 5).
+    for (n, class) in [
+        ("Montanuniversitaet Leoben", Class::Education),
+        ("Stadtgemeinde Leoben", Class::Government),
+        ("Baker Boyer Bancorp", Class::Business),
+        ("Generali Osiguranje Srbija", Class::Business),
+        ("Wirtschaftskammer Kaernten", Class::Nonprofit),
+        ("The Nature Conservancy", Class::Nonprofit),
+        ("AIRTEL TCHAD", Class::Mobile),
+        ("SOUTH TOKYO CABLETELEVISION", Class::Isp),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+}
