@@ -1175,6 +1175,11 @@ fn organisations_the_person_shape_rule_had_hidden_have_their_words() {
         ("The Nature Conservancy", Class::Nonprofit),
         ("AIRTEL TCHAD", Class::Mobile),
         ("SOUTH TOKYO CABLETELEVISION", Class::Isp),
+        ("Eesti Pank", Class::Business),
+        ("TAFE Queensland", Class::Education),
+        ("IXP FARM", Class::Isp),
+        ("Wetterskip Fryslan", Class::Government),
+        ("Mizbani Dadehaye Mabna", Class::Hosting),
     ] {
         assert_eq!(class_of(n).class, class, "{n}");
     }
