@@ -333,14 +333,15 @@ fn form_at_start(rules: &Rules, ws: &[String]) -> bool {
 /// company form of those registries (`LTDA`, `EIRELI`, `& CIA`, `S/A`: a legal person named after
 /// its owner) or an institution or public body's word (`C.E.L.Da Cooperativa Electrica …`).
 fn initials_before_family(rules: &Rules, name: &str, ws: &[String]) -> bool {
-    const COMPANY: [&str; 10] =
-        ["ltda", "ldta", "limitada", "eireli", "eirele", "eirelli", "cia", "sa", "coop", "cooperativa"];
-    if ws.iter().any(|w| COMPANY.contains(&w.as_str())) || rules.has_institution_word(ws) || public_body(rules, ws) {
+    if ws.iter().any(|w| LUSOPHONE_COMPANY.contains(&w.as_str()))
+        || rules.has_institution_word(ws)
+        || public_body(rules, ws)
+    {
         return false;
     }
     let tokens: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '.').filter(|t| !t.is_empty()).collect();
     let initial = |t: &str| t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_alphabetic());
-    let particle = |t: &str| matches!(t.to_lowercase().as_str(), "da" | "de" | "do" | "dos" | "das");
+    let particle = |t: &str| lusophone_particle(&t.to_lowercase());
     let family = |t: &str| {
         let w = words(t);
         w.len() == 1 && w[0].chars().count() >= 3 && rules.is_family(&w, 0)
@@ -363,6 +364,11 @@ fn initials_before_family(rules: &Rules, name: &str, ws: &[String]) -> bool {
 /// them (`LTDA`, `EIRELI`, `& CIA`, `S/A`, cooperatives): a firm named after its owner.
 const LUSOPHONE_COMPANY: [&str; 10] =
     ["ltda", "ldta", "limitada", "eireli", "eirele", "eirelli", "cia", "sa", "coop", "cooperativa"];
+
+/// The particles of Portuguese family names (`da`, `de`, `do`, `dos`, `das`; a folded word).
+fn lusophone_particle(t: &str) -> bool {
+    matches!(t, "da" | "de" | "do" | "dos" | "das")
+}
 
 /// Portuguese words that say what a Brazilian empresario individual trades in, after their name
 /// (`D. S. ALVES SERVICOS DE INTERNET`, `J BARBOSA SERVICOS DE COMUNICACAO`).
@@ -486,7 +492,7 @@ impl Rules {
 /// [`lusophone_person`] for one part of the name: does it start with the person?
 fn lusophone_person_start(rules: &Rules, tokens: &[String]) -> bool {
     let given = |t: &str| rules.given.contains(t) || rules.given_br.contains(t);
-    let particle = |t: &str| matches!(t, "da" | "de" | "do" | "dos" | "das");
+    let particle = lusophone_particle;
     let name_word = |t: &str| given(t) || rules.lusophone_initial(t) || particle(t) || rules.lusophone_family(t);
     let run = tokens.iter().take_while(|t| name_word(t)).count();
     let person = &tokens[..run];
