@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use ipfirm::compile::Config;
+use ipfirm::compile::classify::LISTED_GROUP_REASON;
 use ipfirm::compile::evidence::{self, CoveringRecord, Outcome, SourceEvidence};
 use ipfirm::compile::pipeline::{JOIN_SOURCE, OPT_OUT_SOURCE, RULE_SOURCE};
 use ipfirm::{Database, Match};
@@ -266,6 +267,14 @@ fn write_match(s: &mut String, ip: IpAddr, m: &Match<'_>) {
                     ),
                 );
             }
+            _ if m.reason().starts_with(LISTED_GROUP_REASON) => step(
+                s,
+                format!(
+                    "The holder's name begins with the name of a large listed group: source `{}`{version}, record {} \
+                     (rule 10d: a company of that group, not the group itself, so no registry id).",
+                    p.source, p.record_key
+                ),
+            ),
             _ => step(s, format!("Company identified by source `{}`{version}, record {}.", p.source, p.record_key)),
         }
     }
@@ -275,6 +284,10 @@ fn write_match(s: &mut String, ip: IpAddr, m: &Match<'_>) {
 }
 
 fn join_words(key: &str) -> String {
+    if let Some((kept, group)) = key.split_once(":named after group ") {
+        let (scheme, id) = group.split_once(':').unwrap_or((group, ""));
+        return format!("{} Its name begins with the name of the listed group {scheme} {id}.", join_words(kept));
+    }
     let parts: Vec<&str> = key.splitn(4, ':').collect();
     match parts.as_slice() {
         ["matched", method, rest @ ..] if rest.first().is_some_and(|r| r.starts_with("withheld")) => format!(

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use crate::compile::normalize::{form_countries, name_key, name_parts, split_trading_as};
+use crate::compile::normalize::{LegalForms, form_countries, name_key, name_parts, split_trading_as, words};
 use crate::compile::records::RegistryRecord;
 
 /// Which registry's record stands for a company found in several (lower index first).
@@ -75,6 +75,52 @@ pub struct RegistryIndex<'r> {
     records: &'r [RegistryRecord],
     by_name: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
     by_domain: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
+    /// Active group records by [`group_key`].
+    by_group: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
+}
+
+/// Words that end a group's name but not its companies' (`Axiata Group Berhad` → `axiata`).
+const GROUP_WORDS: &[&str] = &["group", "groupe", "gruppe", "grupo", "gruppo", "grupa", "holding", "holdings", "hldgs"];
+
+/// Legal-form words that only say "company": stripped wherever they end a group's name.
+const COMPANY_FORM_WORDS: &[&str] = &[
+    "company",
+    "corporation",
+    "corporacion",
+    "compagnie",
+    "companhia",
+    "compania",
+    "limited",
+    "incorporated",
+    "berhad",
+];
+
+/// The key a group is known by in its companies' names: its name's words without trailing legal
+/// forms and [`GROUP_WORDS`] (`Kirin Holdings Company, Limited` → `kirin`). Unlike [`name_key`],
+/// only the last phrase may hold a longer word that is not just "company": `Bank` is a legal
+/// form too, and `Deutsche Bank Aktiengesellschaft` is the group `deutsche bank`, not `deutsche`.
+pub fn group_key(name: &str) -> String {
+    let forms = LegalForms::get();
+    let mut ws = words(name);
+    if ws.len() > 1 && ws[0] == "the" {
+        ws.remove(0);
+    }
+    let plain =
+        |w: &String| w.len() <= 3 || COMPANY_FORM_WORDS.contains(&w.as_str()) || GROUP_WORDS.contains(&w.as_str());
+    let mut first = true;
+    'strip: while ws.len() > 1 {
+        for n in (1..ws.len()).rev() {
+            let tail = &ws[ws.len() - n..];
+            let group_words = tail.iter().all(|w| GROUP_WORDS.contains(&w.as_str()));
+            if group_words || (forms.contains(&tail.join(" ")) && (first || tail.iter().all(plain))) {
+                ws.truncate(ws.len() - n);
+                first = false;
+                continue 'strip;
+            }
+        }
+        break;
+    }
+    ws.join(" ")
 }
 
 impl<'r> RegistryIndex<'r> {
@@ -100,6 +146,13 @@ impl<'r> RegistryIndex<'r> {
         let mut by_name: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> =
             HashMap::with_capacity_and_hasher(records.len(), Xxh3DefaultBuilder);
         let mut by_domain: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> = HashMap::default();
+        let mut by_group: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> = HashMap::default();
+        for (i, r) in records.iter().enumerate().filter(|(_, r)| r.active && r.group) {
+            let k = group_key(&r.legal_name);
+            if !k.is_empty() {
+                by_group.entry(k).or_default().push(i as u32);
+            }
+        }
         for (i, (r, ks)) in records.iter().zip(keys).enumerate() {
             for k in ks {
                 by_name.entry(k).or_default().push(i as u32);
@@ -108,7 +161,29 @@ impl<'r> RegistryIndex<'r> {
                 by_domain.entry(d.to_ascii_lowercase()).or_default().push(i as u32);
             }
         }
-        RegistryIndex { records, by_name, by_domain }
+        RegistryIndex { records, by_name, by_domain, by_group }
+    }
+
+    /// The group records (all listings of one group name) whose name the holder's name begins
+    /// with, the longest such name first; empty when none. The holder's own key must go on
+    /// after the group's (`POSCO DX`, not `POSCO`) — an equal name is [`RegistryIndex::find`]'s
+    /// business — and leading legal forms are skipped (`PT Komatsu Indonesia`).
+    pub fn find_group(&self, holder_name: &str) -> &[u32] {
+        if self.by_group.is_empty() {
+            return &[];
+        }
+        let key = name_key(holder_name);
+        let forms = LegalForms::get();
+        let mut ws: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        while ws.len() > 2 && forms.contains(ws[0]) {
+            ws.remove(0);
+        }
+        for n in (1..ws.len()).rev() {
+            if let Some(found) = self.by_group.get(&ws[..n].join(" ")) {
+                return found;
+            }
+        }
+        &[]
     }
 
     /// Number of distinct name keys.
@@ -403,5 +478,54 @@ mod tests {
             ix.find(&q("A Smith t/a Quick Cabs", Some("GB"))),
             JoinOutcome::Matched { index: 0, method: "trade-name+country" }
         );
+    }
+
+    #[test]
+    fn group_keys_drop_forms_and_group_words_but_not_trade_words() {
+        // Names of FinanceDatabase listings (Mid Cap or more).
+        let cases = [
+            ("Hanwha Corporation", "hanwha"),
+            ("POSCO", "posco"),
+            ("Axiata Group Berhad", "axiata"),
+            ("Kirin Holdings Company, Limited", "kirin"),
+            ("Shinhan Financial Group Co., Ltd.", "shinhan financial"),
+            ("Daifuku Co., Ltd.", "daifuku"),
+            // `Bank` is an ELF legal form too; it is the group's trade here.
+            ("Deutsche Bank Aktiengesellschaft", "deutsche bank"),
+            ("Red Electrica Corporacion, S.A.", "red electrica"),
+        ];
+        for (name, key) in cases {
+            assert_eq!(group_key(name), key, "{name}");
+        }
+    }
+
+    #[test]
+    fn groups_are_found_by_the_leading_words_of_a_longer_name() {
+        let group = |id: &str, name: &str, active: bool| RegistryRecord {
+            group: true,
+            active,
+            ..rec("TICKER", id, name, Some("KR"), None)
+        };
+        let recs = vec![
+            group("005490.KS", "POSCO", true),
+            group("003670.KS", "POSCO", true),
+            group("000880.KS", "Hanwha Corporation", true),
+            group("X", "Hanwha Ocean Co., Ltd.", true),
+            group("DEAD", "Securitas AB", false),
+            // Not a group: an exact name only.
+            rec("TICKER", "030520.KQ", "Hancom Inc.", Some("KR"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(ix.find_group("POSCO DX"), &[0, 1]);
+        assert_eq!(ix.find_group("PT POSCO Indonesia Jakarta"), &[0, 1], "a leading legal form is skipped");
+        // The longest group name wins; the holder's own legal form is no part of its name.
+        assert_eq!(ix.find_group("Hanwha Ocean Europe GmbH"), &[3]);
+        assert_eq!(ix.find_group("HANWHA Corp. Information Service div."), &[2]);
+        // The group itself is no company of the group (the join matches it by name), and the
+        // words must follow the group's name from the start.
+        assert!(ix.find_group("POSCO").is_empty() && ix.find_group("POSCO Co., Ltd.").is_empty());
+        assert!(ix.find_group("Daewoo POSCO Trading").is_empty());
+        assert!(ix.find_group("Securitas Polska Sp. z o.o.").is_empty(), "inactive listings are no groups");
+        assert!(ix.find_group("Hancom WITH").is_empty(), "only records marked as groups");
     }
 }

@@ -87,6 +87,10 @@ pub struct RegistryRecord {
     pub industry_code: Option<String>,
     /// False for dissolved / inactive entities.
     pub active: bool,
+    /// A large corporate group (a company-csv row marked by `group_column`, e.g. a listing of
+    /// mid cap or more): an IP holder whose name begins with the group's name and goes on
+    /// (`POSCO DX`, `Securitas Polska Sp. z o.o.`) is taken for one of its companies (rule 10d).
+    pub group: bool,
 }
 
 /// Something that must never be compiled in.

@@ -57,6 +57,10 @@ pub struct Rules {
     large_networks: HashSet<String>,
     /// IT and network-service words (`it-service-words.txt`).
     it_words: text::PatternIndex,
+    /// Ordinary words, places and given names among large groups' names (rule 10d).
+    group_common: HashSet<String>,
+    /// Industries of groups whose companies rule 10d does not show: (folded text, prefix).
+    group_industries: Vec<(String, bool)>,
 }
 
 static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
@@ -103,7 +107,12 @@ impl Rules {
         );
         let it_words =
             text::PatternIndex::new(rules::parse_pattern_lines(rules::IT_SERVICE_WORDS)?.into_iter().map(|p| (0, p)));
+        let group_industries = rules::lines(rules::GROUP_INDUSTRIES.1)
+            .map(|(_, l)| (rules::fold_value(l.trim_end_matches('*')), l.ends_with('*')))
+            .collect();
         Ok(Rules {
+            group_common: rules::parse_word_set(rules::GROUP_COMMON_WORDS)?,
+            group_industries,
             hosting_names,
             large_networks: rules::parse_folded_names(rules::LARGE_NETWORKS),
             it_words,
@@ -179,6 +188,9 @@ pub struct Evidence<'a> {
     pub covering_rir: Option<&'a IpRecord>,
     /// The registry company the holder was matched to, if any.
     pub company: Option<&'a RegistryRecord>,
+    /// Without a match: the records of the large group whose name the holder's name begins
+    /// with ([`crate::compile::join::RegistryIndex::find_group`]; all listings of one name).
+    pub group: &'a [&'a RegistryRecord],
     /// How the company was matched (`registry-id`, `domain`, `name+country` …).
     pub match_method: Option<&'a str>,
     /// The opt-out entry that covers the holder, if any.
@@ -188,7 +200,15 @@ pub struct Evidence<'a> {
 impl<'a> Evidence<'a> {
     /// Evidence with only the IP record.
     pub fn new(ip: &'a IpRecord) -> Self {
-        Evidence { ip, covering_hints: &[], covering_rir: None, company: None, match_method: None, opt_out: None }
+        Evidence {
+            ip,
+            covering_hints: &[],
+            covering_rir: None,
+            company: None,
+            match_method: None,
+            group: &[],
+            opt_out: None,
+        }
     }
 }
 
@@ -236,7 +256,9 @@ impl Fired {
 /// 9. a registry match → `business`
 /// 10. an enterprise sector in the holder's name → `business` (lower confidence); an RIR
 ///     assignment to a company; a very large allocation → `isp`; (10c) a range without an RIR
-///     status of its own inside an RIR allocation (the covering record's status) → `isp`
+///     status of its own inside an RIR allocation (the covering record's status) → `isp`;
+///     (10d) a holder named after a large listed group outside the provider industries
+///     (`POSCO DX`) → `business`
 /// 11. a legal form alone → `unknown`; otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let mut f = Fired(Vec::new());
@@ -414,6 +436,15 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         }
     }
 
+    // 10d. Without a match and nothing above: a company named after a large listed group ("POSCO DX", "Securitas
+    // Polska Sp. z o.o."), unless the group's industry has providers among its companies or the
+    // shared name is an ordinary word ("Total Highspeed LLC" is no TotalEnergies company).
+    if ev.company.is_none()
+        && let Some(label) = listed_group(rules, ev.group, &org_words)
+    {
+        f.push(Class::Business, format!("{LISTED_GROUP_REASON}:{label}"), 60);
+    }
+
     if form {
         f.push(Class::Unknown, "unknown:org-name:legal-form-only".to_string(), 30);
     }
@@ -445,6 +476,53 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
             Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired, names_withheld }
         }
     }
+}
+
+/// The reason code of rule 10d, before its `:<group>` label.
+pub const LISTED_GROUP_REASON: &str = "business:listed-group";
+
+/// Rule 10d's label for a holder whose folded name `org_words` begins with the name of the group
+/// `group` (all its listings), or `None` when the rule does not hold: no listing gives an
+/// industry, or one is in `group-industries.txt`; the group's name has no word of five letters
+/// or more that is not an ordinary word, place or given name (`group-common-words.txt`,
+/// `dictionary-words.txt`, `given-names.txt`, company words); or the holder's own words after
+/// it hold a given name (`Hanwha Kim` may be a person).
+fn listed_group(rules: &Rules, group: &[&RegistryRecord], org_words: &[String]) -> Option<String> {
+    let first = group.first()?;
+    let industries: Vec<String> =
+        group.iter().filter_map(|c| c.industry_code.as_deref()).map(rules::fold_value).collect();
+    let provider = |i: &String| {
+        rules.group_industries.iter().any(|(v, prefix)| if *prefix { i.starts_with(v.as_str()) } else { i == v })
+    };
+    if industries.is_empty() || industries.iter().any(provider) {
+        return None;
+    }
+    let key = crate::compile::join::group_key(&first.legal_name);
+    let name: Vec<&str> = key.split(' ').collect();
+    let ordinary = |w: &str| {
+        rules.group_common.contains(w)
+            || rules.given.contains(w)
+            || rules.company_words.contains(w)
+            || person::is_dictionary_word(w)
+    };
+    if !name.iter().any(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_alphabetic()) && !ordinary(w)) {
+        return None;
+    }
+    // The holder's words after the group's name (its leading legal forms skipped as the join does).
+    let at = org_words.windows(name.len()).position(|w| w.iter().map(String::as_str).eq(name.iter().copied()))?;
+    let rest = &org_words[at + name.len()..];
+    // (Legal forms and two-letter words are no names here: `Co` is a given name too.)
+    let named = |w: &String| w.len() > 2 && !rules.forms.contains(std::slice::from_ref(w)) && rules.given.contains(w);
+    if rest.iter().any(|w| named(w) && !ordinary_besides_given(rules, w)) {
+        return None;
+    }
+    Some(name.join("-"))
+}
+
+/// True for a word that is a given name but also an ordinary word of an organisation's name
+/// (`Express`, `Victoria`): it does not make a holder a person's firm in rule 10d.
+fn ordinary_besides_given(rules: &Rules, w: &str) -> bool {
+    rules.company_words.contains(w) || person::is_dictionary_word(w)
 }
 
 /// A record's folded RIR status, whether its org-type is `LIR`, and whether the status is an

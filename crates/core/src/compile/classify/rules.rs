@@ -24,6 +24,10 @@ pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_st
 pub(crate) const GIVEN_NAMES_BR: (&str, &str) = ("data/given-names-br.txt", include_str!("data/given-names-br.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
+pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =
+    ("data/group-common-words.txt", include_str!("data/group-common-words.txt"));
+pub(crate) const GROUP_INDUSTRIES: (&str, &str) =
+    ("data/group-industries.txt", include_str!("data/group-industries.txt"));
 pub(crate) const IT_SERVICE_WORDS: (&str, &str) =
     ("data/it-service-words.txt", include_str!("data/it-service-words.txt"));
 
@@ -106,7 +110,7 @@ fn bad(file: &str, line: usize, message: impl Into<String>) -> Error {
 }
 
 /// The non-comment, non-blank lines of a data file with their 1-based numbers.
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 

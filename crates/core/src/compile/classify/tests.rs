@@ -1184,3 +1184,68 @@ fn organisations_the_person_shape_rule_had_hidden_have_their_words() {
         assert_eq!(class_of(n).class, class, "{n}");
     }
 }
+
+/// A listing of a large group (FinanceDatabase: name and GICS-style industry).
+fn group(name: &str, industry: Option<&str>) -> RegistryRecord {
+    RegistryRecord { group: true, industry_code: industry.map(Into::into), ..company("TICKER", name, None, None) }
+}
+
+fn with_group(name: &str, listings: &[&RegistryRecord]) -> Decision {
+    let ip = org(name);
+    classify(&rules(), &Evidence { group: listings, ..Evidence::new(&ip) })
+}
+
+#[test]
+fn companies_named_after_a_large_listed_group_are_businesses() {
+    // Holders of the full ASN table; groups as FinanceDatabase lists them.
+    let posco = group("POSCO", Some("Metals & Mining"));
+    let d = with_group("POSCO DX", &[&posco]);
+    assert_eq!((d.class, d.reason.as_str()), (Class::Business, "business:listed-group:posco"));
+    // One listing without an industry does not hide the others' (all listings of a name count).
+    let bare = group("POSCO", None);
+    assert_eq!(with_group("POSCO DX", &[&bare, &posco]).class, Class::Business);
+    let hanwha = group("Hanwha Corporation", Some("Industrial Conglomerates"));
+    assert_eq!(with_group("HANWHA Corp. Information Service div.", &[&hanwha]).class, Class::Business);
+
+    // Provider words, known networks and the rules above still win: the group is weak evidence.
+    let d = with_group("POSCO ICT Telecom Co., Ltd.", &[&posco]);
+    assert_eq!(d.class, Class::Isp, "{d:?}");
+    assert!(d.fired.iter().any(|r| r == "business:listed-group:posco"), "{:?}", d.fired);
+    let axiata = group("Axiata Group Berhad", Some("Specialty Retail")); // sic: the source's industry
+    assert_eq!(with_group("Axiata (Bangladesh) Limited", &[&axiata]).class, Class::Mobile);
+    // A registry match is the company itself (rule 9).
+    let c = company("LEI", "POSCO DX", Some("GENERAL"), None);
+    let ip = org("POSCO DX");
+    let d = classify(&rules(), &Evidence { company: Some(&c), group: &[&posco], ..Evidence::new(&ip) });
+    assert_eq!(d.reason, "business:registry:lei");
+}
+
+#[test]
+fn a_group_name_shows_nothing_when_it_could_name_a_provider_or_a_person() {
+    // Groups whose companies run networks: telecoms, IT services, data-centre trusts.
+    for (name, industry, holder) in [
+        ("HKBN Ltd.", "Diversified Telecommunication Services", "HKBN Enterprise Solutions HK Limited"),
+        ("CANCOM SE", "IT Services", "CANCOM Managed Services GmbH"),
+        ("Crown Castle Inc.", "Equity Real Estate Investment Trusts (REITs)", "Crown Castle USA"),
+    ] {
+        let g = group(name, Some(industry));
+        assert_ne!(with_group(holder, &[&g]).class, Class::Business, "{holder}");
+    }
+    // A listing of the same name in such an industry is enough to stay out.
+    let telecom = group("POSCO", Some("Diversified Telecommunication Services"));
+    let mining = group("POSCO", Some("Metals & Mining"));
+    assert_ne!(with_group("POSCO DX", &[&mining, &telecom]).class, Class::Business);
+    // No listing gives an industry: nothing to judge by.
+    assert_ne!(with_group("POSCO DX", &[&group("POSCO", None)]).class, Class::Business);
+    // Ordinary words and places are not a group's brand (`group-common-words.txt`).
+    let total = group("TotalEnergies SE", Some("Oil, Gas & Consumable Fuels"));
+    let total_sa = group("Total", Some("Oil, Gas & Consumable Fuels"));
+    assert_ne!(with_group("Total Highspeed LLC", &[&total_sa]).class, Class::Business);
+    assert_ne!(with_group("Total Web Solutions Ltd", &[&total, &total_sa]).class, Class::Business);
+    let berkeley = group("The Berkeley Group Holdings plc", Some("Household Durables"));
+    assert_ne!(with_group("Berkeley Educational Services of New Jersey, Inc.", &[&berkeley]).class, Class::Business);
+    // A given name after the group's name may be a person's firm.
+    let daifuku = group("Daifuku Co., Ltd.", Some("Machinery"));
+    assert_eq!(with_group("Daifuku Oceania Limited", &[&daifuku]).class, Class::Business);
+    assert_ne!(with_group("Daifuku Kenji", &[&daifuku]).class, Class::Business);
+}

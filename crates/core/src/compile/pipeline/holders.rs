@@ -114,6 +114,8 @@ impl<'a> OptOuts<'a> {
 pub(super) struct HolderInfo<'a> {
     pub(super) outcome: JoinOutcome,
     pub(super) opt_out: Option<&'a OptOut>,
+    /// Without a match: the group records the holder's name begins with (rule 10d).
+    pub(super) group: Vec<u32>,
 }
 
 /// Shards of [`number_holders`].

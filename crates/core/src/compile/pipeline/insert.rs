@@ -41,6 +41,8 @@ pub(super) struct Compact {
     pub(super) rules: u32,
     /// A sole-trader rule or the opt-out fired: no name goes in, whatever the class.
     pub(super) names_withheld: bool,
+    /// Rule 10d (a listed group's company) won: the group's record goes into the provenance.
+    pub(super) by_group: bool,
 }
 
 /// Interned texts of the decisions.
@@ -182,6 +184,16 @@ impl<'a> Inserter<'a> {
         id
     }
 
+    /// The provenance record of registry record `index` (added once).
+    fn registry_provenance(&mut self, index: u32) -> ProvenanceId {
+        let slot = &mut self.registry[index as usize];
+        if slot.provenance == UNSET {
+            let o = &self.inputs.registry[index as usize].origin;
+            slot.provenance = self.builder.add_provenance_parts(&o.source, &o.version, &o.record_key).0;
+        }
+        ProvenanceId(slot.provenance)
+    }
+
     /// The string id of decision text `t`.
     fn text(&mut self, t: u32, texts: &Texts) -> u32 {
         let i = t as usize;
@@ -288,15 +300,7 @@ impl<'a> Inserter<'a> {
                     slot.company
                 };
                 company = Some(CompanyId(cid));
-                let pid = if slot.provenance == UNSET {
-                    let o = &rec.origin;
-                    let p = self.builder.add_provenance_parts(&o.source, &o.version, &o.record_key).0;
-                    self.registry[index as usize].provenance = p;
-                    p
-                } else {
-                    slot.provenance
-                };
-                push(ProvenanceId(pid));
+                push(self.registry_provenance(index));
                 let reg = &rec.registry;
                 push(self.join_provenance(holder, class, || format!("matched:{}:{}:{}", method(), reg.scheme, reg.id)));
             } else if flags & flag::HAS_NAME != 0 && holder != NO_HOLDER {
@@ -316,11 +320,23 @@ impl<'a> Inserter<'a> {
                 }
                 company = Some(CompanyId(self.holders[h].company));
                 confidence = confidence.min(UNMATCHED_MAX_CONFIDENCE);
-                push(self.join_provenance(holder, class, || match info().map(|i| &i.outcome) {
-                    Some(JoinOutcome::Ambiguous { candidates, method }) => {
-                        format!("ambiguous:{method}:{candidates} candidates:own name kept")
+                // The group a holder is named after (rule 10d) is a source record of its own.
+                let group = info().and_then(|i| i.group.first().copied());
+                if let (true, Some(g)) = (d.by_group, group) {
+                    push(self.registry_provenance(g));
+                }
+                let registry = &self.inputs.registry;
+                push(self.join_provenance(holder, class, || {
+                    let kept = match info().map(|i| &i.outcome) {
+                        Some(JoinOutcome::Ambiguous { candidates, method }) => {
+                            format!("ambiguous:{method}:{candidates} candidates:own name kept")
+                        }
+                        _ => "unmatched:own name kept".to_string(),
+                    };
+                    match group.map(|g| &registry[g as usize].registry) {
+                        Some(id) => format!("{kept}:named after group {}:{}", id.scheme, id.id),
+                        None => kept,
                     }
-                    _ => "unmatched:own name kept".to_string(),
                 }));
             }
         } else if matched_index.is_some() {

@@ -299,7 +299,11 @@ fn join_classify_insert(
         .map(|h| {
             let outcome = index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain });
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
-            HolderInfo { opt_out: opt_outs.find(h, company), outcome }
+            let group = match (&outcome, h.name) {
+                (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),
+                (_, Some(name)) => index.find_group(name).to_vec(),
+            };
+            HolderInfo { opt_out: opt_outs.find(h, company), outcome, group }
         })
         .collect();
     let hints = covering_hints(&inputs.ip);
@@ -391,12 +395,16 @@ fn join_classify_insert(
                         }
                         _ => (None, None),
                     };
+                    let group: Vec<&RegistryRecord> = info
+                        .map(|x| x.group.iter().map(|&g| &inputs.registry[g as usize]).collect())
+                        .unwrap_or_default();
                     let ev = Evidence {
                         ip,
                         covering_hints: hints.get(i),
                         covering_rir: rir.get(&inputs.ip, i),
                         company,
                         match_method: method,
+                        group: &group,
                         opt_out: info.and_then(|x| x.opt_out),
                     };
                     classify::classify(rules, &ev)
@@ -415,6 +423,7 @@ fn join_classify_insert(
                 reason: texts.id(&d.reason),
                 rules,
                 names_withheld: d.names_withheld,
+                by_group: d.reason.starts_with(classify::LISTED_GROUP_REASON),
             }
         }));
         let (insert_secs, n) = inserted?;

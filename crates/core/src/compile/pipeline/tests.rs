@@ -280,3 +280,36 @@ fn a_persons_range_on_a_provider_list_is_compiled_without_the_name() {
         assert!(!text.contains(name), "{name} is in the file");
     }
 }
+
+#[test]
+fn a_company_named_after_a_listed_group_keeps_its_own_name_and_cites_the_group() {
+    let listing = |id: &str, industry: &str| RegistryRecord {
+        origin: Origin { source: "listed".into(), version: "1".into(), record_key: id.into() },
+        registry: RegistryId { scheme: "TICKER".into(), id: id.into() },
+        legal_name: "POSCO".into(),
+        country: Some("KR".into()),
+        industry_code: Some(industry.into()),
+        active: true,
+        group: true,
+        ..Default::default()
+    };
+    let inputs = Inputs {
+        ip: vec![ip("192.0.2.0/24", "POSCO DX", None, None), ip("198.51.100.0/24", "POSCO", Some("KR"), None)],
+        registry: vec![listing("005490.KS", "Metals & Mining")],
+        opt_outs: Vec::new(),
+    };
+    let (bytes, report) = compile_small(inputs);
+    let db = Database::from_bytes(&bytes).unwrap();
+    let dx = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
+    assert_eq!((dx.class(), dx.reason()), (Class::Business, "business:listed-group:posco"));
+    let company = dx.company().unwrap();
+    assert_eq!(company.legal_name(), "POSCO DX");
+    assert!(company.registry().is_none(), "the group's id is not the company's");
+    let records: Vec<String> = dx.provenance().map(|p| format!("{}:{}", p.source, p.record_key)).collect();
+    assert!(records.contains(&"listed:005490.KS".to_string()), "{records:?}");
+    assert!(records.iter().any(|r| r.ends_with("named after group TICKER:005490.KS")), "{records:?}");
+    // The group itself is matched by name (rule 9; a one-word name needs the country): one match.
+    let group = db.lookup("198.51.100.1".parse().unwrap()).unwrap();
+    assert_eq!(group.reason(), "business:registry:ticker");
+    assert_eq!(report.join.matched, 1);
+}

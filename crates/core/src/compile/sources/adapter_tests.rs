@@ -749,7 +749,8 @@ fn sec_mapping() -> company_csv::Mapping {
 fn fd_mapping() -> company_csv::Mapping {
     toml::from_str(
         "name = \"name\"\nid = \"symbol\"\nscheme = \"TICKER\"\ncountry = \"country\"\ndomain = \"website\"\n\
-         industry = \"industry\"\naddress = [\"city\", \"zipcode\"]\ninactive_column = \"delisted\"\ninactive_values = [\"True\"]",
+         industry = \"industry\"\naddress = [\"city\", \"zipcode\"]\ninactive_column = \"delisted\"\ninactive_values = [\"True\"]\n\
+         group_column = \"market_cap\"\ngroup_values = [\"Mega Cap\", \"large cap\", \"Mid Cap\"]",
     )
     .unwrap()
 }
@@ -783,6 +784,18 @@ fn company_csv_real_slices() {
     assert_eq!(aalb.domain.as_deref(), Some("aalberts.com"));
     assert_eq!(aalb.address.as_deref(), Some("Utrecht, 3521 AZ"));
     assert_eq!(aalb.industry_code.as_deref(), Some("Machinery"));
+    // Groups: the rows whose market cap is one of `group_values` (compared case-insensitively).
+    let groups = csv::Reader::from_path(&p)
+        .unwrap()
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .filter_map(|r| r.ok())
+        .filter(|r| {
+            !r["name"].trim().is_empty() && ["Mega Cap", "Large Cap", "Mid Cap"].contains(&r["market_cap"].as_str())
+        })
+        .count();
+    assert!(groups > 50, "{groups}");
+    assert_eq!(recs.iter().filter(|r| r.group).count(), groups);
+    assert!(aalb.group, "Aalberts is a Mid Cap listing");
     // Rows without a name in the file are bad rows (some listings have none), all others are
     // read: compare with the csv crate's own reading of the file.
     let names = csv::Reader::from_path(&p)
@@ -807,6 +820,15 @@ fn company_csv_mapping_errors_and_bad_rows() {
     .result
     .unwrap_err();
     assert!(e.to_string().contains("\"nom\""), "{e}");
+    let p = sample("company-csv", "financedatabase-equities.slice.csv");
+    let no_cap: company_csv::Mapping =
+        toml::from_str("name = \"name\"\nid = \"symbol\"\nscheme = \"TICKER\"\ngroup_column = \"cap\"").unwrap();
+    let e = run_with(&p, false, |p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(RegistryRecord)| {
+        company_csv::read(p, &no_cap, c, o)
+    })
+    .result
+    .unwrap_err();
+    assert!(e.to_string().contains("\"cap\""), "a missing group column is named: {e}");
     assert!(toml::from_str::<company_csv::Mapping>("name = \"n\"\nid = \"i\"\nscheme = \"S\"\ntypo = 1").is_err());
 }
 

@@ -79,6 +79,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             address,
             industry_code,
             active: field(&rec, status).is_none_or(|s| s.starts_with("Active")),
+            group: false,
         });
     }
     Ok(rows.rows())

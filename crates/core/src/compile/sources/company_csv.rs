@@ -49,6 +49,14 @@ pub struct Mapping {
     /// Values of `inactive_column` meaning "inactive" (compared case-insensitively).
     #[serde(default)]
     pub inactive_values: Vec<String>,
+    /// Column that marks a large corporate group (`market_cap`), with the values that mean one
+    /// (`Mega Cap`, `Large Cap`, `Mid Cap`; compared case-insensitively): see
+    /// [`RegistryRecord::group`].
+    #[serde(default)]
+    pub group_column: Option<String>,
+    /// Values of `group_column` meaning "a large group".
+    #[serde(default)]
+    pub group_values: Vec<String>,
     /// Field delimiter (default `,`).
     #[serde(default)]
     pub delimiter: Option<char>,
@@ -90,6 +98,10 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
     let category = opt(&rows, &mapping.category)?;
     let industry = opt(&rows, &mapping.industry)?;
     let inactive = opt(&rows, &mapping.inactive_column)?;
+    let group = opt(&rows, &mapping.group_column)?;
+    let marks = |i: Option<usize>, values: &[String], rec: &csv::ByteRecord| {
+        field(rec, i).is_some_and(|v| values.iter().any(|x| x.eq_ignore_ascii_case(&v)))
+    };
     let default_country = mapping.default_country.as_deref().and_then(country_code);
     let mut rec = csv::ByteRecord::new();
     while let Some(line) = rows.next(&mut rec, ctx)? {
@@ -113,8 +125,8 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
             domain: field(&rec, domain).and_then(|d| domain_of(&d)),
             address: join_address(addr.iter().map(|a| a.as_deref())),
             industry_code: field(&rec, industry),
-            active: !field(&rec, inactive)
-                .is_some_and(|v| mapping.inactive_values.iter().any(|x| x.eq_ignore_ascii_case(&v))),
+            active: !marks(inactive, &mapping.inactive_values, &rec),
+            group: marks(group, &mapping.group_values, &rec),
         });
     }
     Ok(rows.rows())

@@ -105,6 +105,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             address,
             industry_code: None,
             active: !field(&rec, status).is_some_and(|s| s.eq_ignore_ascii_case("INACTIVE")),
+            group: false,
         });
     }
     Ok(rows.rows())

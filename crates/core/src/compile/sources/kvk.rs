@@ -80,6 +80,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             address: if sole { None } else { join_address([street_line.as_deref(), town.as_deref()]) },
             industry_code: field(&rec, sbi),
             active: field(&rec, ended).is_none(),
+            group: false,
         });
     }
     Ok(rows.rows())

@@ -82,6 +82,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             address: None,
             industry_code: field(&rec, naf),
             active: !field(&rec, etat).is_some_and(|e| e.eq_ignore_ascii_case("C")),
+            group: false,
         });
     }
     Ok(rows.rows())
