@@ -72,3 +72,31 @@ def as_holder_keys(raw):
                     holders.add(key(r[3]))
     holders.discard("")
     return holders
+
+
+# ipfirm's join.rs GROUP_WORDS and COMPANY_FORM_WORDS (group_key).
+GROUP_WORDS = {"group", "groupe", "gruppe", "grupo", "gruppo", "grupa", "holding", "holdings", "hldgs"}
+COMPANY_FORM_WORDS = {"company", "corporation", "corporacion", "compagnie", "companhia", "compania", "limited",
+                      "incorporated", "berhad"}
+
+
+def group_key(name):
+    """Approximates ipfirm's join::group_key: the words without trailing legal forms and group words,
+    where only the last phrase may hold a longer word that does not just say "company"."""
+    w = words(name)
+    if len(w) > 1 and w[0] == "the":
+        w = w[1:]
+    first = True
+    changed = True
+    while changed and len(w) > 1:
+        changed = False
+        for n in range(len(w) - 1, 0, -1):
+            tail = w[-n:]
+            plain = all(len(x) <= 3 or x in COMPANY_FORM_WORDS or x in GROUP_WORDS for x in tail)
+            if all(x in GROUP_WORDS for x in tail) or (" ".join(tail) in FORMS and (first or plain)):
+                w = w[:-n]
+                first = False
+                changed = True
+                break
+    return " ".join(w)
+
