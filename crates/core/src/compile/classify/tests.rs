@@ -1135,10 +1135,29 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("NewtekOne, Inc.", Class::Hosting),
         ("Korbank S. A.", Class::Isp),
         ("SysGroup plc", Class::Hosting),
+        // Session 6, seeded samples of 200 and 300 shown businesses: a data-centre firm (`power`), a
+        // transit network (`*bank`), hotel guest-internet providers and Guam's telecom.
+        ("Cluster Power SRL", Class::Hosting),
+        ("Gigabitbank Global", Class::Hosting),
+        ("Guest-Tek Interactive Entertainment LTD", Class::Isp),
+        ("Pacific Data Systems", Class::Isp),
     ] {
         let ip = org(n);
         let c = company("LEI", n, Some("GENERAL"), None);
         assert_eq!(with_company(&ip, &c).class, class, "{n}");
+    }
+}
+
+#[test]
+fn persian_ertebat_is_communication() {
+    // `ertebat` (communication) names Iranian access providers, as `ertebatat` does; `Ertebat
+    // Gostaran Bina` had been read as a person's name.
+    for n in [
+        "Peimayesh Ertebat Oxin Co.(PJSC)",
+        "Ertebat Gostaran Bina",
+        "Tose'h Fanavari Ertebabat Pasargad Arian Co. PJS",
+    ] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
     }
 }
 
