@@ -96,7 +96,7 @@ const COMPANY_FORM_WORDS: &[&str] = &[
 ];
 
 /// The key a group is known by in its companies' names: its name's words without trailing legal
-/// forms and [`GROUP_WORDS`] (`Kirin Holdings Company, Limited` → `kirin`). Unlike [`name_key`],
+/// forms and group words (`Kirin Holdings Company, Limited` → `kirin`). Unlike [`name_key`],
 /// only the last phrase may hold a longer word that is not just "company": `Bank` is a legal
 /// form too, and `Deutsche Bank Aktiengesellschaft` is the group `deutsche bank`, not `deutsche`.
 pub fn group_key(name: &str) -> String {

@@ -1149,6 +1149,14 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
 }
 
 #[test]
+fn municipal_power_and_authorities_are_utilities() {
+    // US municipal utilities run their towns' broadband (session 6 sample of shown public bodies).
+    for n in ["Henderson Municipal Power & Light", "Sallisaw Municipal Authority"] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
+
+#[test]
 fn persian_ertebat_is_communication() {
     // `ertebat` (communication) names Iranian access providers, as `ertebatat` does; `Ertebat
     // Gostaran Bina` had been read as a person's name.
