@@ -13,13 +13,22 @@
 //! key and country (the same company in GLEIF and in its national register) count as one
 //! company, the first scheme in [`SCHEME_PRIORITY`] chosen. Anything else with more than one
 //! candidate — two companies of one registry, or one name in two countries while the holder's
-//! country is unknown — is [`JoinOutcome::Ambiguous`]: no match.
+//! country is unknown — is [`JoinOutcome::Ambiguous`]: no match. A one-word name needs a
+//! confirmed country (the holder's, or one its legal form implies); a common word (`Connect LLC`,
+//! `Link Ltd`) matches a registry of firms of all sizes (GLEIF, national registers) only in the
+//! holder's own country.
+//!
+//! A holder without a match may still name a **group** ([`RegistryIndex::find_group`]): its name
+//! begins with the whole name of a record marked [`RegistryRecord::group`] (a large listed
+//! company) and goes on (`POSCO DX`, `Securitas Polska Sp. z o.o.`). That is no match — the holder
+//! is another company — but evidence the classification weighs (rule 10d).
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+use crate::compile::classify::is_common_word;
 use crate::compile::normalize::{LegalForms, form_countries, name_key, name_parts, split_trading_as, words};
 use crate::compile::records::RegistryRecord;
 
@@ -231,8 +240,12 @@ impl<'r> RegistryIndex<'r> {
             if key.is_empty() {
                 continue;
             }
-            let guard =
-                Guard { form_countries: form_countries(&forms), single_word: !key.contains(' '), forms: forms.clone() };
+            let guard = Guard {
+                form_countries: form_countries(&forms),
+                single_word: !key.contains(' '),
+                common_word: !key.contains(' ') && is_common_word(&key),
+                forms: forms.clone(),
+            };
             let cands = self.by_name.get(&key).cloned().unwrap_or_default();
             let method = if trade {
                 both("trade-name+country", "trade-name", &cands)
@@ -251,6 +264,15 @@ impl<'r> RegistryIndex<'r> {
         let recs = self.records;
         let implied = &guard.form_countries;
         let has = |set: &[String], c: &str| set.iter().any(|x| x.eq_ignore_ascii_case(c));
+        // A common word (`Connect LLC`, `Link Ltd`, `Mega Ltd`) names countless small firms: a
+        // registry of all sizes (GLEIF, national registers) matches it only in the holder's own
+        // country; listings and SEC filers are large companies, where a legal form's countries do.
+        // Such a record still makes the name ambiguous: a listing named `Connect` is no more the
+        // holder than the small firms are.
+        let unsure_common = |r: &RegistryRecord| {
+            guard.common_word && country.is_none() && !matches!(r.registry.scheme.as_str(), "TICKER" | "US-CIK")
+        };
+        let unsure = cands.iter().filter(|&&i| unsure_common(&recs[i as usize])).count();
         cands.retain(|&i| {
             let r = &recs[i as usize];
             let rc = r.country.as_deref();
@@ -270,10 +292,16 @@ impl<'r> RegistryIndex<'r> {
                 }
             }
             // A one-word name (`Online`, `Silver`) only matches with a confirmed country.
+            if unsure_common(r) {
+                return false;
+            }
             !guard.single_word || (rc.is_some() && (country.is_some() || !implied.is_empty()))
         });
         if cands.is_empty() {
             return JoinOutcome::NoMatch;
+        }
+        if unsure > 0 {
+            return JoinOutcome::Ambiguous { candidates: cands.len() + unsure, method };
         }
         // One company per registry id.
         cands.sort_by(|&a, &b| {
@@ -337,6 +365,8 @@ struct Guard {
     form_countries: Vec<String>,
     /// The name key is one word.
     single_word: bool,
+    /// That one word is a common dictionary word.
+    common_word: bool,
     /// The legal-form phrases stripped from the holder's name.
     forms: Vec<String>,
 }
@@ -419,6 +449,26 @@ mod tests {
         assert_eq!(ix.find(&q("Online", None)), JoinOutcome::NoMatch);
         assert_eq!(ix.find(&q("Online", Some("BE"))), JoinOutcome::Matched { index: 1, method: "name+country" });
         assert_eq!(ix.find(&q("Ocado Retail Ltd", None)), JoinOutcome::Matched { index: 2, method: "name" });
+    }
+
+    #[test]
+    fn a_common_word_matches_a_registry_of_small_firms_only_in_the_holders_country() {
+        // Full-table holders that had taken the LEI of a namesake: `Connect LLC`, `Link Ltd`.
+        let recs =
+            vec![rec("LEI", "1", "CONNECT LLC", Some("US"), None), rec("LEI", "2", "LINK LTD", Some("GB"), None)];
+        let ix = RegistryIndex::build(&recs);
+        assert_eq!(ix.find(&q("Connect LLC", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Link Ltd", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Connect LLC", Some("US"))), JoinOutcome::Matched { index: 0, method: "name+country" });
+        // A listing is a large company: the legal form's countries are enough (`Intuit Ltd.`) …
+        let recs = vec![rec("US-CIK", "0000896878", "INTUIT INC", Some("US"), None)];
+        assert!(matches!(RegistryIndex::build(&recs).find(&q("Intuit Inc.", None)), JoinOutcome::Matched { .. }));
+        // … unless small firms share the name: then the holder could be any of them.
+        let recs = vec![
+            rec("TICKER", "X", "Connect Limited", Some("GB"), None),
+            rec("LEI", "2", "CONNECT LTD", Some("GB"), None),
+        ];
+        assert!(matches!(RegistryIndex::build(&recs).find(&q("Connect Ltd.", None)), JoinOutcome::Ambiguous { .. }));
     }
 
     #[test]

@@ -478,6 +478,11 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     }
 }
 
+/// True for a common dictionary word (`connect`, `mega`, `link`): `dictionary-words.txt`.
+pub(crate) fn is_common_word(w: &str) -> bool {
+    person::is_dictionary_word(w)
+}
+
 /// The reason code of rule 10d, before its `:<group>` label.
 pub const LISTED_GROUP_REASON: &str = "business:listed-group";
 
