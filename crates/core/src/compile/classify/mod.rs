@@ -368,7 +368,9 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for (field, value, conf) in fields {
         let Some(v) = value else { continue };
         let ws = text::words(v);
-        for r in rules.name_rules(&ws).take_while(|r| r.class != Class::Business) {
+        let form = rules.has_legal_form(&ws);
+        for r in rules.name_rules(&ws).filter(|r| !(r.without_form && form)).take_while(|r| r.class != Class::Business)
+        {
             f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
         }
     }

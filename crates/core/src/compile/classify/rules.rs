@@ -37,6 +37,9 @@ pub(crate) struct WordRule {
     pub(crate) class: Class,
     pub(crate) label: String,
     pub(crate) patterns: Vec<Pattern>,
+    /// Marked `no-form`: the rule does not fire on a name with a company legal form (`agency`
+    /// names public bodies, but `Smart Agency S.R.L.` is a firm).
+    pub(crate) without_form: bool,
 }
 
 /// Where a sole-trader name pattern must stand.
@@ -134,11 +137,16 @@ pub(crate) fn parse_word_rules((file, text): (&str, &str)) -> Result<Vec<WordRul
     for (no, line) in lines(text) {
         let (head, list) = line.split_once(':').ok_or_else(|| bad(file, no, "expected `<class> <label>: patterns`"))?;
         let mut it = head.split_whitespace();
-        let (Some(class), Some(label), None) = (it.next(), it.next(), it.next()) else {
-            return Err(bad(file, no, format!("expected `<class> <label>` before ':', found {head:?}")));
+        let (Some(class), Some(label), flag, None) = (it.next(), it.next(), it.next(), it.next()) else {
+            return Err(bad(file, no, format!("expected `<class> <label> [no-form]` before ':', found {head:?}")));
+        };
+        let without_form = match flag {
+            None => false,
+            Some("no-form") => true,
+            Some(other) => return Err(bad(file, no, format!("flag {other:?} is not no-form"))),
         };
         let class: Class = class.parse().map_err(|e| bad(file, no, format!("{e}")))?;
-        out.push(WordRule { class, label: label.to_string(), patterns: patterns(file, no, list)? });
+        out.push(WordRule { class, label: label.to_string(), patterns: patterns(file, no, list)?, without_form });
     }
     Ok(out)
 }

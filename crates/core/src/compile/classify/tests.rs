@@ -1276,3 +1276,40 @@ fn a_group_name_shows_nothing_when_it_could_name_a_provider_or_a_person() {
     assert_eq!(with_group("Daifuku Oceania Limited", &[&daifuku]).class, Class::Business);
     assert_ne!(with_group("Daifuku Kenji", &[&daifuku]).class, Class::Business);
 }
+
+#[test]
+fn an_agency_without_a_legal_form_is_public() {
+    // Full ASN table holders (session 6).
+    for n in
+        ["Driver & Vehicle Licensing Agency", "European Medicines Agency", "Malta Information Technology Agency (MITA)"]
+    {
+        assert_eq!(class_of(n).class, Class::Government, "{n}");
+    }
+    // With a company legal form it is a firm; sector and access words rank above it.
+    assert_ne!(class_of("Smart Agency S.R.L.").class, Class::Government);
+    assert_ne!(class_of("Creative Artists Agency, LLC").class, Class::Government);
+    assert_eq!(class_of("Hagerty Insurance Agency LLC").class, Class::Business);
+    assert_eq!(class_of("Finnish Transport and Communications Agency").class, Class::Isp);
+    assert_eq!(class_of("XINHUA NEWS AGENCY").reason, "business:org-name:media");
+}
+
+#[test]
+fn word_rule_flags_are_checked() {
+    let ok =
+        rules::parse_word_rules(("t", "government agency no-form: agency\nisp cable: cable")).expect("the flag parses");
+    assert!(ok[0].without_form && !ok[1].without_form);
+    let e =
+        rules::parse_word_rules(("t", "government agency sometimes: agency")).expect_err("an unknown flag is an error");
+    assert!(e.to_string().contains("\"sometimes\""), "{e}");
+}
+
+#[test]
+fn us_federal_administrations_are_public() {
+    for n in [
+        "General Services Administration",
+        "National Archives and Records Administration",
+        "Federal Aviation Administration",
+    ] {
+        assert_eq!(class_of(n).class, Class::Government, "{n}");
+    }
+}
