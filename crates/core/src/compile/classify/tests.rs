@@ -1313,3 +1313,21 @@ fn us_federal_administrations_are_public() {
         assert_eq!(class_of(n).class, Class::Government, "{n}");
     }
 }
+
+#[test]
+fn learned_societies_directorates_and_bureaus() {
+    for (n, class) in [
+        ("American Mathematical Society", Class::Nonprofit),
+        ("Watch Tower Bible and Tract Society of Britain", Class::Nonprofit),
+        ("PKO LIFE SOCIETY OF UBEZPIECZEN SPOLKA AKCYJNA", Class::Business),
+        ("Directorate General of Family Planning", Class::Government),
+        ("Directorate of Primary Education (DPE)", Class::Education),
+        ("U.S. Bureau of Indian Affairs", Class::Government),
+        ("National Crime Records Bureau", Class::Government),
+        // A bureau with a legal form is a firm; sector words rank above `bureau of`.
+        ("Private joint-stock company \"International bureau of credit histories\"", Class::Business),
+        ("American Bureau of Shipping", Class::Business),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+}
