@@ -1331,3 +1331,21 @@ fn learned_societies_directorates_and_bureaus() {
         assert_eq!(class_of(n).class, class, "{n}");
     }
 }
+
+#[test]
+fn clubs_committees_federations_and_leagues() {
+    for (n, class) in [
+        ("The Hong Kong Jockey Club", Class::Business),
+        ("Multnomah Athletic Club", Class::Business),
+        ("International Olympic Committee (IOC)", Class::Nonprofit),
+        ("State Revenue Committee of the Republic of Armenia", Class::Government),
+        ("Jewish Federation of Metropolitan Chicago", Class::Nonprofit),
+        ("CEREBRAL PALSY LEAGUE OF QUEENSLAND", Class::Nonprofit),
+        ("Pension Fund of the Russian Federation (PFR)", Class::Government),
+        ("Mission CISD", Class::Education),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+    // The Russian chamber of commerce stays an association (only named federal funds are public).
+    assert_eq!(class_of("Chamber of Commerce and Industry of the Russian Federation").class, Class::Nonprofit);
+}
