@@ -1349,3 +1349,14 @@ fn clubs_committees_federations_and_leagues() {
     // The Russian chamber of commerce stays an association (only named federal funds are public).
     assert_eq!(class_of("Chamber of Commerce and Industry of the Russian Federation").class, Class::Nonprofit);
 }
+
+#[test]
+fn institutes_without_a_legal_form_are_research_or_schools() {
+    for n in ["Salk Institute", "Tata Institute of Fundamental Research", "Pratt Institute"] {
+        assert_eq!(class_of(n).class, Class::Education, "{n}");
+    }
+    assert_ne!(class_of("SAS Institute, Inc.").class, Class::Education);
+    // Persian `mizban` (host) names hosting firms, as `mizbani` (hosting) does.
+    assert_eq!(class_of("Mizban Dadeh Pardazi Pasargad Ltd").class, Class::Hosting);
+    assert_eq!(class_of("Asre Pardazeshe Ettelaate Amin Institute").class, Class::Hosting);
+}
