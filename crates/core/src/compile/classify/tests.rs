@@ -1360,3 +1360,19 @@ fn institutes_without_a_legal_form_are_research_or_schools() {
     assert_eq!(class_of("Mizban Dadeh Pardazi Pasargad Ltd").class, Class::Hosting);
     assert_eq!(class_of("Asre Pardazeshe Ettelaate Amin Institute").class, Class::Hosting);
 }
+
+#[test]
+fn us_trust_companies_are_banks() {
+    for n in ["Manufacturers and Traders Trust Company", "NORTHERN TRUST CORPORATION"] {
+        assert_eq!(class_of(n).reason, "business:org-name:finance", "{n}");
+    }
+}
+
+#[test]
+fn online_without_a_legal_form_is_an_access_provider_and_link_stays_a_family_name() {
+    for n in ["PABNA ONLINE", "SWKO - SouthWest Kansas Online"] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+    assert_ne!(class_of("Online Commerce Corp").class, Class::Isp);
+    assert_eq!(class_of("Jens Link").class, Class::SoleTrader);
+}
