@@ -612,7 +612,12 @@ fn names_a_person(rules: &Rules, rest: &[String], brazilian: bool) -> bool {
     let given = |w: &str| rules.is_given(w) || (brazilian && rules.given_br.contains(w));
     let given_pair = (0..n).any(|i| given(&rest[i]) && ((i + 1 < n && family(i + 1)) || (i > 0 && family(i - 1))));
     // An initial before a family name (`P. Nowak`); one-letter conjunctions and prepositions
-    // (`e`, `y`, `i`, `w`, `z` …) are no initials: `Emp. Pesq. Agrop. e Ext. Rural de SC`.
-    let initial = |w: &str| Rules::is_initial(w) && !matches!(w, "a" | "e" | "i" | "o" | "u" | "y" | "w" | "z");
-    given_pair || (0..n.saturating_sub(1)).any(|i| initial(&rest[i]) && family(i + 1))
+    // (`e`, `y`, `i`, `w`, `z` …) are no initials: `Emp. Pesq. Agrop. e Ext. Rural de SC`. Nothing
+    // joins at the start of a name, so there only the articles `a`/`o` are no initials (`E MAIER
+    // CAMPOS ME` is E. Maier Campos; `A Fazenda` is the farm).
+    let initial = |i: usize| {
+        let w = rest[i].as_str();
+        Rules::is_initial(w) && !matches!(w, "a" | "o") && (i == 0 || !matches!(w, "e" | "i" | "u" | "y" | "w" | "z"))
+    };
+    given_pair || (0..n.saturating_sub(1)).any(|i| initial(i) && family(i + 1))
 }

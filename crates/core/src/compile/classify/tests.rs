@@ -215,11 +215,14 @@ fn brazilian_micro_entrepreneurs_are_sole_traders_when_the_rest_names_a_person()
         "ROGERIO VICENTE DE SOUZA - EPP",
         "EMERSON PALMEIRA FIGUEIREDO-ME",
         "Gildemberg de Souza Andrade Acesso a Internet EPP",
+        // A leading `E` is an initial, not the conjunction (session 6).
+        "E MAIER CAMPOS ME",
     ] {
         assert_eq!(class_of(n).reason, "sole_trader:name:micro-entrepreneur-form", "{n}");
     }
-    // A company form before it, or no person in the rest, keeps the holder a firm.
-    for n in ["ACCONECT TELECOM LTDA - ME", "NORTRIX ME"] {
+    // A company form before it, or no person in the rest, keeps the holder a firm; a leading `A`
+    // is an article.
+    for n in ["ACCONECT TELECOM LTDA - ME", "NORTRIX ME", "A FAZENDA CAMPOS ME"] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
 }
