@@ -1379,3 +1379,12 @@ fn online_without_a_legal_form_is_an_access_provider_and_link_stays_a_family_nam
     assert_ne!(class_of("Online Commerce Corp").class, Class::Isp);
     assert_eq!(class_of("Jens Link").class, Class::SoleTrader);
 }
+
+#[test]
+fn mobile_only_carriers_and_a_carriers_bank() {
+    for n in ["grameenphone limited", "Kcell JSC", "Ncell Pty. Ltd."] {
+        assert_eq!(class_of(n).class, Class::Mobile, "{n}");
+    }
+    assert_eq!(class_of("Telenor Microfinance Bank Limited").class, Class::Business);
+    assert_eq!(class_of("Telenor Sverige AB").class, Class::Isp);
+}
