@@ -368,9 +368,9 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     for (field, value, conf) in fields {
         let Some(v) = value else { continue };
         let ws = text::words(v);
-        let form = rules.has_legal_form(&ws);
-        for r in rules.name_rules(&ws).filter(|r| !(r.without_form && form)).take_while(|r| r.class != Class::Business)
-        {
+        // The legal-form scan only for a matching `no-form` rule (rare), not for every name.
+        let no_form_blocked = |r: &&WordRule| r.without_form && rules.has_legal_form(&ws);
+        for r in rules.name_rules(&ws).filter(|r| !no_form_blocked(r)).take_while(|r| r.class != Class::Business) {
             f.push(r.class, format!("{}:{field}:{}", r.class.name(), r.label), conf);
         }
     }
