@@ -46,6 +46,11 @@ pub struct Rules {
     /// Brazilian given names (IBGE census) the general list lacks: read only by the rule for
     /// names written the Brazilian way, where `Washington` or `America` is a person's name.
     given_br: HashSet<String>,
+    /// Chinese, Korean, Japanese and Vietnamese given names the general list lacks (`HaoYu`,
+    /// `Minh`): read only by the rule for a whole romanised East Asian name.
+    given_east_asian: HashSet<String>,
+    /// Hanyu Pinyin syllables without tones (`liang`, `ma`).
+    pinyin: HashSet<String>,
     particles: HashSet<String>,
     /// The patterns of `name_words`, tagged with their rule's index.
     name_index: text::PatternIndex,
@@ -90,6 +95,8 @@ impl Rules {
         given.retain(|g| !particles.contains(g));
         let mut given_br = rules::parse_word_set(rules::GIVEN_NAMES_BR)?;
         given_br.retain(|g| !particles.contains(g));
+        let mut given_east_asian = rules::parse_word_set(rules::GIVEN_NAMES_EAST_ASIAN)?;
+        given_east_asian.retain(|g| !particles.contains(g));
         let name_words = rules::parse_word_rules(rules::NAME_WORDS)?;
         let known = rules::parse_word_rules(rules::KNOWN_NETWORKS)?;
         let tagged = |list: &[WordRule]| {
@@ -129,6 +136,8 @@ impl Rules {
             registry: rules::parse_registry_rules(rules::REGISTRY_FORMS)?,
             given,
             given_br,
+            given_east_asian,
+            pinyin: rules::parse_word_set(rules::PINYIN_SYLLABLES)?,
             particles,
         })
     }

@@ -236,7 +236,10 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
                 Strength::Persons if names_a_person(rules, &rest(), r.label == "micro-entrepreneur-form") => 85,
                 Strength::Weak => {
                     let rest = rest();
-                    if rest.is_empty() || !rules.plain(&rest) || !rest.iter().any(|w| rules.is_given(w)) {
+                    if rest.is_empty()
+                        || !rules.plain(&rest)
+                        || !(rest.iter().any(|w| rules.is_given(w)) || family_and_initials(name, &rest))
+                    {
                         continue;
                     }
                     75
@@ -248,6 +251,12 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     }
     if person_with_words(rules, name, &ws) {
         return Some(("sole_trader:name:person".to_string(), 80));
+    }
+    if east_asian_person(rules, &ws) && !public_body(rules, &ws) {
+        return Some(("sole_trader:name:east-asian-person".to_string(), 75));
+    }
+    if particle_person(rules, name, &ws) && !public_body(rules, &ws) {
+        return Some(("sole_trader:name:particle-person".to_string(), 75));
     }
     // RIPE holders often come as `<as-name> <organisation>`: `IXPlay-MAD-ES Cesar Maffini Martin`.
     if let Some((rest, repeats)) = after_handle_word(name)
@@ -314,6 +323,90 @@ fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
                 || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
+}
+
+/// The rest of a name after an entrepreneur's abbreviation (`PE`, `IP`) is a person's family
+/// name without a listed given name: a Slavic family-name ending (`PE Rukman Besaev`), or a
+/// family name and initials (`PE Kucherenko V.V.`, `PE Bondar TN`). Two to four words, none
+/// quoted or hyphenated: those are trade names (`PE "PLUTON-SV"`, `PP 'Halytska … merezha'`).
+fn family_and_initials(name: &str, rest: &[String]) -> bool {
+    let n = rest.len();
+    if name.contains(['"', '\'', '«', '»', '“', '”', '-']) {
+        return false;
+    }
+    let letters = |w: &String| w.chars().all(char::is_alphabetic);
+    // `V.V.` folds to two one-letter words; `TN` is two glued initials (no vowel).
+    let initials = |ws: &[String]| match ws {
+        [a, b] => Rules::is_initial(a) && Rules::is_initial(b),
+        [a] => a.chars().count() == 2 && !a.chars().any(|c| "aeiouy".contains(c)),
+        _ => false,
+    };
+    (2..=4).contains(&n)
+        && rest.iter().all(letters)
+        && (rest.iter().any(|w| surname_ending(w))
+            || (rest[0].chars().count() >= 4 && (initials(&rest[1..]) || (n >= 3 && initials(&rest[2..]) && n == 3))))
+}
+
+/// A romanised East Asian name as the whole holder name (`HaoYu Deng`, `Lai BaoYuan`, `Liangyi
+/// Ma`, `Minh Duc Vo`): two or three plain words, one an East Asian given name the general list
+/// lacks (`given-names-east-asian.txt`: glued two-syllable Chinese and Korean names, Japanese
+/// and Vietnamese names) or, in a two-word name, two Pinyin syllables glued beside a one-syllable
+/// family name; the other words short (one-syllable family names: `Ma`, `Deng`, `Nguyen`) and
+/// no common word, and at least one of them no given name.
+fn east_asian_person(rules: &Rules, ws: &[String]) -> bool {
+    let syllable = |w: &str| rules.pinyin.contains(w);
+    let two_syllables = |w: &str| {
+        w.len() >= 4
+            && w.is_ascii()
+            && !is_dictionary_word(w)
+            && (1..w.len()).any(|i| syllable(&w[..i]) && syllable(&w[i..]))
+    };
+    // The glued given name of a two-word Pinyin name (`Liao` splits as `li`+`ao` too, but it is
+    // one syllable: the family name).
+    let pinyin_given = match ws {
+        [a, b] if two_syllables(a) && !syllable(a) && syllable(b) => Some(0),
+        [a, b] if syllable(a) && two_syllables(b) && !syllable(b) => Some(1),
+        _ => None,
+    };
+    let east_asian = |i: usize| rules.given_east_asian.contains(&ws[i]) || pinyin_given == Some(i);
+    let short = |w: &String| (2..=6).contains(&w.len()) && !is_dictionary_word(w);
+    (2..=3).contains(&ws.len())
+        && ws.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+        && rules.plain(ws)
+        && (0..ws.len()).any(east_asian)
+        && (0..ws.len()).all(|i| east_asian(i) || short(&ws[i]))
+        && (0..ws.len()).any(|i| !east_asian(i) && !rules.is_given(&ws[i]))
+}
+
+/// A Dutch or German name with a family-name particle, whatever the given name (`Jurrian van
+/// Iersel`, `Noah van der Aa`): one capitalised word that is no common word, `van`/`von`/`vom`/
+/// `zu`/`zum`/`ter`/`ten` (and `der`/`den`/`de` after it), then one family name. The family name
+/// may read as a legal form (`AA`). The particles are written in lower case between capitalised
+/// words, as in names (`Atlas Van Lines`, `NGP VAN` are no persons). Romance particles (`de`,
+/// `du`, `di`) join organisations' names too (`Etat du Valais`) and are not read here.
+fn particle_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    const FIRST: [&str; 7] = ["van", "von", "vom", "zu", "zum", "ter", "ten"];
+    const NEXT: [&str; 3] = ["der", "den", "de"];
+    let n = ws.len();
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    if !(3..=4).contains(&n) || tokens.len() != n {
+        return false;
+    }
+    let capitalised = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+    let written_as_name = capitalised(tokens[0])
+        && capitalised(tokens[n - 1])
+        && tokens[1..n - 1].iter().all(|t| t.chars().all(char::is_lowercase));
+    written_as_name
+        && ws[0].chars().count() >= 3
+        && ws[0].chars().all(char::is_alphabetic)
+        && !is_dictionary_word(&ws[0])
+        && FIRST.contains(&ws[1].as_str())
+        && (n == 3 || NEXT.contains(&ws[2].as_str()))
+        && ws[n - 1].chars().count() >= 2
+        && ws[n - 1].chars().all(char::is_alphabetic)
+        && !rules.has_legal_form(&ws[..n - 1])
+        && (0..n).all(|i| i == n - 1 || !rules.is_org_word(ws, i))
+        && rules.is_family(ws, n - 1)
 }
 
 /// The name ends in a company legal form (one to `max_form_words` words).

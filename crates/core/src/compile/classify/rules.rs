@@ -22,6 +22,10 @@ pub(crate) const HOSTING_RANGES: (&str, &str) =
     ("data/hosting-providers-ranges.txt", include_str!("data/hosting-providers-ranges.txt"));
 pub(crate) const GIVEN_NAMES: (&str, &str) = ("data/given-names.txt", include_str!("data/given-names.txt"));
 pub(crate) const GIVEN_NAMES_BR: (&str, &str) = ("data/given-names-br.txt", include_str!("data/given-names-br.txt"));
+pub(crate) const GIVEN_NAMES_EAST_ASIAN: (&str, &str) =
+    ("data/given-names-east-asian.txt", include_str!("data/given-names-east-asian.txt"));
+pub(crate) const PINYIN_SYLLABLES: (&str, &str) =
+    ("data/pinyin-syllables.txt", include_str!("data/pinyin-syllables.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
 pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =

@@ -329,6 +329,46 @@ fn persons_after_an_as_name_chinese_names_and_serbian_entrepreneurs_are_sole_tra
 }
 
 #[test]
+fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
+    // Full-table holders whose names were compiled in: given names the general list lacks.
+    for (n, reason) in [
+        ("HaoYu Deng", "east-asian-person"),
+        ("Lai BaoYuan", "east-asian-person"),
+        ("Minh Duc Vo", "east-asian-person"),
+        // Not in the name list: two Pinyin syllables glued beside a one-syllable family name.
+        ("Liangyi Ma", "east-asian-person"),
+        ("YangXu Liao", "east-asian-person"),
+        ("Jurrian van Iersel", "particle-person"),
+        // `AA` is a legal form too; after a particle it is a family name.
+        ("Noah van der Aa", "particle-person"),
+        // After `PE` (a Ukrainian private entrepreneur): a Slavic family name or family name and
+        // initials, with no listed given name.
+        ("PE Kucherenko V.V.", "entrepreneur-abbreviation"),
+        ("PE Bondar TN", "entrepreneur-abbreviation"),
+        ("PE Rukman Besaev", "entrepreneur-abbreviation"),
+    ] {
+        assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
+    }
+    for n in [
+        "Atlas Van Lines",
+        "NGP VAN, Inc.",
+        "Huawei Cloud",
+        "Penta SA",
+        "Universiteit van Amsterdam",
+        "Ministerie van Financien",
+        "Etat du Valais",
+        "Xinhua News Agency",
+        // Private enterprises (legal persons) with quoted or hyphenated trade names.
+        "PE \"PLUTON-SV\"",
+        "PP 'Halytska informatsiina merezha'",
+        "PE DIOSCURIA",
+        "PE Luseya Plyus",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
@@ -1387,4 +1427,34 @@ fn mobile_only_carriers_and_a_carriers_bank() {
     }
     assert_eq!(class_of("Telenor Microfinance Bank Limited").class, Class::Business);
     assert_eq!(class_of("Telenor Sverige AB").class, Class::Isp);
+}
+
+use proptest::strategy::Strategy;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+    /// Holder names come from outside: any name, of any length or script, gets a decision and
+    /// never panics (a one-word name once reached a slice `[1..0]` in a person rule), and a
+    /// sole-trader decision always withholds the name.
+    #[test]
+    fn any_holder_name_gets_a_decision_without_panicking(
+        tokens in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "van", "der", "de", "da", "Ma", "HaoYu", "Liao", "Minh", "Jan", "Ltd", "LTDA", "ME", "PE", "FOP",
+                    "AS12", "-", ",", "(", ")", "e.V.", "s.c.", "trading", "as", "Telecom", "Bank", "Universidad",
+                    "of", "AA", "J.", "ИП", "Иванов", "12345678901",
+                ]).prop_map(str::to_string),
+                "\\PC{0,10}",
+            ],
+            0..7,
+        )
+    ) {
+        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        let name = tokens.join(" ");
+        let d = classify(RULES.get_or_init(rules), &Evidence::new(&org(&name)));
+        if d.class == Class::SoleTrader {
+            proptest::prop_assert!(d.names_withheld, "{name}: {d:?}");
+        }
+    }
 }
