@@ -255,6 +255,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if east_asian_person(rules, &ws) && !public_body(rules, &ws) {
         return Some(("sole_trader:name:east-asian-person".to_string(), 75));
     }
+    if census_given_person(rules, name, &ws) {
+        return Some(("sole_trader:name:census-given-person".to_string(), 75));
+    }
     if particle_person(rules, name, &ws) && !public_body(rules, &ws) {
         return Some(("sole_trader:name:particle-person".to_string(), 75));
     }
@@ -376,6 +379,23 @@ fn east_asian_person(rules: &Rules, ws: &[String]) -> bool {
         && (0..ws.len()).any(east_asian)
         && (0..ws.len()).all(|i| east_asian(i) || short(&ws[i]))
         && (0..ws.len()).any(|i| !east_asian(i) && !rules.is_given(&ws[i]))
+}
+
+/// A whole name of three to six plain words whose first is a given name of the Brazilian census
+/// list (`given-names-br.txt`, which the general list lacks) and whose others are family names
+/// (`FRANCINEIDE COSTA RODRIGUES BEZERRA`, `Ezequiel Salomon Campos Lopez`): no company form,
+/// trade word, organisation noun or common word anywhere, so a firm's name (`Mais Fibra …`,
+/// `America Movil …`) does not fit, nor partners joined by `&` (`Fernandes & Rodrigues …`).
+fn census_given_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
+    let common = |w: &String| is_dictionary_word(w) || LUSOPHONE_COMPANY.contains(&w.as_str());
+    (3..=6).contains(&ws.len())
+        && !name.contains('&')
+        && (rules.given_br.contains(&ws[0]) || rules.is_given(&ws[0]))
+        && ws.iter().all(|w| w.chars().all(char::is_alphabetic) && !common(w))
+        && ws[1..].iter().all(|w| rules.lusophone_family(w))
+        && rules.plain(ws)
+        && !rules.has_institution_word(ws)
+        && !public_body(rules, ws)
 }
 
 /// A Dutch or German name with a family-name particle, whatever the given name (`Jurrian van

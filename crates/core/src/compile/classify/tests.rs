@@ -346,6 +346,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         ("PE Kucherenko V.V.", "entrepreneur-abbreviation"),
         ("PE Bondar TN", "entrepreneur-abbreviation"),
         ("PE Rukman Besaev", "entrepreneur-abbreviation"),
+        // A given name only the Brazilian census list holds, then family names, no particle.
+        ("FRANCINEIDE COSTA RODRIGUES BEZERRA", "census-given-person"),
+        ("Ezequiel Salomon Campos Lopez", "census-given-person"),
     ] {
         assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
     }
@@ -363,6 +366,8 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         "PP 'Halytska informatsiina merezha'",
         "PE DIOSCURIA",
         "PE Luseya Plyus",
+        "Fernandes & Rodrigues Consultores Associados",
+        "MAIS FIBRA EMPRESARIAL LTDA",
     ] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
