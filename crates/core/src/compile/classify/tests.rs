@@ -1189,6 +1189,13 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("Gigabitbank Global", Class::Hosting),
         ("Guest-Tek Interactive Entertainment LTD", Class::Isp),
         ("Pacific Data Systems", Class::Isp),
+        // Session 7, a seeded sample of 300 shown businesses: a Brazilian ISP (`power`), a
+        // Malaysian telecom's AS, a website builder that hosts its customers' sites.
+        ("POWER CONNECT LTDA - ME", Class::Isp),
+        ("REDtone Marketing Sdn. Bhd.", Class::Isp),
+        ("Tilda Publishing LLC", Class::Hosting),
+        // `gas connect` is a gas network, not an access provider.
+        ("Gas Connect Austria GmbH", Class::Business),
     ] {
         let ip = org(n);
         let c = company("LEI", n, Some("GENERAL"), None);
