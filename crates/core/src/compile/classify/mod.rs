@@ -51,6 +51,9 @@ pub struct Rules {
     given_east_asian: HashSet<String>,
     /// Hanyu Pinyin syllables without tones (`liang`, `ma`).
     pinyin: HashSet<String>,
+    /// Country names, folded (`new zealand`): a name with one is an organisation's for the
+    /// weakest person rule.
+    countries: HashSet<Vec<String>>,
     particles: HashSet<String>,
     /// The patterns of `name_words`, tagged with their rule's index.
     name_index: text::PatternIndex,
@@ -138,6 +141,7 @@ impl Rules {
             given_br,
             given_east_asian,
             pinyin: rules::parse_word_set(rules::PINYIN_SYLLABLES)?,
+            countries: rules::parse_phrases(rules::COUNTRIES)?,
             particles,
         })
     }

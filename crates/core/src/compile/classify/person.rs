@@ -326,6 +326,13 @@ fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
                 || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
+        && !names_a_country(rules, ws)
+}
+
+/// A country's name among the words (`Television New Zealand`, `NAV CANADA`): every one of the
+/// full table's 65 such holders the person shape had hidden was an organisation.
+fn names_a_country(rules: &Rules, ws: &[String]) -> bool {
+    (0..ws.len()).any(|i| (i + 1..=ws.len()).any(|j| rules.countries.contains(&ws[i..j])))
 }
 
 /// The rest of a name after an entrepreneur's abbreviation (`PE`, `IP`) is a person's family

@@ -26,6 +26,7 @@ pub(crate) const GIVEN_NAMES_EAST_ASIAN: (&str, &str) =
     ("data/given-names-east-asian.txt", include_str!("data/given-names-east-asian.txt"));
 pub(crate) const PINYIN_SYLLABLES: (&str, &str) =
     ("data/pinyin-syllables.txt", include_str!("data/pinyin-syllables.txt"));
+pub(crate) const COUNTRIES: (&str, &str) = ("data/countries.txt", include_str!("data/countries.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
 pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =
@@ -227,6 +228,11 @@ pub(crate) fn parse_forms((file, text): (&str, &str)) -> Result<HashSet<Vec<Stri
         out.insert(ws);
     }
     Ok(out)
+}
+
+/// Parses a list of folded multi-word names, one per line (`countries.txt`).
+pub(crate) fn parse_phrases(file_text: (&str, &str)) -> Result<HashSet<Vec<String>>> {
+    parse_forms(file_text)
 }
 
 /// Parses `sole-proprietor-elf.txt` into code → local name.

@@ -374,6 +374,34 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
 }
 
 #[test]
+fn organisations_the_person_shape_took_for_persons_have_their_class() {
+    // Session 7, a seeded sample of 250 full-table sole traders: most `person-shape` holders were
+    // organisations. A country's name, a public body's or sector word, or `Limitada` shows them.
+    for (n, class) in [
+        ("Television New Zealand", Class::Unknown),
+        ("VOLKSWAGEN ARGENTINA", Class::Unknown),
+        ("NAV CANADA", Class::Unknown),
+        ("Intersur Limitada", Class::Unknown),
+        ("Myriad Supply", Class::Unknown),
+        ("Karlovarsky Kraj", Class::Government),
+        ("Freistaat Thueringen", Class::Government),
+        ("Wojskowa Agencja Mieszkaniowa", Class::Government),
+        ("Komenda Glowna Policji", Class::Government),
+        ("MUNICIPIUL BUCURESTI", Class::Government),
+        ("Erzdioezese Salzburg", Class::Nonprofit),
+        ("Splosna Bolnisnica Izola", Class::Business),
+        ("Bykle Breiband", Class::Isp),
+    ] {
+        assert_eq!(class_of(n).class, class, "{n}");
+    }
+    // Persons of the same sample keep the shape; an advertising firm keeps its legal form.
+    for n in ["Tanguy DELMER", "Colten Lange", "Umang Raghuvanshi"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
+    }
+    assert_ne!(class_of("VIP AGENCJA REKLAMY sp. z o.o").class, Class::Government);
+}
+
+#[test]
 fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders() {
     for n in ["Henry Ford Health System", "John Muir Health", "Angel of the Winds Casino", "Gareth Morgan Investments"]
     {
