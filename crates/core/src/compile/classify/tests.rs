@@ -391,6 +391,17 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("Erzdioezese Salzburg", Class::Nonprofit),
         ("Splosna Bolnisnica Izola", Class::Business),
         ("Bykle Breiband", Class::Isp),
+        // A second sample of 200 `person-shape` holders (seed 99).
+        ("Rechnungshof Oesterreich", Class::Unknown),
+        ("Agence Revenu Quebec", Class::Government),
+        ("Dienst Wegverkeer", Class::Government),
+        ("Departemen Kesehatan", Class::Government),
+        ("Mesto Velka Bystrice", Class::Government),
+        ("Rigas Tehniska Universitate", Class::Education),
+        ("Archidiecezja Lubelska", Class::Nonprofit),
+        ("Universitaetsklinikum Bonn", Class::Business),
+        ("AGENCE FRANCE PRESSE", Class::Business),
+        ("Carollo Engineers", Class::Unknown),
     ] {
         assert_eq!(class_of(n).class, class, "{n}");
     }
@@ -399,6 +410,8 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
     }
     assert_ne!(class_of("VIP AGENCJA REKLAMY sp. z o.o").class, Class::Government);
+    // `Novo mesto` is a town in firms' addresses: `mesto` counts only without a legal form.
+    assert_ne!(class_of("KRKA, d.d.Novo mesto").class, Class::Government);
 }
 
 #[test]
