@@ -1244,6 +1244,10 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("Tilda Publishing LLC", Class::Hosting),
         // Session 7, a seeded sample of 250 shown public bodies: a community cable network.
         ("Antenne Collective Ettelbruck ASBL", Class::Isp),
+        // `mobile` in an ambulance service's, a SIM maker's or a research centre's name.
+        ("MedStar Mobile Healthcare", Class::Business),
+        ("GIESECKE + DEVRIENT MOBILE SECURITY IBERIA S.A", Class::Business),
+        ("Centre For Cellular And Molecular Platforms", Class::Education),
         // `gas connect` is a gas network, not an access provider.
         ("Gas Connect Austria GmbH", Class::Business),
     ] {
