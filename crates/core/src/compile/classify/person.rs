@@ -249,7 +249,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
             return Some((format!("sole_trader:name:{}", r.label), conf));
         }
     }
-    if person_with_words(rules, name, &ws) {
+    if person_with_words(rules, name, &ws) && !names_a_place(rules, &ws) {
         return Some(("sole_trader:name:person".to_string(), 80));
     }
     if east_asian_person(rules, &ws) && !public_body(rules, &ws) {
@@ -288,7 +288,12 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     }
     // A person's name before or after the trade name, with no legal form anywhere
     // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka").
-    if ws.len() >= 3 && !rules.has_legal_form(&ws) && !rules.has_institution_word(&ws) && !public_body(rules, &ws) {
+    if ws.len() >= 3
+        && !rules.has_legal_form(&ws)
+        && !rules.has_institution_word(&ws)
+        && !public_body(rules, &ws)
+        && !names_a_place(rules, &ws)
+    {
         // `Mark G. Thomas Consulting`: a middle initial before the family name.
         let middle_initial = ws.len() >= 4 && Rules::is_initial(&ws[1]) && rules.given_then_family(&ws[..3]);
         if rules.given_then_family(&ws[..2]) || middle_initial {
@@ -327,6 +332,13 @@ fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
         && !names_a_country(rules, ws)
+}
+
+/// A country's name of two or more words among the words (`Sierra Leone Internet eXchange`,
+/// `Puerto Rico Webmasters`, `Mimecast South Africa`). One-word names are no evidence against a
+/// person here: `France`, `Chad` are given names, and `Yaman` (Yemen) or `Franca` family names.
+fn names_a_place(rules: &Rules, ws: &[String]) -> bool {
+    (0..ws.len()).any(|i| (i + 2..=ws.len()).any(|j| rules.countries.contains(&ws[i..j])))
 }
 
 /// A country's name among the words (`Television New Zealand`, `NAV CANADA`): every one of the

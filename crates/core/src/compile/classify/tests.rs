@@ -408,12 +408,24 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("IWB Industrielle Werke Basel", Class::Isp),
         ("Klasztor OO Paulinow Jasna Gora", Class::Nonprofit),
         ("Stewart Title", Class::Unknown),
+        // A country's name of two or more words, and organisation words in other languages.
+        ("Sierra Leone Internet eXchange - Sierra Leone Internet eXchange", Class::Isp),
+        ("Puerto Rico Webmasters", Class::Unknown),
+        ("France Television", Class::Unknown),
+        ("Kauno Technologijos Universitetas", Class::Education),
+        ("Stiftelsen Chalmers Studenthem", Class::Nonprofit),
+        ("Azienda Multiservizi Bellinzona", Class::Isp),
     ] {
         assert_eq!(class_of(n).class, class, "{n}");
     }
     // Persons of the same sample keep the shape; an advertising firm keeps its legal form.
     for n in ["Tanguy DELMER", "Colten Lange", "Umang Raghuvanshi"] {
         assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
+    }
+    // A one-word country is no evidence against a person: given names (`Jordan`) and family
+    // names (`Yaman`, Yemen in Turkish) spell countries too.
+    for n in ["Yusuf Yaman", "Lazuline Jordan Robert", "SQS Polska Szymon Wysokinski"] {
+        assert_eq!(class_of(n).class, Class::SoleTrader, "{n}");
     }
     assert_ne!(class_of("VIP AGENCJA REKLAMY sp. z o.o").class, Class::Government);
     // `Novo mesto` is a town in firms' addresses: `mesto` counts only without a legal form.
