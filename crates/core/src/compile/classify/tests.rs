@@ -415,6 +415,10 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("Kauno Technologijos Universitetas", Class::Education),
         ("Stiftelsen Chalmers Studenthem", Class::Nonprofit),
         ("Azienda Multiservizi Bellinzona", Class::Isp),
+        // Institutions and addresses whose last words read as a given and a family name.
+        ("CENTRO DE ESPECIALIZACAO PEDRO MONTEIRO", Class::Unknown),
+        ("Holiday Inn San Diego Bayside", Class::Unknown),
+        ("Presidenza del Consiglio dei Ministri - Dipartimento delle informazioni per la sicurezza", Class::Government),
     ] {
         assert_eq!(class_of(n).class, class, "{n}");
     }
