@@ -452,6 +452,15 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("IIT Madras", Class::Education),
         ("RSUD Dr Moewardi", Class::Business),
         ("Lakewood Church", Class::Nonprofit),
+        ("Skogsstyrelsen", Class::Government),
+        ("Lembaga Penjamin Simpanan", Class::Government),
+        ("Ceska televize", Class::Business),
+        ("Electricite Du Laos", Class::Business),
+        // Argentine electricity co-operatives run their towns' internet access.
+        ("COOPERATIVA DE ELECTRICIDAD DE RANCHOS LIMITADA", Class::Isp),
+        ("REGIE MUNICIPALE D'ELECTRICITE DE CREUTZWALD", Class::Isp),
+        // A state utility or research institute is no co-operative.
+        ("Comision Federal de Electricidad", Class::Government),
     ] {
         assert_eq!(class_of(n).class, class, "{n}");
     }
