@@ -459,6 +459,11 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         // Argentine electricity co-operatives run their towns' internet access.
         ("COOPERATIVA DE ELECTRICIDAD DE RANCHOS LIMITADA", Class::Isp),
         ("REGIE MUNICIPALE D'ELECTRICITE DE CREUTZWALD", Class::Isp),
+        ("TELECABLE DOMINICANO, S.A.", Class::Isp),
+        ("Gigacable de Aguascalientes, S.A. de C.V.", Class::Isp),
+        ("Communaute d'Agglomeration de Montpellier", Class::Government),
+        ("METROPOLE DE LYON", Class::Government),
+        ("Borsa Italiana S.P.A.", Class::Business),
         // A state utility or research institute is no co-operative.
         ("Comision Federal de Electricidad", Class::Government),
     ] {
