@@ -464,6 +464,9 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("Communaute d'Agglomeration de Montpellier", Class::Government),
         ("METROPOLE DE LYON", Class::Government),
         ("Borsa Italiana S.P.A.", Class::Business),
+        ("Trafikverket", Class::Government),
+        ("Choctaw Nation of Oklahoma", Class::Government),
+        ("Mississippi Institutions of Higher Learning", Class::Education),
         // A state utility or research institute is no co-operative.
         ("Comision Federal de Electricidad", Class::Government),
     ] {
