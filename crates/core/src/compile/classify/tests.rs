@@ -1305,6 +1305,9 @@ fn providers_a_registry_match_had_shown_are_known_networks() {
         ("MedStar Mobile Healthcare", Class::Business),
         ("GIESECKE + DEVRIENT MOBILE SECURITY IBERIA S.A", Class::Business),
         ("Centre For Cellular And Molecular Platforms", Class::Education),
+        // `*bytes`/`*node` brands are hosters, but not a security-software maker or a business-data firm.
+        ("Malwarebytes, Inc", Class::Business),
+        ("Bisnode d.o.o.", Class::Business),
         // `gas connect` is a gas network, not an access provider.
         ("Gas Connect Austria GmbH", Class::Business),
     ] {
