@@ -504,7 +504,8 @@ fn lusophone_particle(t: &str) -> bool {
 
 /// Portuguese words that say what a Brazilian empresario individual trades in, after their name
 /// (`D. S. ALVES SERVICOS DE INTERNET`, `J BARBOSA SERVICOS DE COMUNICACAO`).
-const LUSOPHONE_TRADE: [&str; 14] = [
+const LUSOPHONE_TRADE: [&str; 15] = [
+    "produtos",
     "servicos",
     "servico",
     "serv",
@@ -751,5 +752,14 @@ fn names_a_person(rules: &Rules, rest: &[String], brazilian: bool) -> bool {
         let w = rest[i].as_str();
         Rules::is_initial(w) && !matches!(w, "a" | "o") && (i == 0 || !matches!(w, "e" | "i" | "u" | "y" | "w" | "z"))
     };
-    given_pair || (0..n.saturating_sub(1)).any(|i| initial(i) && family(i + 1))
+    // Brazilian initials may be glued (`C F` folds to `cf`) and stand before `de`/`da` and the
+    // family name (`THARDELY C F DE ALMEIDA ME`).
+    let glued = |i: usize| brazilian && rest[i].chars().count() == 2 && rules.lusophone_initial(&rest[i]);
+    let br_family = |i: usize| family(i) && rules.lusophone_family(&rest[i]);
+    let particle_family = |i: usize| i + 1 < n && lusophone_particle(&rest[i]) && br_family(i + 1);
+    given_pair
+        || (0..n.saturating_sub(1)).any(|i| {
+            (initial(i) && family(i + 1))
+                || (brazilian && (initial(i) || glued(i)) && (br_family(i + 1) || particle_family(i + 1)))
+        })
 }

@@ -267,7 +267,8 @@ fn brazilian_persons_with_census_given_names_initials_or_a_taxpayer_number_are_s
         ("NETMANIA - W J DOS SANTOS INTERNET", "lusophone-person"),
         ("AS274364 - C V DE C CUNHA PROVEDOR DE INTERNET", "lusophone-person"),
         ("RL QUEIROZ DA SILVA PROVEDOR DE INTERNET", "lusophone-person"),
-        ("LUCIANA P. DA SILVA-INFORMATICA-ME", "lusophone-person"),
+        // `ME` names the form first since session 7 (an initial and `da` before the family name).
+        ("LUCIANA P. DA SILVA-INFORMATICA-ME", "micro-entrepreneur-form"),
         ("P C OLIVEIRA SERVICOS DE TELECOMUNICACOES", "lusophone-person"),
         ("B Q LEITE - SERVICOS DE COMUNICACAO", "lusophone-person"),
         ("OZIEL AUGUSTO DA SILVA 3577327685", "taxpayer-number"),
@@ -349,6 +350,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         // A given name only the Brazilian census list holds, then family names, no particle.
         ("FRANCINEIDE COSTA RODRIGUES BEZERRA", "census-given-person"),
         ("Ezequiel Salomon Campos Lopez", "census-given-person"),
+        // `ME` after glued initials (`C F` folds to `cf`) and `de` before the family name.
+        ("THARDELY C F DE ALMEIDA ME", "micro-entrepreneur-form"),
+        ("MAYARA B G FERNANDES ME", "micro-entrepreneur-form"),
     ] {
         assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
     }
@@ -368,6 +372,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         "PE Luseya Plyus",
         "Fernandes & Rodrigues Consultores Associados",
         "MAIS FIBRA EMPRESARIAL LTDA",
+        // A conjunction is no initial, a trade word no family name.
+        "DATA NET INFORMATICA E TECNOLOGIA - EIRELI - ME",
+        "LD PRODUTOS DE INFORMATICA EIRELI - ME",
     ] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
