@@ -283,7 +283,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if lusophone_person(rules, name, &ws) {
         return Some(("sole_trader:name:lusophone-person".to_string(), 75));
     }
-    if person_shape(rules, name, &ws) {
+    if person_shape(rules, name, &ws) || middle_initial_shape(rules, name) {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
     // A person's name before or after the trade name, with no legal form anywhere
@@ -446,6 +446,24 @@ fn particle_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
         && !rules.has_legal_form(&ws[..n - 1])
         && (0..n).all(|i| i == n - 1 || !rules.is_org_word(ws, i))
         && rules.is_family(ws, n - 1)
+}
+
+/// [`person_shape`] with a middle initial (`Ellad G. Yatsko`, `KEIRAN S CHIPPENDALE`): three tokens,
+/// the middle one a letter with a dot, or a consonant (a lone vowel, `y`, `w` or `z` is a
+/// conjunction: `SPACENET E INFORMATICA`, `VODOSNABDIAWANE I KANALIZACIA`), and the two names
+/// around it of the person shape.
+fn middle_initial_shape(rules: &Rules, name: &str) -> bool {
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    let [first, middle, last] = tokens[..] else { return false };
+    let letter = middle.trim_end_matches('.');
+    let dotted = letter.len() < middle.len();
+    let is_letter = letter.chars().count() == 1 && letter.chars().all(|c| c.is_ascii_alphabetic());
+    let conjunction = letter.len() == 1 && "aeiouywzAEIOUYWZ".contains(letter);
+    if !is_letter || (!dotted && conjunction) {
+        return false;
+    }
+    let outer = format!("{first} {last}");
+    person_shape(rules, &outer, &words(&outer))
 }
 
 /// The name ends in a company legal form (one to `max_form_words` words).

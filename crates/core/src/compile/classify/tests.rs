@@ -353,6 +353,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         // `ME` after glued initials (`C F` folds to `cf`) and `de` before the family name.
         ("THARDELY C F DE ALMEIDA ME", "micro-entrepreneur-form"),
         ("MAYARA B G FERNANDES ME", "micro-entrepreneur-form"),
+        // Unlisted given names with a middle initial.
+        ("Ellad G. Yatsko", "person-shape"),
+        ("KEIRAN S CHIPPENDALE", "person-shape"),
     ] {
         assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
     }
@@ -375,6 +378,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         // A conjunction is no initial, a trade word no family name.
         "DATA NET INFORMATICA E TECNOLOGIA - EIRELI - ME",
         "LD PRODUTOS DE INFORMATICA EIRELI - ME",
+        "SPACENET E INFORMATICA",
+        "VODOSNABDIAWANE I KANALIZACIA",
+        "Gush I Systems",
     ] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
