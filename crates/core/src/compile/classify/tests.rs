@@ -480,6 +480,12 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("Trafikverket", Class::Government),
         ("Choctaw Nation of Oklahoma", Class::Government),
         ("Mississippi Institutions of Higher Learning", Class::Education),
+        ("Agentia Nationala a Medicamentului", Class::Government),
+        ("Zavod za zdravstveno zavarovanje Slovenije", Class::Government),
+        ("U.S. House of Representatives", Class::Government),
+        ("Woods Hole Oceanographic Institution", Class::Education),
+        ("Rumah Sakit Umum Pusat DR Hasan Sadikin", Class::Business),
+        ("HUMAN RIGHTS WATCH", Class::Nonprofit),
         // A state utility or research institute is no co-operative.
         ("Comision Federal de Electricidad", Class::Government),
     ] {
