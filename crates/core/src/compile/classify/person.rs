@@ -283,6 +283,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if lusophone_person(rules, name, &ws) {
         return Some(("sole_trader:name:lusophone-person".to_string(), 75));
     }
+    if dotted_initials_person(rules, name) {
+        return Some(("sole_trader:name:initials-and-family-name".to_string(), 70));
+    }
     if person_shape(rules, name, &ws) || middle_initial_shape(rules, name) {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
@@ -391,7 +394,8 @@ fn east_asian_person(rules: &Rules, ws: &[String]) -> bool {
         _ => None,
     };
     let east_asian = |i: usize| rules.given_east_asian.contains(&ws[i]) || pinyin_given == Some(i);
-    let short = |w: &String| (2..=6).contains(&w.len()) && !is_dictionary_word(w);
+    // A one-syllable Chinese family name may be a Dutch or English word too (`Zeng`, `Long`).
+    let short = |w: &String| (2..=6).contains(&w.len()) && (!is_dictionary_word(w) || syllable(w));
     (2..=3).contains(&ws.len())
         && ws.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
         && rules.plain(ws)
@@ -446,6 +450,37 @@ fn particle_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
         && !rules.has_legal_form(&ws[..n - 1])
         && (0..n).all(|i| i == n - 1 || !rules.is_org_word(ws, i))
         && rules.is_family(ws, n - 1)
+}
+
+/// One to three initials written with dots, then one or two family names and nothing else
+/// (`E. M. Fernandes`, `C. D. FERREIRA`, `J. MORBY`): a person. No legal form, organisation,
+/// sector or common word, so `J. Crew Group` or `A. O. Smith Corporation` does not fit; dotted
+/// acronyms of four or more letters (`S.U.O.T.S.`) are no initials. A firm named so with no other
+/// word (`T. Rowe Price`, `I.D. Logique`) is hidden with them: such holders were unknown, not shown.
+fn dotted_initials_person(rules: &Rules, name: &str) -> bool {
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    let dotted = |t: &str| {
+        let parts: Vec<&str> = t.split_terminator('.').collect();
+        t.ends_with('.')
+            && (1..=2).contains(&parts.len())
+            && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    };
+    let k = tokens.iter().take_while(|t| dotted(t)).count();
+    let letters: usize = tokens[..k].iter().map(|t| t.matches('.').count()).sum();
+    let rest = &tokens[k..];
+    if !(1..=3).contains(&letters) || !(1..=2).contains(&rest.len()) {
+        return false;
+    }
+    let ws = words(&rest.join(" "));
+    ws.len() == rest.len()
+        && (0..ws.len()).all(|i| {
+            ws[i].chars().count() >= 3
+                && rules.is_family(&ws, i)
+                && !is_dictionary_word(&ws[i])
+                && !rules.particles.contains(&ws[i])
+        })
+        && rules.plain(&words(name))
+        && !public_body(rules, &ws)
 }
 
 /// [`person_shape`] with a middle initial (`Ellad G. Yatsko`, `KEIRAN S CHIPPENDALE`): three tokens,

@@ -356,6 +356,10 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         // Unlisted given names with a middle initial.
         ("Ellad G. Yatsko", "person-shape"),
         ("KEIRAN S CHIPPENDALE", "person-shape"),
+        // Dotted initials and a family name; a Chinese family name that is a Dutch word.
+        ("E. M. Fernandes", "initials-and-family-name"),
+        ("C. D. FERREIRA", "initials-and-family-name"),
+        ("Weikang Zeng", "east-asian-person"),
     ] {
         assert_eq!(class_of(n).reason, format!("sole_trader:name:{reason}"), "{n}");
     }
@@ -381,6 +385,8 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         "SPACENET E INFORMATICA",
         "VODOSNABDIAWANE I KANALIZACIA",
         "Gush I Systems",
+        "S.U.O.T.S. \"TEOSAT\"",
+        "J. Crew Group",
     ] {
         assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
     }
