@@ -492,6 +492,12 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("Woods Hole Oceanographic Institution", Class::Education),
         ("Rumah Sakit Umum Pusat DR Hasan Sadikin", Class::Business),
         ("HUMAN RIGHTS WATCH", Class::Nonprofit),
+        ("AGENCIA DE RECAUDACION Y CONTROL ADUANERO (ARCA)", Class::Government),
+        ("Sosyal Guvenlik Kurumu(SGK)", Class::Government),
+        ("Landeshauptstadt Stuttgart", Class::Government),
+        ("Arizona Board of Regents", Class::Education),
+        ("Princeton Plasma Physics Laboratory", Class::Education),
+        ("Empresas Publicas de Medellin E.S.P.", Class::Isp),
         // A state utility or research institute is no co-operative.
         ("Comision Federal de Electricidad", Class::Government),
     ] {
