@@ -498,6 +498,11 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("Arizona Board of Regents", Class::Education),
         ("Princeton Plasma Physics Laboratory", Class::Education),
         ("Empresas Publicas de Medellin E.S.P.", Class::Isp),
+        ("Veiligheidsregio Rotterdam-Rijnmond", Class::Government),
+        ("Centre des technologies de l'information de l'Etat", Class::Government),
+        ("Banque et Caisse d'Epargne de l'Etat Luxembourg", Class::Business),
+        ("FH Campus Wien", Class::Education),
+        ("REDES DEL OESTE S.A", Class::Isp),
         // A state utility or research institute is no co-operative.
         ("Comision Federal de Electricidad", Class::Government),
     ] {
