@@ -89,7 +89,7 @@ impl Rules {
     }
 
     fn parse() -> Result<Rules> {
-        let forms = rules::parse_forms(rules::COMPANY_FORMS)?;
+        let forms = rules::parse_phrases(rules::COMPANY_FORMS, "legal form")?;
         let max_form_words = forms.iter().map(Vec::len).max().unwrap_or(1);
         let particles = rules::parse_word_set(rules::PARTICLES)?;
         let mut given = rules::parse_word_set(rules::GIVEN_NAMES)?;
@@ -141,7 +141,7 @@ impl Rules {
             given_br,
             given_east_asian,
             pinyin: rules::parse_word_set(rules::PINYIN_SYLLABLES)?,
-            countries: rules::parse_phrases(rules::COUNTRIES)?,
+            countries: rules::parse_phrases(rules::COUNTRIES, "country name")?,
             particles,
         })
     }

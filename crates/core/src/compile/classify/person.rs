@@ -249,7 +249,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
             return Some((format!("sole_trader:name:{}", r.label), conf));
         }
     }
-    if person_with_words(rules, name, &ws) && !names_a_place(rules, &ws) {
+    if person_with_words(rules, name, &ws) && !names_a_country(rules, &ws, 2) {
         return Some(("sole_trader:name:person".to_string(), 80));
     }
     if east_asian_person(rules, &ws) && !public_body(rules, &ws) {
@@ -295,7 +295,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         && !rules.has_legal_form(&ws)
         && !rules.has_institution_word(&ws)
         && !public_body(rules, &ws)
-        && !names_a_place(rules, &ws)
+        && !names_a_country(rules, &ws, 2)
     {
         // `Mark G. Thomas Consulting`: a middle initial before the family name.
         let middle_initial = ws.len() >= 4 && Rules::is_initial(&ws[1]) && rules.given_then_family(&ws[..3]);
@@ -334,20 +334,17 @@ fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
                 || ws.iter().any(|w| is_organisation_noun(w) && !rules.is_given(w)))
             && !given_like(rules, &ws[0]))
         && !organisation_spelling(name)
-        && !names_a_country(rules, ws)
+        && !names_a_country(rules, ws, 1)
 }
 
-/// A country's name of two or more words among the words (`Sierra Leone Internet eXchange`,
-/// `Puerto Rico Webmasters`, `Mimecast South Africa`). One-word names are no evidence against a
-/// person here: `France`, `Chad` are given names, and `Yaman` (Yemen) or `Franca` family names.
-fn names_a_place(rules: &Rules, ws: &[String]) -> bool {
-    (0..ws.len()).any(|i| (i + 2..=ws.len()).any(|j| rules.countries.contains(&ws[i..j])))
-}
-
-/// A country's name among the words (`Television New Zealand`, `NAV CANADA`): every one of the
-/// full table's 65 such holders the person shape had hidden was an organisation.
-fn names_a_country(rules: &Rules, ws: &[String]) -> bool {
-    (0..ws.len()).any(|i| (i + 1..=ws.len()).any(|j| rules.countries.contains(&ws[i..j])))
+/// A country's name of `min_words` or more words among the words. The weakest person rule takes
+/// any (`Television New Zealand`, `NAV CANADA`: every one of the full table's 65 such holders the
+/// person shape had hidden was an organisation); the stronger rules only two or more
+/// (`Sierra Leone Internet eXchange`, `Mimecast South Africa`), because one-word names are no
+/// evidence against a person there: `France`, `Chad` are given names, and `Yaman` (Yemen) or
+/// `Franca` family names.
+fn names_a_country(rules: &Rules, ws: &[String], min_words: usize) -> bool {
+    (0..ws.len()).any(|i| (i + min_words..=ws.len()).any(|j| rules.countries.contains(&ws[i..j])))
 }
 
 /// The rest of a name after an entrepreneur's abbreviation (`PE`, `IP`) is a person's family

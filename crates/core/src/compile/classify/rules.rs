@@ -217,22 +217,18 @@ pub(crate) fn parse_pattern_lines((file, text): (&str, &str)) -> Result<Vec<Patt
         .collect()
 }
 
-/// Parses the legal-form list into folded word sequences.
-pub(crate) fn parse_forms((file, text): (&str, &str)) -> Result<HashSet<Vec<String>>> {
+/// Parses a list of multi-word names, one per line (`company-legal-forms.txt`, `countries.txt`),
+/// into folded word sequences; `what` names an entry in the error message.
+pub(crate) fn parse_phrases((file, text): (&str, &str), what: &str) -> Result<HashSet<Vec<String>>> {
     let mut out = HashSet::new();
     for (no, line) in lines(text) {
         let ws = words(line);
         if ws.is_empty() {
-            return Err(bad(file, no, format!("legal form {line:?} has no word")));
+            return Err(bad(file, no, format!("{what} {line:?} has no word")));
         }
         out.insert(ws);
     }
     Ok(out)
-}
-
-/// Parses a list of folded multi-word names, one per line (`countries.txt`).
-pub(crate) fn parse_phrases(file_text: (&str, &str)) -> Result<HashSet<Vec<String>>> {
-    parse_forms(file_text)
 }
 
 /// Parses `sole-proprietor-elf.txt` into code → local name.
