@@ -1,5 +1,7 @@
 //! `ipfirm eval`: how well a database's classes match labelled networks.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,34 +63,38 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(p) = reference(&a.maxmind, mm, "MaxMind") {
         report.agreement.push(eval::agreement_maxmind(&db, &p).with_context(|| format!("MaxMind DB {}", p.display()))?);
     }
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_table(&report, a.misses);
-    }
+    // Written at once, so that a reader that goes away (`| head`) ends the command quietly.
+    let text = if a.json { serde_json::to_string_pretty(&report)? + "\n" } else { table(&report, a.misses) };
+    let written = std::io::stdout().lock().write_all(text.as_bytes());
     let leak_pct = report.leak_rate * 100.0;
     if leak_pct > a.max_leak {
         eprintln!("error: leak rate {leak_pct:.2}% is above --max-leak {:.2}%", a.max_leak);
         return Ok(ExitCode::FAILURE);
     }
+    written?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_table(r: &EvalReport, misses: bool) {
-    println!(
+/// The report as a table, in words.
+fn table(r: &EvalReport, misses: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
         "labels: {}  covered by the database: {}  correct class: {} ({})",
         r.labels,
         r.covered,
         r.correct,
         pct((r.labels > 0).then(|| r.correct as f64 / r.labels as f64))
     );
-    println!();
-    println!(
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
         "  {:<12} {:>8} {:>9} {:>8} {:>10} {:>8}",
         "class", "labelled", "predicted", "correct", "precision", "recall"
     );
     for c in &r.classes {
-        println!(
+        let _ = writeln!(
+            s,
             "  {:<12} {:>8} {:>9} {:>8} {:>10} {:>8}",
             c.class.name(),
             c.labelled,
@@ -98,31 +104,41 @@ fn print_table(r: &EvalReport, misses: bool) {
             pct(c.recall)
         );
     }
-    println!();
-    println!(
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
         "leak rate: {:.2}% ({} of {} filtered-class addresses shown as an identified company)",
         r.leak_rate * 100.0,
         r.leaks.len(),
         r.filtered_labels
     );
     for l in r.leaks.iter().take(20) {
-        println!("  leak: labels line {}: {} expected {}, got {} ({})", l.line, l.org, l.expected, l.got, l.reason);
+        let _ = writeln!(
+            s,
+            "  leak: labels line {}: {} expected {}, got {} ({})",
+            l.line, l.org, l.expected, l.got, l.reason
+        );
     }
-    println!("shown classes kept shown: {} of {}", r.shown_kept, r.shown_labels);
-    println!();
-    println!("confusion (expected -> got, wrong answers only):");
+    let _ = writeln!(s, "shown classes kept shown: {} of {}", r.shown_kept, r.shown_labels);
+    let _ = writeln!(s);
+    let _ = writeln!(s, "confusion (expected -> got, wrong answers only):");
     for (e, g, n) in r.confusion.iter().filter(|(e, g, _)| e != g) {
-        println!("  {:<12} -> {:<12} {n}", e.name(), g.name());
+        let _ = writeln!(s, "  {:<12} -> {:<12} {n}", e.name(), g.name());
     }
     if misses {
-        println!();
+        let _ = writeln!(s);
         for m in &r.misses {
-            println!("  miss: labels line {}: {} expected {}, got {} ({})", m.line, m.org, m.expected, m.got, m.reason);
+            let _ = writeln!(
+                s,
+                "  miss: labels line {}: {} expected {}, got {} ({})",
+                m.line, m.org, m.expected, m.got, m.reason
+            );
         }
     }
     for a in &r.agreement {
-        println!();
-        println!(
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
             "agreement with {}: {} rows, {} covered and comparable, class agrees {} ({}), shown/filtered agrees {} ({})",
             a.reference,
             a.rows,
@@ -133,7 +149,8 @@ fn print_table(r: &EvalReport, misses: bool) {
             pct((a.compared > 0).then(|| a.agreed_shown_filtered as f64 / a.compared as f64)),
         );
         for (v, c, n) in &a.pairs {
-            println!("  {v:<26} -> {:<12} {n}", c.name());
+            let _ = writeln!(s, "  {v:<26} -> {:<12} {n}", c.name());
         }
     }
+    s
 }

@@ -164,6 +164,30 @@ fn lookup_shapes_invalid_and_uncovered_addresses() {
     assert!(text.contains("hosting") && text.contains("error"), "{text}");
 }
 
+/// `ipfirm lookup … | head -1` and `ipfirm eval … | head`: the reader goes away before the
+/// command writes, which ends it quietly (exit 0), with no panic and no error line.
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let b = bundled();
+    let labels = repo().join("data-samples/eval/labels.csv");
+    let runs: [Vec<std::ffi::OsString>; 3] = [
+        vec!["lookup".into(), "--db".into(), b.db.clone().into(), "1.0.0.1".into(), "8.8.8.8".into()],
+        vec!["eval".into(), "--db".into(), b.db.clone().into(), "--labels".into(), labels.clone().into()],
+        vec!["eval".into(), "--json".into(), "--db".into(), b.db.clone().into(), "--labels".into(), labels.into()],
+    ];
+    for args in runs {
+        let mut child = ipfirm().args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(
+            o.status.success() && !err.contains("panicked") && !err.contains("error"),
+            "{args:?}: {:?} {err}",
+            o.status
+        );
+    }
+}
+
 #[test]
 fn explain_tells_the_chain_of_evidence() {
     let b = bundled();
