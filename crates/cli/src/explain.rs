@@ -10,7 +10,7 @@ use ipfirm::compile::Config;
 use ipfirm::compile::classify::LISTED_GROUP_REASON;
 use ipfirm::compile::evidence::{self, CoveringRecord, Outcome, SourceEvidence};
 use ipfirm::compile::pipeline::{JOIN_SOURCE, OPT_OUT_SOURCE, RULE_SOURCE};
-use ipfirm::{Database, Match};
+use ipfirm::{Class, Database, Match};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -146,8 +146,17 @@ fn write_sources(s: &mut String, ev: &SourceEvidence) {
             c.org_type.as_deref().map(|t| format!(", org-type {t}")).unwrap_or_default()
         );
     }
-    if let Some(c) = ev.names_withheld {
-        let _ = writeln!(s, "  (organisation names withheld: a {c} rule fired for the address.)");
+    match ev.names_withheld {
+        Some(Class::Unknown) => {
+            let _ = writeln!(
+                s,
+                "  (organisation names withheld: no rule read the holder's name, so it may be a person's.)"
+            );
+        }
+        Some(c) => {
+            let _ = writeln!(s, "  (organisation names withheld: a {c} rule fired for the address.)");
+        }
+        None => {}
     }
     for w in &ev.warnings {
         let _ = writeln!(s, "Warning: {w}.");

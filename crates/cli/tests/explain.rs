@@ -286,6 +286,31 @@ fn no_names_for_sole_traders_and_opt_outs() {
     assert!(checked > 0, "no sole trader or opted-out address with a named holder in the golden lookups");
 }
 
+#[test]
+fn no_names_for_holders_no_rule_reads() {
+    // The bundled persons' rows (`persons.slice.csv`); those that end `unknown:no-signal` keep no
+    // name in the database, and `explain` prints none from the sources either.
+    let slice = std::fs::read_to_string(repo().join("data-samples/sources/asn-csv/persons.slice.csv")).unwrap();
+    let mut checked = 0;
+    for row in slice.lines().filter(|l| !l.trim().is_empty()) {
+        let ip = row.split(',').next().unwrap();
+        let v = explain_json(&bundled().db, ip, &[]);
+        if v["match"]["reason"] != "unknown:no-signal" {
+            continue;
+        }
+        assert!(v["match"]["asn_org"].is_null(), "{ip}: {v:#}");
+        assert_eq!(v["sources"]["names_withheld"], "unknown", "{ip}");
+        let names: Vec<String> = model(ip.parse().unwrap()).into_iter().filter_map(|r| r.org).collect();
+        let text = ok(ipfirm().arg("explain").arg("--db").arg(&bundled().db).arg(ip).output().unwrap());
+        assert!(text.contains("may be a person's"), "{text}");
+        for n in &names {
+            assert!(!text.contains(n.as_str()), "{ip}: the holder's name {n:?} is printed:\n{text}");
+        }
+        checked += usize::from(!names.is_empty());
+    }
+    assert!(checked >= 3, "only {checked} no-signal persons with a named holder in persons.slice.csv");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

@@ -32,6 +32,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::class::Class;
+use crate::compile::classify::NO_SIGNAL;
 use crate::compile::config::{Config, SourceConfig};
 use crate::compile::pipeline::RULE_SOURCE;
 use crate::compile::records::IpRecord;
@@ -207,7 +208,8 @@ pub struct SourceEvidence {
     pub sources: Vec<SourceCheck>,
     /// The class whose rule withholds organisation names from this listing (`sole_trader`,
     /// `opted_out`: the database's answer for the address names no one — also when a provider
-    /// list gave a person's range another class — and neither does its explanation).
+    /// list gave a person's range another class — and neither does its explanation; `unknown`
+    /// when no rule fired, so the name may be a person's).
     pub names_withheld: Option<Class>,
     /// Everything that makes this listing differ from what the build saw, in words.
     pub warnings: Vec<String>,
@@ -468,7 +470,8 @@ fn names(list: &[String]) -> String {
 /// what `db` says about the address and about its build.
 ///
 /// Organisation names are withheld from the records when the database's class for the
-/// address is `sole_trader` or `opted_out`, or a sole-trader or opt-out rule fired for it (see
+/// address is `sole_trader` or `opted_out`, a sole-trader or opt-out rule fired for it, or no
+/// rule fired at all (`unknown:no-signal`; see
 /// [`SourceEvidence::names_withheld`]).
 ///
 /// # Errors
@@ -483,14 +486,18 @@ pub fn explain_sources(config: &Config, addr: IpAddr, db: &Database) -> Result<S
             .find(|p| !p.source.starts_with("ipfirm:"))
             .map(|p| RecordRef { source: p.source.to_string(), record_key: p.record_key.to_string() })
     });
-    // Withheld when the class forbids names, or when a sole-trader or opt-out rule fired and lost
-    // only on the class (a person's range on a provider list): the rule chain says so.
+    // Withheld when the class forbids names, when no rule fired (the name may be a person's), or
+    // when a sole-trader or opt-out rule fired and lost only on the class (a person's range on a
+    // provider list): the rule chain says so.
     let names_withheld = found.as_ref().and_then(|m| {
         let class = m.class();
         if class.forbids_names() {
             return Some(class);
         }
         let chain = m.provenance().find(|p| p.source == RULE_SOURCE).map(|p| p.record_key.to_string())?;
+        if chain == NO_SIGNAL {
+            return Some(Class::Unknown);
+        }
         chain.split(" > ").find_map(|r| {
             [Class::SoleTrader, Class::OptedOut].into_iter().find(|c| r.starts_with(&format!("{}:", c.name())))
         })

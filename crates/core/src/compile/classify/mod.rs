@@ -237,7 +237,8 @@ pub struct Decision {
     /// Every rule that fired, in precedence order (the winner first), for `ipfirm explain`.
     pub fired: Vec<String>,
     /// No organisation name may be compiled in for the range: a sole-trader rule or the
-    /// opt-out fired, whatever class won (a person's Tor exit is `anonymizer`, still unnamed).
+    /// opt-out fired, whatever class won (a person's Tor exit is `anonymizer`, still unnamed),
+    /// or no rule fired at all ([`NO_SIGNAL`]: the name may be a person's).
     pub names_withheld: bool,
 }
 
@@ -487,8 +488,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let names_withheld = f.0.iter().any(|(c, _, _)| c.forbids_names());
     match f.0.into_iter().next() {
         Some((class, reason, confidence)) => Decision { class, reason, confidence, fired, names_withheld },
+        // No rule read anything in the name: nothing tells a person's name from an
+        // organisation's, so it is not compiled in (about 3 % of such holders are persons).
         None => {
-            Decision { class: Class::Unknown, reason: "unknown:no-signal".into(), confidence: 0, fired, names_withheld }
+            Decision { class: Class::Unknown, reason: NO_SIGNAL.into(), confidence: 0, fired, names_withheld: true }
         }
     }
 }
@@ -497,6 +500,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 pub(crate) fn is_common_word(w: &str) -> bool {
     person::is_dictionary_word(w)
 }
+
+/// The reason code when no rule fires (rule 12). The holder's name is withheld then: with no
+/// organisation, sector or legal-form word in it, nothing tells it from a person's name.
+pub const NO_SIGNAL: &str = "unknown:no-signal";
 
 /// The reason code of rule 10d, before its `:<group>` label.
 pub const LISTED_GROUP_REASON: &str = "business:listed-group";

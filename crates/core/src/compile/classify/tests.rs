@@ -632,6 +632,22 @@ fn a_persons_range_on_a_provider_list_takes_the_lists_class_and_stays_unnamed() 
 }
 
 #[test]
+fn a_name_no_rule_reads_is_withheld_one_any_rule_reads_is_kept() {
+    // Real full-table holders: persons no person rule knows, and organisations of the same
+    // shape (rule 12 cannot tell them apart, so neither keeps its name).
+    for name in ["Putu Paundrayana Waringin", "FR-DYLANPACQUES-20260515", "Red Lobster", "Monsanto"] {
+        let d = class_of(name);
+        assert_eq!((d.class, d.reason.as_str()), (Class::Unknown, NO_SIGNAL), "{name}: {:?}", d.fired);
+        assert!(d.names_withheld, "{name}: no rule fired, so the name may be a person's");
+    }
+    // Any word a rule reads keeps the name: a legal form, a sector, a provider word.
+    for name in ["Brevens Bruk AB", "Red Lobster Restaurants LLC", "Monsanto Telecom"] {
+        let d = class_of(name);
+        assert!(d.reason != NO_SIGNAL && !d.names_withheld, "{name}: {d:?}");
+    }
+}
+
+#[test]
 fn a_list_that_is_not_authoritative_yields_to_the_holders_own_shown_evidence() {
     // Names seen under client9 ipcat ranges in the full ASN table (session 4).
     let ipcat = [SourceHint { class: Class::Hosting, label: "provider-list:ipcat".into(), authoritative: false }];
