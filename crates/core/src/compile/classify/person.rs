@@ -286,6 +286,17 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if dotted_initials_person(rules, name) {
         return Some(("sole_trader:name:initials-and-family-name".to_string(), 70));
     }
+    // After every rule for the whole name: a person before a dash and a trade name (`PE Nikos Antonakis - PRONETWORKS`): the part
+    // before it alone, by any rule but the weakest (two or three capitalised words are as often a
+    // brand: `Danbury Hospital - ITG`); not when either part has a company legal form.
+    if let Some((before, after)) = name.split_once(" - ")
+        && !rules.has_legal_form(&words(before))
+        && !rules.has_legal_form(&words(after))
+        && let Some((reason, conf)) = sole_trader_by_name(rules, before)
+        && conf > 50
+    {
+        return Some((reason, conf));
+    }
     if person_shape(rules, name, &ws) || middle_initial_shape(rules, name) {
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
@@ -758,7 +769,10 @@ fn person_before_trade_name(rules: &Rules, name: &str) -> bool {
     let name = name.trim_end();
     let Some(inner) = name.strip_suffix(')') else { return false };
     let Some((before, trade)) = inner.split_once('(') else { return false };
-    if trade.trim().is_empty() || trade.contains('(') || rules.has_legal_form(&words(trade)) {
+    // A legal form ends a company's name; one inside the trade name is as often initials
+    // (`PEDRO ABRAHAM AMARILLA PAREDES (P.A. NETWORKS)`).
+    let trade_words = words(trade);
+    if trade.trim().is_empty() || trade.contains('(') || form_at_end(rules, &trade_words) {
         return false;
     }
     // Up to five words: two family names and up to three given names.
@@ -810,6 +824,8 @@ fn names_a_person(rules: &Rules, rest: &[String], brazilian: bool) -> bool {
     given_pair
         || (0..n.saturating_sub(1)).any(|i| {
             (initial(i) && family(i + 1))
+                // `JULIANA DA COSTA DOS SANTOS - EPP`: a given name, then `da`/`de` and the family name.
+                || (brazilian && given(&rest[i]) && particle_family(i + 1))
                 || (brazilian && (initial(i) || glued(i)) && (br_family(i + 1) || particle_family(i + 1)))
         })
 }

@@ -1636,3 +1636,34 @@ proptest::proptest! {
         }
     }
 }
+#[test]
+fn a_person_before_a_dash_and_polish_general_partnerships_are_hidden() {
+    // Real full-table holders (session 8): a person before ` - ` and a trade name; a person's
+    // name before a trade name whose initials read like a legal form; Polish spółki jawne named
+    // after their partners.
+    for (name, rule) in [
+        ("PE Nikos Antonakis - PRONETWORKS", "entrepreneur-abbreviation"),
+        ("Marciano Grein Beninca ME - INTERNET.COM", "micro-entrepreneur-form"),
+        ("PEDRO ABRAHAM AMARILLA PAREDES (P.A. NETWORKS)", "person-before-trade-name"),
+        ("EURONET NORBERT SANIEWSKI SPOLKA JAWNA", "civil-partnership"),
+        ("Kointech Jacek Partyka Magdalena Wytyczak-Partyka sj", "civil-partnership"),
+        ("AIRNET MARIUSZ KAJDAS, TOMASZ PYREK sp.j.", "civil-partnership"),
+        ("GTnet sp.j. Tomasz Gajewski Grzegorz Mazurek", "civil-partnership"),
+    ] {
+        let d = class_of(name);
+        assert_eq!(d.class, Class::SoleTrader, "{name}: {:?}", d.fired);
+        assert_eq!(d.reason, format!("sole_trader:name:{rule}"), "{name}");
+        assert!(d.names_withheld, "{name}");
+    }
+    // Organisations of the same shapes keep their class: a company form on either side of the
+    // dash, an institution before it, a partnership form without a partner's name.
+    for (name, class) in [
+        ("David Shield - Life Insurance Agency (2000) Ltd", Class::Business),
+        ("Danbury Hospital - ITG", Class::Business),
+        ("Florida Department of Management Services - Division of Telecommunications", Class::Government),
+        ("Regionalna Telewizja Kablowa Spolka Jawna", Class::Isp),
+    ] {
+        let d = class_of(name);
+        assert_eq!(d.class, class, "{name}: {:?}", d.fired);
+    }
+}
