@@ -202,8 +202,11 @@ fn write_match(s: &mut String, ip: IpAddr, m: &Match<'_>) {
     let r = m.range();
     let cidrs: Vec<String> = r.cidrs().iter().map(ToString::to_string).collect();
     let _ = writeln!(s, "{ip} is in {} – {} ({}).", r.first(), r.last(), cidrs.join(", "));
-    let shown =
-        if m.class().is_shown() { "a shown class" } else { "a filtered class: no company is ever shown for it" };
+    let shown = match m.class() {
+        c if c.is_shown() => "a shown class",
+        Class::Unknown => "not shown: the evidence does not settle the holder's class",
+        _ => "a filtered class: no company is ever shown for it",
+    };
     let _ = writeln!(s, "Class: {} ({shown}), reason `{}`, confidence {}.", m.class(), m.reason(), m.confidence());
     match m.company() {
         Some(c) => {
