@@ -419,6 +419,13 @@ fn east_asian_person(rules: &Rules, ws: &[String]) -> bool {
 /// `America Movil …`) does not fit, nor partners joined by `&` (`Fernandes & Rodrigues …`).
 fn census_given_person(rules: &Rules, name: &str, ws: &[String]) -> bool {
     let common = |w: &String| is_dictionary_word(w) || LUSOPHONE_COMPANY.contains(&w.as_str());
+    // The same name before what the person trades in (`HELOISA SAMPAIO PINTO TELECOMUNICACOES`):
+    // three to five name words, then a Portuguese trade word, and no legal form anywhere.
+    let ws = match ws.iter().position(|w| LUSOPHONE_TRADE.contains(&w.as_str())) {
+        Some(t) if (3..=5).contains(&t) && !rules.has_legal_form(ws) => &ws[..t],
+        Some(_) => return false,
+        None => ws,
+    };
     (3..=6).contains(&ws.len())
         && !name.contains('&')
         && (rules.given_br.contains(&ws[0]) || rules.is_given(&ws[0]))
@@ -565,8 +572,9 @@ fn lusophone_particle(t: &str) -> bool {
 
 /// Portuguese words that say what a Brazilian empresario individual trades in, after their name
 /// (`D. S. ALVES SERVICOS DE INTERNET`, `J BARBOSA SERVICOS DE COMUNICACAO`).
-const LUSOPHONE_TRADE: [&str; 15] = [
+const LUSOPHONE_TRADE: [&str; 16] = [
     "produtos",
+    "tecnologia",
     "servicos",
     "servico",
     "serv",

@@ -350,6 +350,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         // A given name only the Brazilian census list holds, then family names, no particle.
         ("FRANCINEIDE COSTA RODRIGUES BEZERRA", "census-given-person"),
         ("Ezequiel Salomon Campos Lopez", "census-given-person"),
+        // The same before what the person trades in, with no legal form (session 8).
+        ("HELOISA SAMPAIO PINTO TELECOMUNICACOES", "census-given-person"),
+        ("Dione Balarim Prieto Tecnologia e Internet", "census-given-person"),
         // `ME` after glued initials (`C F` folds to `cf`) and `de` before the family name.
         ("THARDELY C F DE ALMEIDA ME", "micro-entrepreneur-form"),
         ("MAYARA B G FERNANDES ME", "micro-entrepreneur-form"),
@@ -378,6 +381,9 @@ fn romanised_east_asian_names_and_dutch_names_with_particles_are_persons() {
         "PE DIOSCURIA",
         "PE Luseya Plyus",
         "Fernandes & Rodrigues Consultores Associados",
+        // A trade word after a census name but a company form: the firm is a legal person.
+        "Marlin Consultoria em Tecnologia da Inf Ltda",
+        "oliveira santos telecomunicacoes ltda",
         "MAIS FIBRA EMPRESARIAL LTDA",
         // A conjunction is no initial, a trade word no family name.
         "DATA NET INFORMATICA E TECNOLOGIA - EIRELI - ME",
