@@ -427,7 +427,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // Motor Europe") makes a business. A legal form alone does not: most AS holders are network
     // operators, so "TOT Public Company Limited" stays unknown (and unshown) — see RULES.md.
     let form = rules.has_legal_form(&org_words);
-    if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business) {
+    if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business && !(r.without_form && form)) {
         f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
     }
     // 10a. An RIR assignment (ASSIGNED PA/PI, ARIN "reassigned") to an organisation that is not

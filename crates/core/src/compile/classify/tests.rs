@@ -1673,3 +1673,23 @@ fn a_person_before_a_dash_and_polish_general_partnerships_are_hidden() {
         assert_eq!(d.class, class, "{name}: {:?}", d.fired);
     }
 }
+#[test]
+fn organisations_the_person_rules_hid_in_session_8_are_not_persons() {
+    // Real full-table holders from a seeded sample of 300 sole traders.
+    for (name, class) in [
+        ("Shoppers Drug Mart", Class::Business),
+        ("Larry H. Miller Dealerships", Class::Business),
+        ("ELLIS MEDICINE", Class::Business),
+        ("SUNY Morrisville", Class::Education),
+        ("WESLEY MISSION QUEENSLAND", Class::Unknown),
+        ("Narodowy Fundusz Zdrowia", Class::Unknown),
+        ("Paul-Ehrlich-Institut", Class::Unknown),
+        // `medicine` shows a health system only without a legal form, and after institutes.
+        ("Penn Medicine", Class::Business),
+        ("OU Medicine, Inc.", Class::Unknown),
+        ("Korea Institute of Oriental Medicine", Class::Education),
+    ] {
+        let d = class_of(name);
+        assert_eq!(d.class, class, "{name}: {:?}", d.fired);
+    }
+}
