@@ -17,6 +17,14 @@ fn class_of(name: &str) -> Decision {
     classify(&rules(), &Evidence::new(&ip))
 }
 
+/// Each holder name alone gets its class.
+fn assert_classes(cases: &[(&str, Class)]) {
+    for &(name, class) in cases {
+        let d = class_of(name);
+        assert_eq!(d.class, class, "{name}: {:?}", d.fired);
+    }
+}
+
 #[test]
 fn bundled_data_parses() {
     let r = rules();
@@ -1663,20 +1671,18 @@ fn a_person_before_a_dash_and_polish_general_partnerships_are_hidden() {
     }
     // Organisations of the same shapes keep their class: a company form on either side of the
     // dash, an institution before it, a partnership form without a partner's name.
-    for (name, class) in [
+    assert_classes(&[
         ("David Shield - Life Insurance Agency (2000) Ltd", Class::Business),
         ("Danbury Hospital - ITG", Class::Business),
         ("Florida Department of Management Services - Division of Telecommunications", Class::Government),
         ("Regionalna Telewizja Kablowa Spolka Jawna", Class::Isp),
-    ] {
-        let d = class_of(name);
-        assert_eq!(d.class, class, "{name}: {:?}", d.fired);
-    }
+    ]);
 }
+
 #[test]
 fn organisations_the_person_rules_hid_in_session_8_are_not_persons() {
     // Real full-table holders from a seeded sample of 300 sole traders.
-    for (name, class) in [
+    assert_classes(&[
         ("Shoppers Drug Mart", Class::Business),
         ("Larry H. Miller Dealerships", Class::Business),
         ("ELLIS MEDICINE", Class::Business),
@@ -1688,8 +1694,5 @@ fn organisations_the_person_rules_hid_in_session_8_are_not_persons() {
         ("Penn Medicine", Class::Business),
         ("OU Medicine, Inc.", Class::Unknown),
         ("Korea Institute of Oriental Medicine", Class::Education),
-    ] {
-        let d = class_of(name);
-        assert_eq!(d.class, class, "{name}: {:?}", d.fired);
-    }
+    ]);
 }
