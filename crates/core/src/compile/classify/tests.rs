@@ -1694,5 +1694,7 @@ fn organisations_the_person_rules_hid_in_session_8_are_not_persons() {
         ("Penn Medicine", Class::Business),
         ("OU Medicine, Inc.", Class::Unknown),
         ("Korea Institute of Oriental Medicine", Class::Education),
+        // A hotel company's name that starts with `Host` (a hosting word).
+        ("Host Hotels and Resorts, L.P.", Class::Business),
     ]);
 }
