@@ -6,8 +6,11 @@
 //!
 //! 1. by **domain** when the IP data gives one (`domain`);
 //! 2. by **name** (the organisation name's key; for `X trading as Y` the trade name `Y`, then
-//!    `X`), keeping only candidates whose country agrees where both sides have one
-//!    (`name+country` when both had a country, else `name`).
+//!    `X`, then the name without a leading AS handle that only repeats it: `Crealogix-AG
+//!    Crealogix AG`), keeping only candidates whose country agrees where both sides have one
+//!    (`name+country` when both had a country, else `name`). Records are also indexed with
+//!    German umlauts written out (`Körber` under `korber` and `koerber`), as ASCII-only IP
+//!    data spells them.
 //!
 //! Candidates are deduplicated by registry id. Records of *different* registries with the same
 //! key and country (the same company in GLEIF and in its national register) count as one
@@ -29,7 +32,10 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::compile::classify::is_common_word;
-use crate::compile::normalize::{LegalForms, form_countries, name_key, name_parts, split_trading_as, words};
+use crate::compile::normalize::{
+    LegalForms, form_countries, name_key, name_parts, split_trading_as, umlauts_spelled_out, without_repeated_handle,
+    words,
+};
 use crate::compile::records::RegistryRecord;
 
 /// Which registry's record stands for a company found in several (lower index first).
@@ -144,7 +150,8 @@ impl<'r> RegistryIndex<'r> {
                 }
                 let mut ks: Vec<String> = std::iter::once(&r.legal_name)
                     .chain(&r.other_names)
-                    .map(|n| name_key(n))
+                    .flat_map(|n| [Some(name_key(n)), umlauts_spelled_out(n).map(|u| name_key(&u))])
+                    .flatten()
                     .filter(|k| !k.is_empty())
                     .collect();
                 ks.sort();
@@ -235,6 +242,9 @@ impl<'r> RegistryIndex<'r> {
             }
             None => tries.push((name.to_string(), false)),
         }
+        if let Some(rest) = without_repeated_handle(name) {
+            tries.push((rest.to_string(), false));
+        }
         for (n, trade) in tries {
             let (key, forms) = name_parts(&n);
             if key.is_empty() {
@@ -320,7 +330,9 @@ impl<'r> RegistryIndex<'r> {
             let ticker = r.registry.scheme == "TICKER";
             (ticker || r.domain.is_some()).then(|| {
                 let domain = if ticker { None } else { r.domain.as_deref() };
-                (r.registry.scheme.as_str(), name_key(&r.legal_name), r.country.as_deref(), domain)
+                // `Österreichische` and `Oesterreichische` name one listing.
+                let name = umlauts_spelled_out(&r.legal_name).unwrap_or_else(|| r.legal_name.clone());
+                (r.registry.scheme.as_str(), name_key(&name), r.country.as_deref(), domain)
             })
         };
         let mut seen = Vec::new();
@@ -424,6 +436,27 @@ mod tests {
         ];
         let ix = RegistryIndex::build(&recs);
         assert_eq!(ix.find(&q("Cloudflare Inc", None)), JoinOutcome::Matched { index: 1, method: "name" });
+    }
+
+    #[test]
+    fn ascii_spellings_of_umlauts_and_repeated_handles_still_match() {
+        let recs = vec![
+            rec("LEI", "1", "Körber Pharma Software GmbH", Some("DE"), None),
+            rec("LEI", "2", "Crealogix AG", Some("CH"), None),
+            rec("TICKER", "POST.VI", "Österreichische Post AG", Some("AT"), None),
+            rec("TICKER", "O3P.DE", "Oesterreichische Post AG", Some("AT"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        // RIPE objects and AS names are ASCII: `ö` is written `oe`.
+        assert_eq!(ix.find(&q("Koerber Pharma Software GmbH", None)).index(), Some(0));
+        assert_eq!(ix.find(&q("Korber Pharma Software GmbH", None)).index(), Some(0));
+        // An AS handle glued before the organisation's name.
+        assert_eq!(ix.find(&q("Crealogix-AG Crealogix AG", None)).index(), Some(1));
+        assert_eq!(ix.find(&q("CREALOGIX - Crealogix AG", None)).index(), Some(1));
+        // One company listed under both spellings is one match, not two candidates.
+        assert!(matches!(ix.find(&q("Oesterreichische Post AG", None)), JoinOutcome::Matched { .. }));
+        // The handle must repeat the name: another word before it is part of the name.
+        assert_eq!(ix.find(&q("Swiss Crealogix AG", None)), JoinOutcome::NoMatch);
     }
 
     #[test]

@@ -177,6 +177,63 @@ pub fn name_parts_with(s: &str, forms: &LegalForms) -> (String, Vec<String>) {
     (w.join(" "), stripped)
 }
 
+/// The name spelled with German umlauts written out (`Hannover Rück` → `Hannover Rueck`), as
+/// ASCII-only records (RIPE objects, AS names) write them; `None` when the name has none. The
+/// plain folding drops the dots (`ruck`), so a registry record is indexed under both spellings.
+pub fn umlauts_spelled_out(s: &str) -> Option<String> {
+    if !s.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'Ä' => out.push_str("Ae"),
+            'Ö' => out.push_str("Oe"),
+            'Ü' => out.push_str("Ue"),
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// The name without a leading handle that only repeats it (`Crealogix-AG Crealogix AG`,
+/// `HannoverRueck Hannover Rueck SE`, `DCNET - DC NET LLC`): AS names in the routing tables are
+/// often the AS handle glued to the organisation's name. The handle must spell out two or more
+/// of the words after it, or one word after a ` - `: `Best Best & Krieger LLP` keeps its name.
+/// `None` when there is no such handle or nothing would be left.
+pub fn without_repeated_handle(s: &str) -> Option<&str> {
+    let fold = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let s = s.trim();
+    let (handle, rest) = s.split_once(char::is_whitespace)?;
+    let handle = fold(handle);
+    let rest = rest.trim_start();
+    let (rest, dash) = match rest.strip_prefix("- ") {
+        Some(r) => (r.trim_start(), true),
+        None => (rest, false),
+    };
+    if handle.len() < 3 || rest.is_empty() {
+        return None;
+    }
+    let mut spelled = String::new();
+    for (n, word) in rest.split_whitespace().enumerate() {
+        let w = fold(word);
+        if w.is_empty() {
+            return None;
+        }
+        spelled.push_str(&w);
+        if spelled == handle {
+            return (n >= 1 || dash).then_some(rest);
+        }
+        if !handle.starts_with(&spelled) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Splits `"X trading as Y"` (also `t/a`, `ta`, `d/b/a`, `dba`, `h.o.d.n.`, `handelend onder
 /// de naam`, `handelnd als`) into `(X, Y)`; `None` when the name has no such phrase.
 pub fn split_trading_as(s: &str) -> Option<(String, String)> {
@@ -246,6 +303,29 @@ mod tests {
         // A name that is only a legal form is kept.
         assert_eq!(name_key("Limited"), "limited");
         assert_ne!(name_key("Acme Widgets"), name_key("Acme Gadgets"));
+    }
+
+    #[test]
+    fn umlauts_are_also_spelled_out() {
+        assert_eq!(umlauts_spelled_out("Hannover Rück SE").as_deref(), Some("Hannover Rueck SE"));
+        assert_eq!(umlauts_spelled_out("Ölwerke Äpfel Übersee").as_deref(), Some("Oelwerke Aepfel Uebersee"));
+        assert_eq!(umlauts_spelled_out("Hannover Re"), None);
+        assert_eq!(name_key(&umlauts_spelled_out("Hannover Rück SE").unwrap()), name_key("Hannover Rueck SE"));
+    }
+
+    #[test]
+    fn a_handle_that_repeats_the_name_is_dropped() {
+        assert_eq!(without_repeated_handle("Crealogix-AG Crealogix AG"), Some("Crealogix AG"));
+        assert_eq!(without_repeated_handle("HannoverRueck Hannover Rueck SE"), Some("Hannover Rueck SE"));
+        assert_eq!(without_repeated_handle("DCNET - DC NET LLC"), Some("DC NET LLC"));
+        assert_eq!(without_repeated_handle("Egyptair - Egyptair"), Some("Egyptair"));
+        assert_eq!(without_repeated_handle("optibase_ltd Optibase ltd"), Some("Optibase ltd"));
+        // A repeated family name, a partnership, a handle that is something else: kept.
+        assert_eq!(without_repeated_handle("Best Best & Krieger LLP"), None);
+        assert_eq!(without_repeated_handle("Morgan & Morgan, P.A."), None);
+        assert_eq!(without_repeated_handle("ACME-NET Acme Widgets Ltd"), None);
+        assert_eq!(without_repeated_handle("Acme"), None);
+        assert_eq!(without_repeated_handle("AB - "), None);
     }
 
     #[test]

@@ -52,6 +52,7 @@ use crate::compile::classify::{self, Evidence, Rules};
 use crate::compile::config::Config;
 use crate::compile::covering::{covering_hints, covering_rir};
 use crate::compile::join::{JoinOutcome, JoinQuery, RegistryIndex};
+use crate::compile::normalize::without_repeated_handle;
 use crate::compile::records::{IpRecord, OptOut, RegistryRecord};
 pub use crate::compile::report::BuildReport;
 use crate::compile::report::PhaseClock;
@@ -301,7 +302,7 @@ fn join_classify_insert(
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
             let group = match (&outcome, h.name) {
                 (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),
-                (_, Some(name)) => index.find_group(name).to_vec(),
+                (_, Some(name)) => index.find_group(without_repeated_handle(name).unwrap_or(name)).to_vec(),
             };
             HolderInfo { opt_out: opt_outs.find(h, company), outcome, group }
         })
