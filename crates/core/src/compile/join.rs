@@ -12,6 +12,16 @@
 //!    German umlauts written out (`Körber` under `korber` and `koerber`), as ASCII-only IP
 //!    data spells them.
 //!
+//! When that leaves no single company and the IP data gives no country, the **registration
+//! country** of the holder's ranges (WHOIS, `asn-csv`'s `countries` option; the one most of its
+//! ranges have) is tried as the holder's country (`name+registration-country`): it tells
+//! `Sanofi` (FR) from a listing of that name in India and confirms a one-word name. It never
+//! undoes a match by name alone, since multinationals register ranges to local subsidiaries.
+//!
+//! A match also needs the same **kind words** in the stripped legal forms on both sides (bank,
+//! trust, fund, investment, cooperative …, `KIND_FORM_WORDS`): stripping forms leaves one
+//! key for `Caterpillar, Inc.` and `Caterpillar Investment Trust`.
+//!
 //! Candidates are deduplicated by registry id. Records of *different* registries with the same
 //! key and country (the same company in GLEIF and in its national register) count as one
 //! company, the first scheme in [`SCHEME_PRIORITY`] chosen. Anything else with more than one
@@ -50,13 +60,20 @@ pub struct JoinQuery<'q> {
     pub country: Option<&'q str>,
     /// Web domain of the holder, when known.
     pub domain: Option<&'q str>,
+    /// The country the holder's address space is registered in (WHOIS), when the IP data
+    /// gives no `country`: a multinational's ranges are often registered to a local
+    /// subsidiary, so it only decides what the name alone leaves open (one name in several
+    /// countries, a one-word name).
+    pub registration_country: Option<&'q str>,
 }
 
 /// The result of a lookup in the [`RegistryIndex`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JoinOutcome {
     /// Exactly one company: its index in the records given to [`RegistryIndex::build`] and the
-    /// method (`domain`, `name+country`, `name`, `trade-name+country`, `trade-name`).
+    /// method (`domain`, `name+country`, `name`, `trade-name+country`, `trade-name`, and
+    /// `name+registration-country` / `trade-name+registration-country` when the registration
+    /// country decided).
     Matched {
         /// Index of the registry record.
         index: u32,
@@ -214,6 +231,26 @@ impl<'r> RegistryIndex<'r> {
 
     /// Finds the one company that `q` names, or says why not.
     pub fn find(&self, q: &JoinQuery) -> JoinOutcome {
+        let outcome = self.find_with_country(q);
+        let (JoinOutcome::Ambiguous { .. } | JoinOutcome::NoMatch, None, Some(reg)) =
+            (&outcome, q.country, q.registration_country)
+        else {
+            return outcome;
+        };
+        match self.find_with_country(&JoinQuery { country: Some(reg), ..*q }) {
+            JoinOutcome::Matched { index, method } => {
+                let method = match method {
+                    "name+country" => "name+registration-country",
+                    "trade-name+country" => "trade-name+registration-country",
+                    other => other,
+                };
+                JoinOutcome::Matched { index, method }
+            }
+            _ => outcome,
+        }
+    }
+
+    fn find_with_country(&self, q: &JoinQuery) -> JoinOutcome {
         if let Some(d) = q.domain.map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty()) {
             let mut cands: Vec<u32> = self.by_domain.get(&d).cloned().unwrap_or_default();
             if cands.is_empty() {
@@ -295,10 +332,14 @@ impl<'r> RegistryIndex<'r> {
             if !country_ok {
                 return false;
             }
-            if !implied.is_empty() && method != "domain" {
-                let theirs = form_countries(&name_parts(&r.legal_name).1);
-                if !theirs.is_empty() && !theirs.iter().any(|c| has(implied, c)) {
+            if method != "domain" {
+                let theirs = name_parts(&r.legal_name).1;
+                let countries = form_countries(&theirs);
+                if !implied.is_empty() && !countries.is_empty() && !countries.iter().any(|c| has(implied, c)) {
                     return false; // `… GmbH` is not `… Limited`
+                }
+                if kind_words(&theirs) != kind_words(&guard.forms) {
+                    return false; // `Premier, Inc.` is not `Premier Commercial Bank`
                 }
             }
             // A one-word name (`Online`, `Silver`) only matches with a confirmed country.
@@ -383,6 +424,46 @@ struct Guard {
     forms: Vec<String>,
 }
 
+/// Words of legal-form phrases that say what kind of body a name is, not only that it is a
+/// company. Stripped, they leave one key for `Caterpillar, Inc.` and `Caterpillar Investment
+/// Trust`, `Webster Bank` and `Webster Development Corporation`, `Meridian Cooperative, Inc.`
+/// and `Meridian Corp`: a match needs the same such words on both sides. (`Association` is not
+/// one: US national banks are `…, National Association`.)
+const KIND_FORM_WORDS: &[&str] = &[
+    "bank",
+    "banca",
+    "banco",
+    "commercial",
+    "cooperative",
+    "cooperativa",
+    "cooperatie",
+    "genossenschaft",
+    "trust",
+    "fund",
+    "fonds",
+    "investment",
+    "mutual",
+    "credit",
+    "foundation",
+    "stiftung",
+    "fundacion",
+    "partnership",
+    "partners",
+];
+
+/// The [`KIND_FORM_WORDS`] in stripped legal-form phrases, sorted, each once.
+fn kind_words(forms: &[String]) -> Vec<&str> {
+    let mut ws: Vec<&str> = forms
+        .iter()
+        .flat_map(|f| f.split(' '))
+        .map(|w| if w == "coop" { "cooperative" } else { w })
+        .filter(|w| KIND_FORM_WORDS.contains(w))
+        .collect();
+    ws.sort_unstable();
+    ws.dedup();
+    ws
+}
+
 fn scheme_rank(s: &str) -> usize {
     SCHEME_PRIORITY.iter().position(|p| *p == s).unwrap_or(SCHEME_PRIORITY.len())
 }
@@ -405,7 +486,7 @@ mod tests {
     }
 
     fn q<'a>(name: &'a str, country: Option<&'a str>) -> JoinQuery<'a> {
-        JoinQuery { name: Some(name), country, domain: None }
+        JoinQuery { name: Some(name), country, ..Default::default() }
     }
 
     #[test]
@@ -457,6 +538,53 @@ mod tests {
         assert!(matches!(ix.find(&q("Oesterreichische Post AG", None)), JoinOutcome::Matched { .. }));
         // The handle must repeat the name: another word before it is part of the name.
         assert_eq!(ix.find(&q("Swiss Crealogix AG", None)), JoinOutcome::NoMatch);
+    }
+
+    #[test]
+    fn the_registration_country_only_settles_what_the_name_leaves_open() {
+        let recs = vec![
+            rec("TICKER", "SAN.PA", "Sanofi", Some("FR"), None),
+            rec("TICKER", "SANOFI.BO", "Sanofi", Some("IN"), None),
+            rec("US-CIK", "1", "Twilio Inc.", Some("US"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        let reg = |name, c| JoinQuery { name: Some(name), registration_country: Some(c), ..Default::default() };
+        // One word in two countries: no match by name, settled by where the ranges are registered.
+        assert_eq!(ix.find(&q("Sanofi", None)).index(), None);
+        assert_eq!(
+            ix.find(&reg("Sanofi", "FR")),
+            JoinOutcome::Matched { index: 0, method: "name+registration-country" }
+        );
+        assert_eq!(ix.find(&reg("Sanofi", "DE")).index(), None);
+        // A name that matches alone keeps its match wherever a subsidiary registered the ranges.
+        assert_eq!(ix.find(&reg("Twilio Inc.", "IE")), JoinOutcome::Matched { index: 2, method: "name" });
+        // The holder's own country (from the IP data) still rules.
+        let own = JoinQuery {
+            name: Some("Sanofi"),
+            country: Some("DE"),
+            registration_country: Some("FR"),
+            ..Default::default()
+        };
+        assert_eq!(ix.find(&own), JoinOutcome::NoMatch);
+    }
+
+    #[test]
+    fn a_bank_a_trust_or_a_fund_is_not_the_company_of_the_same_name() {
+        let recs = vec![
+            rec("LEI", "1", "CATERPILLAR INVESTMENT TRUST", Some("US"), None),
+            rec("LEI", "2", "WEBSTER DEVELOPMENT CORPORATION", Some("US"), None),
+            rec("US-CIK", "3", "DOW INC.", Some("US"), None),
+            rec("LEI", "4", "BASIN ELECTRIC POWER COOPERATIVE", Some("US"), None),
+            rec("TICKER", "SCB.BK", "The Siam Commercial Bank Public Company Limited", Some("TH"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        // Stripped of their forms these share a key; what kind of body each is differs.
+        assert_eq!(ix.find(&q("Caterpillar, Inc.", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Webster Bank", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Dow Credit Union", None)), JoinOutcome::NoMatch);
+        // The same kind, however written, still matches.
+        assert_eq!(ix.find(&q("Basin Electric Power Coop", None)).index(), Some(3));
+        assert_eq!(ix.find(&q("Siam Commercial Bank", Some("TH"))).index(), Some(4));
     }
 
     #[test]
@@ -548,7 +676,12 @@ mod tests {
         dead.active = false;
         let recs = vec![rec("LEI", "A", "Example Holdings", Some("GB"), Some("example.com")), dead];
         let ix = RegistryIndex::build(&recs);
-        let query = JoinQuery { name: Some("Example Ltd"), country: Some("GB"), domain: Some("mail.example.com") };
+        let query = JoinQuery {
+            name: Some("Example Ltd"),
+            country: Some("GB"),
+            domain: Some("mail.example.com"),
+            ..Default::default()
+        };
         assert_eq!(ix.find(&query), JoinOutcome::Matched { index: 0, method: "domain" });
         assert_eq!(ix.find(&q("Example Ltd", Some("GB"))), JoinOutcome::NoMatch);
     }

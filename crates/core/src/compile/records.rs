@@ -60,6 +60,11 @@ pub struct IpRecord {
     pub address: Option<String>,
     /// Class asserted by the source itself.
     pub hint: Option<SourceHint>,
+    /// The country the range is registered in (WHOIS), when the source gives no `country` of
+    /// its own and a country table does (`asn-csv`'s `countries` option): the holder's
+    /// subsidiary or site may sit there rather than its registry record, so the join only
+    /// falls back on it when the name alone does not settle the company.
+    pub registration_country: Option<[u8; 2]>,
 }
 
 /// A company from a public registry.

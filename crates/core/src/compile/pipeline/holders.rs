@@ -174,6 +174,35 @@ pub(super) fn number_holders<'a>(ip: &'a [IpRecord], hashes: &[Option<u128>]) ->
     (record_holder, holders)
 }
 
+/// The registration country of every holder: the one most of its ranges are registered in
+/// (ties: the first in alphabetical order), `None` when no range has one.
+pub(super) fn holder_registration_countries(
+    ip: &[IpRecord],
+    record_holder: &[u32],
+    holders: usize,
+) -> Vec<Option<[u8; 2]>> {
+    let mut pairs: Vec<(u32, [u8; 2])> = ip
+        .iter()
+        .zip(record_holder)
+        .filter_map(|(r, &h)| Some((h, r.registration_country?)).filter(|_| h != NO_HOLDER))
+        .collect();
+    pairs.sort_unstable();
+    let mut out = vec![None; holders];
+    let (mut current, mut best) = (NO_HOLDER, 0);
+    // Runs of one holder come in country order: a tie keeps the earlier country.
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (h, code) = run[0];
+        if h != current {
+            (current, best) = (h, 0);
+        }
+        if run.len() > best {
+            out[h as usize] = Some(code);
+            best = run.len();
+        }
+    }
+    out
+}
+
 /// The join's counts for the build report.
 pub(super) fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {
     let mut j = JoinReport {

@@ -59,7 +59,7 @@ use crate::compile::report::PhaseClock;
 use crate::error::{Error, Result};
 use crate::lookup::Database;
 use crate::metadata::{InputInfo, Metadata};
-use holders::{HolderInfo, NO_HOLDER, OptOuts, holder_key, join_report, number_holders};
+use holders::{HolderInfo, NO_HOLDER, OptOuts, holder_key, holder_registration_countries, join_report, number_holders};
 use insert::{Compact, Inserter, Pending, Texts, record_flags};
 pub use insert::{JOIN_SOURCE, OPT_OUT_SOURCE, RULE_SOURCE, UNMATCHED_MAX_CONFIDENCE};
 use memo::{ClassKey, hash128};
@@ -295,10 +295,14 @@ fn join_classify_insert(
         inputs.ip.par_iter().map_init(Vec::new, |buf, r| holder_key(r).map(|key| hash128(&key, buf))).collect();
     let (record_holder, holders) = number_holders(&inputs.ip, &holder_hashes);
     drop(holder_hashes);
+    let registration = holder_registration_countries(&inputs.ip, &record_holder, holders.len());
     let infos: Vec<HolderInfo> = holders
         .par_iter()
-        .map(|h| {
-            let outcome = index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain });
+        .zip(&registration)
+        .map(|(h, reg)| {
+            let registration_country = reg.as_ref().and_then(|c| std::str::from_utf8(c).ok());
+            let outcome =
+                index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain, registration_country });
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
             let group = match (&outcome, h.name) {
                 (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),

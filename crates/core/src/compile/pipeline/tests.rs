@@ -313,3 +313,20 @@ fn a_company_named_after_a_listed_group_keeps_its_own_name_and_cites_the_group()
     assert_eq!(group.reason(), "business:registry:ticker");
     assert_eq!(report.join.matched, 1);
 }
+
+#[test]
+fn a_holder_takes_the_registration_country_of_most_of_its_ranges() {
+    let mut recs: Vec<IpRecord> = ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24"]
+        .iter()
+        .map(|r| ip(r, "Acme Widgets Ltd", None, None))
+        .collect();
+    for (r, c) in recs.iter_mut().zip([Some(*b"IE"), Some(*b"US"), Some(*b"US"), None, Some(*b"IE")]) {
+        r.registration_country = c;
+    }
+    recs.push(ip("10.1.0.0/24", "Other Co", None, None));
+    // Acme: IE twice, US twice (a tie keeps the first in alphabetical order); Other: none.
+    let record_holder = [0, 0, 0, 0, 0, 1];
+    assert_eq!(super::holders::holder_registration_countries(&recs, &record_holder, 2), [Some(*b"IE"), None]);
+    recs[3].registration_country = Some(*b"US");
+    assert_eq!(super::holders::holder_registration_countries(&recs, &record_holder, 2), [Some(*b"US"), None]);
+}

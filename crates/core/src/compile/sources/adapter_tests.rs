@@ -226,6 +226,62 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// range-country (asn-csv's `countries` option)
+
+#[test]
+fn range_country_real_slice() {
+    let p = sample("range-country", "geo-whois-asn-country-ipv4.slice.csv");
+    let (n, recs) = ok(&p, range_country::read);
+    assert_eq!((n, recs.len()), (4886, 4886));
+    assert_eq!(range(&recs[0]), "1.0.0.0-1.0.0.255");
+    assert_eq!(recs[0].country.as_deref(), Some("AU"));
+    let (n6, v6) = ok(&sample("range-country", "geo-whois-asn-country-ipv6.slice.csv"), range_country::read);
+    assert_eq!((n6, v6.len()), (1658, 1658));
+    assert!(v6.iter().all(|r| r.range.is_some_and(|x| x.first().is_ipv6()) && r.country.is_some()));
+}
+
+#[test]
+fn range_country_bad_rows_and_gz() {
+    let p = sample("range-country", "geo-whois-asn-country-ipv4.slice.csv");
+    check_bad_line(&p, 40, "1.2.3.0,1.2.3.255,Netherlands", 7, range_country::read);
+    check_bad_line(&p, 40, "1.2.3.9,1.2.3.0,NL", 12, range_country::read);
+    check_bad_line(&p, 40, "1.2.3.0,2a00::1,NL", 3, range_country::read);
+    check_bad_line(&p, 40, "1.2.3.0,1.2.3.255", 30, range_country::read);
+    check_gz(&p, range_country::read, strip_ip);
+}
+
+#[test]
+fn asn_csv_rows_get_their_registration_country() {
+    let read: Reader<IpRecord> = |p, ctx, out| {
+        let countries = vec![
+            sample("range-country", "geo-whois-asn-country-ipv4.slice.csv"),
+            sample("range-country", "geo-whois-asn-country-ipv6.slice.csv"),
+        ];
+        asn_csv::read_with(p, &asn_csv::Options { countries }, ctx, out)
+    };
+    let (_, plain) = ok(&sample("asn-csv", "asn-ipv4.slice.csv"), asn_csv::read);
+    let (n, recs) = ok(&sample("asn-csv", "asn-ipv4.slice.csv"), read);
+    assert_eq!((n as usize, recs.len()), (plain.len(), plain.len()));
+    // Cloudflare's 1.0.0.0/24 is registered in Australia (APNIC's research block).
+    assert_eq!(ip_key(&recs, "asn-ipv4.slice.csv:1").registration_country, Some(*b"AU"));
+    let with = recs.iter().filter(|r| r.registration_country.is_some()).count();
+    assert!(with * 10 > recs.len() * 9, "{with} of {}", recs.len());
+    // Only that field differs from a read without the option; `country` stays the source's.
+    let mut stripped = recs.clone();
+    stripped.iter_mut().for_each(|r| r.registration_country = None);
+    assert_eq!(stripped, plain);
+}
+
+proptest! {
+    #![proptest_config(cfg())]
+    #[test]
+    fn range_country_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600), e in edits(), strict: bool) {
+        no_panic("c.csv", &bytes, strict, range_country::read);
+        no_panic("c.csv", &mutate(&sample("range-country", "geo-whois-asn-country-ipv4.slice.csv"), 30, &e), strict, range_country::read);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // rpsl
 
 #[test]

@@ -4,12 +4,45 @@
 //! Rows with AS number 0 (iptoasn's "Not routed") carry no holder and are read but not emitted.
 
 use std::net::IpAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
 
 use crate::compile::records::IpRecord;
-use crate::compile::sources::common::{ReadContext, clip, csv_error, csv_reader, file_name, parse_asn, text};
+use crate::compile::sources::common::{
+    ReadContext, clip, csv_error, csv_reader, file_name, parse_asn, parse_start_end, text,
+};
 use crate::error::Result;
-use crate::range::IpRange;
+
+/// Options of an `asn-csv` source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Registration countries by range (`start,end,country` files such as ip-location-db's
+    /// `geo-whois-asn-country`, relative to the config): a row without a country of its own
+    /// gets the country of the range that holds it whole as its `registration_country`, which
+    /// the join falls back on.
+    #[serde(default)]
+    pub countries: Vec<PathBuf>,
+}
+
+/// [`read`] with the source's options: rows without a country get a registration country from
+/// `opts.countries`.
+///
+/// # Errors
+/// As [`read`], and as [`super::range_country::read`] for the country files.
+pub fn read_with(path: &Path, opts: &Options, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -> Result<u64> {
+    if opts.countries.is_empty() {
+        return read(path, ctx, out);
+    }
+    let countries = super::range_country::Countries::load(&opts.countries, ctx)?;
+    read(path, ctx, &mut |mut r| {
+        if let (None, Some(range)) = (&r.country, r.range) {
+            r.registration_country = countries.of(range);
+        }
+        out(r)
+    })
+}
 
 /// Reads `path`, giving every range to `out`; returns the rows read (a header row excluded).
 ///
@@ -61,7 +94,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
             ctx.bad_row(path, line, format!("expected {want} fields (start, end, asn, …), found {}", rec.len()))?;
             continue;
         }
-        let range = match range(&start, &end) {
+        let range = match parse_start_end(&start, &end) {
             Ok(r) => r,
             Err(m) => {
                 ctx.bad_row(path, line, m)?;
@@ -91,15 +124,6 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
         });
     }
     Ok(rows)
-}
-
-fn range(start: &str, end: &str) -> std::result::Result<IpRange, String> {
-    let first: IpAddr = start.trim().parse().map_err(|_| format!("bad start address {:?}", clip(start)))?;
-    let last: IpAddr = end.trim().parse().map_err(|_| format!("bad end address {:?}", clip(end)))?;
-    IpRange::new(first, last).map_err(|e| match e {
-        crate::Error::InvalidInput(m) => m,
-        other => other.to_string(),
-    })
 }
 
 /// Tab when the first non-empty line has a tab, else comma.

@@ -314,6 +314,20 @@ impl CsvRows {
         Ok(CsvRows { rdr, path: path.to_path_buf(), header, rows: 0 })
     }
 
+    /// Opens a CSV file without a header row (`header` is empty; every row is a record).
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the path.
+    pub fn open_headless(path: &Path, delimiter: u8) -> Result<CsvRows> {
+        let rdr = csv_reader(path, false, delimiter)?;
+        Ok(CsvRows { rdr, path: path.to_path_buf(), header: Header::new(&csv::ByteRecord::new()), rows: 0 })
+    }
+
+    /// Takes back the count of the row just read (a header row met as a record).
+    pub fn uncount(&mut self) {
+        self.rows = self.rows.saturating_sub(1);
+    }
+
     /// The column of `name`, or an error naming the file and the columns it has.
     ///
     /// # Errors
@@ -382,6 +396,19 @@ pub fn country_code(s: &str) -> Option<String> {
             .collect()
     });
     table.get(&t.to_lowercase()).map(|c| c.to_string())
+}
+
+/// Parses an inclusive range written as its first and last address (two CSV fields).
+///
+/// # Errors
+/// A message saying which address is bad or that the range ends before it starts.
+pub fn parse_start_end(start: &str, end: &str) -> std::result::Result<IpRange, String> {
+    let first: IpAddr = start.trim().parse().map_err(|_| format!("bad start address {:?}", clip(start)))?;
+    let last: IpAddr = end.trim().parse().map_err(|_| format!("bad end address {:?}", clip(end)))?;
+    IpRange::new(first, last).map_err(|e| match e {
+        Error::InvalidInput(m) => m,
+        other => other.to_string(),
+    })
 }
 
 /// Parses `a.b.c.d`, an IPv6 address, `net/len` (host bits allowed and cleared), or

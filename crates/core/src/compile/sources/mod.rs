@@ -33,6 +33,7 @@ pub mod kvk;
 pub mod libloc;
 pub mod mmdb;
 pub mod opt_out;
+pub mod range_country;
 pub mod rir_delegated;
 pub mod rpsl;
 pub mod sirene;
@@ -57,7 +58,7 @@ pub enum Record {
 pub enum SourceKind {
     /// `start,end,asn,organisation` (ip-location-db, iptoasn CSV) or iptoasn's TSV.
     #[serde(alias = "asn_csv")]
-    AsnCsv,
+    AsnCsv(asn_csv::Options),
     /// RIPE / AFRINIC / APNIC style RPSL database dumps.
     Rpsl,
     /// NRO extended delegation statistics.
@@ -94,7 +95,7 @@ impl SourceKind {
     /// The kind's name as written in configs (`asn-csv`, `cidr-list` …).
     pub fn name(&self) -> &'static str {
         match self {
-            SourceKind::AsnCsv => "asn-csv",
+            SourceKind::AsnCsv(_) => "asn-csv",
             SourceKind::Rpsl => "rpsl",
             SourceKind::RirDelegated => "rir-delegated",
             SourceKind::Mmdb => "mmdb",
@@ -112,10 +113,13 @@ impl SourceKind {
     /// Resolves the paths named in options (libloc `routing`) against `base`, the config's
     /// folder.
     pub fn resolve_paths(&mut self, base: &Path) {
-        if let SourceKind::Libloc(o) = self {
-            for p in &mut o.routing {
-                *p = base.join(&*p);
-            }
+        let paths = match self {
+            SourceKind::Libloc(o) => &mut o.routing,
+            SourceKind::AsnCsv(o) => &mut o.countries,
+            _ => return,
+        };
+        for p in paths {
+            *p = base.join(&*p);
         }
     }
 
@@ -123,6 +127,7 @@ impl SourceKind {
     pub fn option_paths(&self) -> &[std::path::PathBuf] {
         match self {
             SourceKind::Libloc(o) => &o.routing,
+            SourceKind::AsnCsv(o) => &o.countries,
             _ => &[],
         }
     }
@@ -151,7 +156,7 @@ impl SourceKind {
 /// bad row in strict mode or a file that is not in the expected format at all.
 pub fn read(kind: &SourceKind, path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(Record)) -> Result<u64> {
     match kind {
-        SourceKind::AsnCsv => asn_csv::read(path, ctx, &mut |r| out(Record::Ip(r))),
+        SourceKind::AsnCsv(o) => asn_csv::read_with(path, o, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::Rpsl => rpsl::read(path, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::RirDelegated => rir_delegated::read(path, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::Mmdb => mmdb::read(path, ctx, &mut |r| out(Record::Ip(r))),
@@ -185,7 +190,7 @@ mod tests {
             path: String,
         }
         let s: S = toml::from_str("kind = \"asn-csv\"\npath = \"x\"").unwrap();
-        assert_eq!(s.kind, SourceKind::AsnCsv);
+        assert_eq!(s.kind, SourceKind::AsnCsv(asn_csv::Options::default()));
         let s: S = toml::from_str("kind = \"asn_csv\"\npath = \"x\"").unwrap();
         assert_eq!(s.kind.name(), "asn-csv");
         let s: S = toml::from_str("kind = \"cidr-list\"\npath = \"x\"\nformat = \"aws\"\nclass = \"hosting\"").unwrap();

@@ -320,6 +320,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(IpRecord)) -
                 domain: None,
                 address: (!address.is_empty()).then(|| address.join(", ")),
                 hint: None,
+                registration_country: None,
             };
             out(finish(rec, is_route, &orgs, &autnums));
         }
