@@ -309,9 +309,12 @@ impl<'a> Inserter<'a> {
                 let h = holder as usize;
                 if self.holders[h].company == UNSET {
                     let name = ip.org_name.as_deref().unwrap_or_default().trim();
+                    let registered = info().and_then(|i| i.registration_country);
+                    let country =
+                        ip.country.clone().or_else(|| registered.map(|c| String::from_utf8_lossy(&c).into_owned()));
                     let c = self.builder.add_company(Company {
                         legal_name: name.to_string(),
-                        country: ip.country.clone(),
+                        country,
                         domain: ip.domain.clone(),
                         address: ip.address.clone(),
                         ..Default::default()

@@ -308,7 +308,7 @@ fn join_classify_insert(
                 (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),
                 (_, Some(name)) => index.find_group(without_repeated_handle(name).unwrap_or(name)).to_vec(),
             };
-            HolderInfo { opt_out: opt_outs.find(h, company), outcome, group }
+            HolderInfo { opt_out: opt_outs.find(h, company), outcome, group, registration_country: *reg }
         })
         .collect();
     let hints = covering_hints(&inputs.ip);

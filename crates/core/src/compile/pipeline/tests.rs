@@ -330,3 +330,37 @@ fn a_holder_takes_the_registration_country_of_most_of_its_ranges() {
     recs[3].registration_country = Some(*b"US");
     assert_eq!(super::holders::holder_registration_countries(&recs, &record_holder, 2), [Some(*b"US"), None]);
 }
+
+#[test]
+fn the_registration_country_matches_a_one_word_name_and_dates_an_unmatched_profile() {
+    let listing = |id: &str, country: &str| RegistryRecord {
+        registry: RegistryId { scheme: "TICKER".into(), id: id.into() },
+        legal_name: "Sanofi".into(),
+        country: Some(country.into()),
+        active: true,
+        ..Default::default()
+    };
+    let registered = |range: &str, org: &str, country: &[u8; 2]| IpRecord {
+        registration_country: Some(*country),
+        ..ip(range, org, None, None)
+    };
+    let inputs = Inputs {
+        ip: vec![
+            registered("192.0.2.0/24", "Sanofi", b"FR"),
+            registered("198.51.100.0/24", "Acme Savings Bank", b"IE"),
+        ],
+        registry: vec![listing("SAN.PA", "FR"), listing("SANOFI.BO", "IN")],
+        opt_outs: Vec::new(),
+    };
+    let (bytes, report) = compile_small(inputs);
+    let db = Database::from_bytes(&bytes).unwrap();
+    let fr = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
+    assert_eq!(fr.reason(), "business:registry:ticker");
+    assert_eq!(fr.company().unwrap().registry(), Some(("TICKER", "SAN.PA")));
+    assert_eq!(report.join.matched, 1);
+    // A business shown under its own name gets the country its ranges are registered in.
+    let bank = db.lookup("198.51.100.1".parse().unwrap()).unwrap();
+    assert_eq!(bank.class(), Class::Business);
+    let company = bank.company().unwrap();
+    assert_eq!((company.legal_name(), company.country()), ("Acme Savings Bank", Some("IE")));
+}
