@@ -1682,3 +1682,16 @@ fn organisations_the_person_rules_hid_in_session_8_are_not_persons() {
         ("Host Hotels and Resorts, L.P.", Class::Business),
     ]);
 }
+
+#[test]
+fn mobil_alone_is_a_brand_not_a_mobile_network() {
+    // Of the four full-table holders with the word `Mobil`, one was a carrier (a Turkish one that
+    // its `Iletisim` (communications) still files as a provider): an oil major and a caravan maker
+    // were shown as mobile networks.
+    assert_classes(&[
+        ("Exxon Mobil Corporation", Class::Unknown),
+        ("ADRIA MOBIL, d.o.o. Novo mesto", Class::Unknown),
+        ("TT Mobil Iletisim Hizmetleri A.S", Class::Isp),
+        ("Mobilfunk Nord GmbH", Class::Mobile),
+    ]);
+}
