@@ -201,7 +201,11 @@ impl<'r> RegistryIndex<'r> {
     /// with, the longest such name first; empty when none. The holder's own key must go on
     /// after the group's (`POSCO DX`, not `POSCO`) — an equal name is [`RegistryIndex::find`]'s
     /// business — and leading legal forms are skipped (`PT Komatsu Indonesia`).
-    pub fn find_group(&self, holder_name: &str) -> &[u32] {
+    ///
+    /// With `country` (the holder's own, or where its ranges are registered), a holder named
+    /// exactly as the group also finds it when a listing of the group is in that country (`UBS
+    /// AG` in CH is the group `UBS Group AG`; `NordNet SA` in FR is not the Swedish `Nordnet AB`).
+    pub fn find_group(&self, holder_name: &str, country: Option<&str>) -> &[u32] {
         if self.by_group.is_empty() {
             return &[];
         }
@@ -210,6 +214,13 @@ impl<'r> RegistryIndex<'r> {
         let mut ws: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
         while ws.len() > 2 && forms.contains(ws[0]) {
             ws.remove(0);
+        }
+        if let (Some(c), Some(found)) = (country, self.by_group.get(&ws.join(" "))) {
+            let here =
+                |&i: &u32| self.records[i as usize].country.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(c));
+            if found.iter().any(here) {
+                return found;
+            }
         }
         for n in (1..ws.len()).rev() {
             if let Some(found) = self.by_group.get(&ws[..n].join(" ")) {
@@ -732,16 +743,19 @@ mod tests {
             rec("TICKER", "030520.KQ", "Hancom Inc.", Some("KR"), None),
         ];
         let ix = RegistryIndex::build(&recs);
-        assert_eq!(ix.find_group("POSCO DX"), &[0, 1]);
-        assert_eq!(ix.find_group("PT POSCO Indonesia Jakarta"), &[0, 1], "a leading legal form is skipped");
+        assert_eq!(ix.find_group("POSCO DX", None), &[0, 1]);
+        assert_eq!(ix.find_group("PT POSCO Indonesia Jakarta", None), &[0, 1], "a leading legal form is skipped");
         // The longest group name wins; the holder's own legal form is no part of its name.
-        assert_eq!(ix.find_group("Hanwha Ocean Europe GmbH"), &[3]);
-        assert_eq!(ix.find_group("HANWHA Corp. Information Service div."), &[2]);
+        assert_eq!(ix.find_group("Hanwha Ocean Europe GmbH", None), &[3]);
+        assert_eq!(ix.find_group("HANWHA Corp. Information Service div.", None), &[2]);
         // The group itself is no company of the group (the join matches it by name), and the
         // words must follow the group's name from the start.
-        assert!(ix.find_group("POSCO").is_empty() && ix.find_group("POSCO Co., Ltd.").is_empty());
-        assert!(ix.find_group("Daewoo POSCO Trading").is_empty());
-        assert!(ix.find_group("Securitas Polska Sp. z o.o.").is_empty(), "inactive listings are no groups");
-        assert!(ix.find_group("Hancom WITH").is_empty(), "only records marked as groups");
+        assert!(ix.find_group("POSCO", None).is_empty() && ix.find_group("POSCO Co., Ltd.", None).is_empty());
+        assert!(ix.find_group("Daewoo POSCO Trading", None).is_empty());
+        assert!(ix.find_group("Securitas Polska Sp. z o.o.", None).is_empty(), "inactive listings are no groups");
+        assert!(ix.find_group("Hancom WITH", None).is_empty(), "only records marked as groups");
+        // Named exactly as the group: found only where a listing of the group is.
+        assert_eq!(ix.find_group("POSCO Co., Ltd.", Some("KR")), &[0, 1]);
+        assert!(ix.find_group("POSCO Co., Ltd.", Some("DE")).is_empty());
     }
 }

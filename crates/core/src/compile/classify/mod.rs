@@ -204,6 +204,9 @@ pub struct Evidence<'a> {
     /// Without a match: the records of the large group whose name the holder's name begins
     /// with ([`crate::compile::join::RegistryIndex::find_group`]; all listings of one name).
     pub group: &'a [&'a RegistryRecord],
+    /// A listing of that group is in the holder's country (its own, or where its ranges are
+    /// registered): then a short group name (`UBS`, `ASML`) is no namesake.
+    pub group_here: bool,
     /// How the company was matched (`registry-id`, `domain`, `name+country` …).
     pub match_method: Option<&'a str>,
     /// The opt-out entry that covers the holder, if any.
@@ -220,6 +223,7 @@ impl<'a> Evidence<'a> {
             company: None,
             match_method: None,
             group: &[],
+            group_here: false,
             opt_out: None,
         }
     }
@@ -456,7 +460,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // Polska Sp. z o.o."), unless the group's industry has providers among its companies or the
     // shared name is an ordinary word ("Total Highspeed LLC" is no TotalEnergies company).
     if ev.company.is_none()
-        && let Some(label) = listed_group(rules, ev.group, &org_words)
+        && let Some(label) = listed_group(rules, ev.group, ev.group_here, &org_words)
     {
         f.push(Class::Business, format!("{LISTED_GROUP_REASON}:{label}"), 60);
     }
@@ -512,9 +516,10 @@ pub const LISTED_GROUP_REASON: &str = "business:listed-group";
 /// `group` (all its listings), or `None` when the rule does not hold: no listing gives an
 /// industry, or one is in `group-industries.txt`; the group's name has no word of five letters
 /// or more that is not an ordinary word, place or given name (`group-common-words.txt`,
-/// `dictionary-words.txt`, `given-names.txt`, company words); or the holder's own words after
-/// it hold a given name (`Hanwha Kim` may be a person).
-fn listed_group(rules: &Rules, group: &[&RegistryRecord], org_words: &[String]) -> Option<String> {
+/// `dictionary-words.txt`, `given-names.txt`, company words) — any length will do when a listing
+/// of the group is in the holder's country (`here`: `UBS AG` in CH, `ASML Netherlands B.V.`); or
+/// the holder's own words after it hold a given name (`Hanwha Kim` may be a person).
+fn listed_group(rules: &Rules, group: &[&RegistryRecord], here: bool, org_words: &[String]) -> Option<String> {
     let first = group.first()?;
     let industries: Vec<String> =
         group.iter().filter_map(|c| c.industry_code.as_deref()).map(rules::fold_value).collect();
@@ -532,7 +537,8 @@ fn listed_group(rules: &Rules, group: &[&RegistryRecord], org_words: &[String]) 
             || rules.company_words.contains(w)
             || person::is_dictionary_word(w)
     };
-    if !name.iter().any(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_alphabetic()) && !ordinary(w)) {
+    let min_len = if here { 2 } else { 5 };
+    if !name.iter().any(|w| w.len() >= min_len && w.chars().all(|c| c.is_ascii_alphabetic()) && !ordinary(w)) {
         return None;
     }
     // The holder's words after the group's name (its leading legal forms skipped as the join does).

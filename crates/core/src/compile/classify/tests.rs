@@ -1501,6 +1501,26 @@ fn a_group_name_shows_nothing_when_it_could_name_a_provider_or_a_person() {
 }
 
 #[test]
+fn a_short_group_name_counts_where_a_listing_of_the_group_is() {
+    // Full-table holders whose ranges are registered in the group's country (session 9).
+    let ubs = group("UBS Group AG", Some("Banks"));
+    let asml = group("ASML Holding N.V.", Some("Semiconductors & Semiconductor Equipment"));
+    let here = |name: &str, g: &RegistryRecord| {
+        let ip = org(name);
+        classify(&rules(), &Evidence { group: &[g], group_here: true, ..Evidence::new(&ip) })
+    };
+    assert_eq!(here("UBS AG", &ubs).reason, "business:listed-group:ubs");
+    assert_eq!(here("ASML Netherlands B.V.", &asml).reason, "business:listed-group:asml");
+    // Elsewhere a name under five letters may be anybody's.
+    assert_ne!(with_group("UBS AG", &[&ubs]).class, Class::Business);
+    assert_ne!(with_group("ASML Netherlands B.V.", &[&asml]).class, Class::Business);
+    // Ordinary words stay out even at home, and provider words still rank above the group.
+    let next = group("NEXT plc", Some("Specialty Retail"));
+    assert_ne!(here("Next Generation Ltd", &next).class, Class::Business);
+    assert_eq!(here("UBS Hosting Services AG", &ubs).class, Class::Hosting);
+}
+
+#[test]
 fn an_agency_without_a_legal_form_is_public() {
     // Full ASN table holders (session 6).
     for n in

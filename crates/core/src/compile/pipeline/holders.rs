@@ -116,6 +116,9 @@ pub(super) struct HolderInfo<'a> {
     pub(super) opt_out: Option<&'a OptOut>,
     /// Without a match: the group records the holder's name begins with (rule 10d).
     pub(super) group: Vec<u32>,
+    /// A listing of that group is in the holder's country (its own, or where its ranges are
+    /// registered).
+    pub(super) group_here: bool,
     /// Where most of the holder's ranges are registered ([`holder_registration_countries`]):
     /// the country of an unmatched holder's profile when its records give none.
     pub(super) registration_country: Option<[u8; 2]>,

@@ -304,11 +304,18 @@ fn join_classify_insert(
             let outcome =
                 index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain, registration_country });
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
+            // Rule 10d's group, and whether a listing of it is where the holder is.
+            let country = h.country.or(registration_country);
             let group = match (&outcome, h.name) {
                 (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),
-                (_, Some(name)) => index.find_group(without_repeated_handle(name).unwrap_or(name)).to_vec(),
+                (_, Some(name)) => index.find_group(without_repeated_handle(name).unwrap_or(name), country).to_vec(),
             };
-            HolderInfo { opt_out: opt_outs.find(h, company), outcome, group, registration_country: *reg }
+            let group_here = country.is_some_and(|c| {
+                group
+                    .iter()
+                    .any(|&g| inputs.registry[g as usize].country.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(c)))
+            });
+            HolderInfo { opt_out: opt_outs.find(h, company), outcome, group, group_here, registration_country: *reg }
         })
         .collect();
     let hints = covering_hints(&inputs.ip);
@@ -410,6 +417,7 @@ fn join_classify_insert(
                         company,
                         match_method: method,
                         group: &group,
+                        group_here: info.is_some_and(|x| x.group_here),
                         opt_out: info.and_then(|x| x.opt_out),
                     };
                     classify::classify(rules, &ev)

@@ -364,3 +364,32 @@ fn the_registration_country_matches_a_one_word_name_and_dates_an_unmatched_profi
     let company = bank.company().unwrap();
     assert_eq!((company.legal_name(), company.country()), ("Acme Savings Bank", Some("IE")));
 }
+
+#[test]
+fn a_holder_named_as_a_group_is_of_the_group_where_the_group_is_listed() {
+    let ubs = RegistryRecord {
+        registry: RegistryId { scheme: "TICKER".into(), id: "UBSG.SW".into() },
+        legal_name: "UBS Group AG".into(),
+        country: Some("CH".into()),
+        industry_code: Some("Banks".into()),
+        active: true,
+        group: true,
+        ..Default::default()
+    };
+    let registered = |range: &str, country: &[u8; 2]| IpRecord {
+        registration_country: Some(*country),
+        ..ip(range, if country == b"CH" { "UBS AG" } else { "UBS Ltd" }, None, None)
+    };
+    let inputs = Inputs {
+        ip: vec![registered("192.0.2.0/24", b"CH"), registered("198.51.100.0/24", b"BR")],
+        registry: vec![ubs],
+        opt_outs: Vec::new(),
+    };
+    let (bytes, _) = compile_small(inputs);
+    let db = Database::from_bytes(&bytes).unwrap();
+    let ch = db.lookup("192.0.2.1".parse().unwrap()).unwrap();
+    assert_eq!(ch.reason(), "business:listed-group:ubs");
+    assert_eq!(ch.company().unwrap().legal_name(), "UBS AG");
+    let br = db.lookup("198.51.100.1".parse().unwrap()).unwrap();
+    assert_ne!(br.class(), Class::Business, "a namesake where no listing is");
+}
