@@ -346,7 +346,14 @@ impl<'r> RegistryIndex<'r> {
             if method != "domain" {
                 let theirs = name_parts(&r.legal_name).1;
                 let countries = form_countries(&theirs);
-                if !implied.is_empty() && !countries.is_empty() && !countries.iter().any(|c| has(implied, c)) {
+                // A listing's name is often an English rendering (`Nokia Corp.` for Nokia Oyj):
+                // its own country, where the holder's form points, speaks for it.
+                let listed_there = r.registry.scheme == "TICKER" && rc.is_some_and(|c| has(implied, c));
+                if !implied.is_empty()
+                    && !countries.is_empty()
+                    && !countries.iter().any(|c| has(implied, c))
+                    && !listed_there
+                {
                     return false; // `… GmbH` is not `… Limited`
                 }
                 if kind_words(&theirs) != kind_words(&guard.forms) {
@@ -596,6 +603,19 @@ mod tests {
         // The same kind, however written, still matches.
         assert_eq!(ix.find(&q("Basin Electric Power Coop", None)).index(), Some(3));
         assert_eq!(ix.find(&q("Siam Commercial Bank", Some("TH"))).index(), Some(4));
+    }
+
+    #[test]
+    fn a_listing_in_the_country_of_the_holders_form_may_render_its_name_in_english() {
+        let recs = vec![
+            rec("TICKER", "NOA3.BE", "Nokia Corp.", Some("FI"), None),
+            rec("LEI", "1", "Acme Corp.", Some("US"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        // `Oyj` points to Finland, where the listing is, whatever its name's form.
+        assert_eq!(ix.find(&q("Nokia Oyj", None)).index(), Some(0));
+        // A registry record's own form still counts: `Acme Oy` is not the US `Acme Corp.`.
+        assert_eq!(ix.find(&q("Acme Oy", None)), JoinOutcome::NoMatch);
     }
 
     #[test]

@@ -820,6 +820,28 @@ fn fd(p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(RegistryRecord)) -> Resul
 }
 
 #[test]
+fn company_csv_industry_falls_back_to_broader_columns() {
+    let with_fallback: Reader<RegistryRecord> = |p, c, o| {
+        let mut m = fd_mapping();
+        m.industry_fallback = vec!["industry_group".into(), "sector".into()];
+        company_csv::read(p, &m, c, o)
+    };
+    let p = sample("company-csv", "financedatabase-equities.slice.csv");
+    // (The slice has rows without a name, skipped and counted: `run`, not `ok`.)
+    let (plain, wider) = (run(&p, fd).records, run(&p, with_fallback).records);
+    let id = |recs: &[RegistryRecord], s: &str| recs.iter().find(|r| r.registry.id == s).unwrap().industry_code.clone();
+    // `industry` empty, `industry_group` given (line 32 of the slice).
+    assert_eq!(id(&plain, "BGHL.AS"), None);
+    assert_eq!(id(&wider, "BGHL.AS").as_deref(), Some("Diversified Financials"));
+    // A row with its own `industry` keeps it.
+    assert_eq!(id(&wider, "AALB.AS").as_deref(), Some("Machinery"));
+    assert!(
+        wider.iter().filter(|r| r.industry_code.is_some()).count()
+            > plain.iter().filter(|r| r.industry_code.is_some()).count()
+    );
+}
+
+#[test]
 fn company_csv_real_slices() {
     let (n, recs) = ok(&sample("company-csv", "sec-company-tickers.slice.csv"), sec);
     assert_eq!((n, recs.len()), (1507, 1507));

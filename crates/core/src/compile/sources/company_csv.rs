@@ -43,6 +43,10 @@ pub struct Mapping {
     /// Column of the industry code.
     #[serde(default)]
     pub industry: Option<String>,
+    /// Broader industry columns, tried in order when `industry` is empty (FinanceDatabase leaves
+    /// `industry` empty for many listings but gives `industry_group` and `sector`).
+    #[serde(default)]
+    pub industry_fallback: Vec<String>,
     /// Column that marks an inactive row, with the values that mean inactive.
     #[serde(default)]
     pub inactive_column: Option<String>,
@@ -97,6 +101,7 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
     let legal_form = opt(&rows, &mapping.legal_form)?;
     let category = opt(&rows, &mapping.category)?;
     let industry = opt(&rows, &mapping.industry)?;
+    let industry_fallback = many(&rows, &mapping.industry_fallback)?;
     let inactive = opt(&rows, &mapping.inactive_column)?;
     let group = opt(&rows, &mapping.group_column)?;
     let marks = |i: Option<usize>, values: &[String], rec: &csv::ByteRecord| {
@@ -124,7 +129,8 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
             category: field(&rec, category),
             domain: field(&rec, domain).and_then(|d| domain_of(&d)),
             address: join_address(addr.iter().map(|a| a.as_deref())),
-            industry_code: field(&rec, industry),
+            industry_code: field(&rec, industry)
+                .or_else(|| industry_fallback.iter().find_map(|&i| field(&rec, Some(i)))),
             active: !marks(inactive, &mapping.inactive_values, &rec),
             group: marks(group, &mapping.group_values, &rec),
         });
