@@ -178,6 +178,9 @@ fn record_words(r: &CoveringRecord) -> String {
     if let Some(cc) = &r.country {
         let _ = write!(w, ", {cc}");
     }
+    if let Some(cc) = &r.registration_country {
+        let _ = write!(w, ", registered in {cc}");
+    }
     if let Some(st) = &r.status {
         let _ = write!(w, ", status {st}");
     }

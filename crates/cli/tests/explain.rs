@@ -311,6 +311,21 @@ fn no_names_for_holders_no_rule_reads() {
     assert!(checked >= 3, "only {checked} no-signal persons with a named holder in persons.slice.csv");
 }
 
+#[test]
+fn a_match_by_registration_country_shows_where_the_range_is_registered() {
+    // AS36291 `Sanofi` (155.65.0.0/16): one word, listed in several countries; the bundled
+    // geo-whois slice registers the range in the US, where the SEC lists Sanofi.
+    let v = explain_json(&bundled().db, "155.65.0.1", &[]);
+    assert_eq!(v["match"]["class"], "business", "{v:#}");
+    let winner = &v["sources"]["records"][0];
+    assert_eq!((winner["source"].as_str(), winner["registration_country"].as_str()), (Some("asn-v4"), Some("US")));
+    let text = ok(ipfirm().arg("explain").arg("--db").arg(&bundled().db).arg("155.65.0.1").output().unwrap());
+    assert!(
+        text.contains("by name+registration-country") && text.contains("AS36291 Sanofi, registered in US"),
+        "{text}"
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

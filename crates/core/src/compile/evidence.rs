@@ -81,6 +81,10 @@ pub struct CoveringRecord {
     pub org_name: Option<String>,
     /// Country, when the source gives one.
     pub country: Option<String>,
+    /// WHOIS registration country of the range (`asn-csv`'s `countries` option), when the
+    /// source gives no country of its own: the join's fallback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_country: Option<String>,
     /// Class the source itself asserts for the range (provider lists, MMDB flags).
     pub hint_class: Option<Class>,
     /// The hint's evidence label.
@@ -288,6 +292,7 @@ fn covering_record(s: &SourceConfig, source_index: usize, seq: u64, r: IpRecord,
         asn: r.asn,
         org_name: r.org_name,
         country: r.country,
+        registration_country: r.registration_country.map(|c| String::from_utf8_lossy(&c).into_owned()),
         hint_class: r.hint.as_ref().map(|h| h.class),
         hint_label: r.hint.map(|h| h.label),
         status: r.status,
