@@ -1715,3 +1715,18 @@ fn mobil_alone_is_a_brand_not_a_mobile_network() {
         ("Mobilfunk Nord GmbH", Class::Mobile),
     ]);
 }
+
+#[test]
+fn a_towns_utilities_without_a_legal_form_run_a_network() {
+    // Full-table holders (session 9): US municipal utilities that sell fibre broadband had been
+    // shown as businesses by the energy word `utilities`.
+    assert_classes(&[
+        ("Newport Utilities", Class::Isp),
+        ("Dalton Utilities", Class::Isp),
+        ("Morristown Utility Systems", Class::Isp),
+        ("Navajo Tribal Utility Authority", Class::Isp),
+        // A firm with a legal form keeps the energy word; a ministry stays a ministry.
+        ("Apex Utilities Inc.", Class::Business),
+        ("Ministry of Construction, Housing and Utilities of the Russian Federation", Class::Government),
+    ]);
+}
