@@ -1730,3 +1730,17 @@ fn a_towns_utilities_without_a_legal_form_run_a_network() {
         ("Ministry of Construction, Housing and Utilities of the Russian Federation", Class::Government),
     ]);
 }
+
+#[test]
+fn central_banks_are_public_bodies() {
+    // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
+    assert_classes(&[
+        ("Deutsche Bundesbank", Class::Government),
+        ("Banco Central do Brasil", Class::Government),
+        ("Oesterreichische Nationalbank", Class::Government),
+        ("South Africa Reserve Bank", Class::Government),
+        // With a legal form, a bank or a central bank's firm: the finance word.
+        ("Reserve Bank Information Technology Pvt Ltd", Class::Business),
+        ("CENTRAL BANK CYPRUS LTD", Class::Business),
+    ]);
+}
