@@ -1744,3 +1744,14 @@ fn central_banks_are_public_bodies() {
         ("CENTRAL BANK CYPRUS LTD", Class::Business),
     ]);
 }
+
+#[test]
+fn a_czech_association_of_legal_persons_is_no_person() {
+    // `z.s.p.o.` (zájmové sdružení právnických osob, ELF VIE3, whose entry gives no abbreviation):
+    // `CZ.NIC, z.s.p.o.` had read as `FAMILY, Given`, and `NIX.CZ z.s.p.o.` as a name no rule reads.
+    for n in ["CZ.NIC, z.s.p.o.", "NIX.CZ z.s.p.o."] {
+        let d = class_of(n);
+        assert_eq!((d.class, d.reason.as_str()), (Class::Unknown, "unknown:org-name:legal-form-only"), "{n}");
+        assert!(!d.names_withheld, "{n}");
+    }
+}
