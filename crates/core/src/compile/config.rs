@@ -229,6 +229,15 @@ mod tests {
         assert!(e.contains("file not found: missing.csv"), "{e}");
         let e = Config::parse("[[source]]\nkind = \"asn-csv\"\n", &cfg).unwrap_err().to_string();
         assert!(e.contains("`path` is missing"), "{e}");
+        // A file named in an option (`asn-csv`'s `countries`) is checked with the source's own.
+        let e = Config::parse("[[source]]\nkind = \"asn-csv\"\npath = \"a.csv\"\ncountries = [\"cc.csv\"]\n", &cfg)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("source `asn-csv` (kind `asn-csv`): file not found") && e.contains("cc.csv"), "{e}");
+        let e = Config::parse("[[source]]\nkind = \"asn-csv\"\npath = \"a.csv\"\ncountrys = [\"cc.csv\"]\n", &cfg)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("countrys"), "a misspelt option is an error: {e}");
         let e = Config::parse(
             "[[source]]\nkind = \"asn-csv\"\npath = \"a.csv\"\n[[source]]\nkind = \"asn-csv\"\npath = \"a.csv\"\n",
             &cfg,
