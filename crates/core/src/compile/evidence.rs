@@ -35,7 +35,7 @@ use crate::class::Class;
 use crate::compile::classify::NO_SIGNAL;
 use crate::compile::config::{Config, SourceConfig};
 use crate::compile::pipeline::RULE_SOURCE;
-use crate::compile::records::IpRecord;
+use crate::compile::records::{IpRecord, country_code_str};
 use crate::compile::sources::{self, ErrorLog, ReadContext, Record};
 use crate::error::Result;
 use crate::lookup::Database;
@@ -292,7 +292,7 @@ fn covering_record(s: &SourceConfig, source_index: usize, seq: u64, r: IpRecord,
         asn: r.asn,
         org_name: r.org_name,
         country: r.country,
-        registration_country: r.registration_country.map(|c| String::from_utf8_lossy(&c).into_owned()),
+        registration_country: r.registration_country.as_ref().and_then(country_code_str).map(str::to_string),
         hint_class: r.hint.as_ref().map(|h| h.class),
         hint_label: r.hint.map(|h| h.label),
         status: r.status,

@@ -215,12 +215,10 @@ impl<'r> RegistryIndex<'r> {
         while ws.len() > 2 && forms.contains(ws[0]) {
             ws.remove(0);
         }
-        if let (Some(c), Some(found)) = (country, self.by_group.get(&ws.join(" "))) {
-            let here =
-                |&i: &u32| self.records[i as usize].country.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(c));
-            if found.iter().any(here) {
-                return found;
-            }
+        if let (Some(c), Some(found)) = (country, self.by_group.get(&ws.join(" ")))
+            && self.listed_in(found, c)
+        {
+            return found;
         }
         for n in (1..ws.len()).rev() {
             if let Some(found) = self.by_group.get(&ws[..n].join(" ")) {
@@ -228,6 +226,14 @@ impl<'r> RegistryIndex<'r> {
             }
         }
         &[]
+    }
+
+    /// True when one of `group`'s records (indices into [`RegistryIndex::records`]) is in
+    /// `country`.
+    pub fn listed_in(&self, group: &[u32], country: &str) -> bool {
+        group
+            .iter()
+            .any(|&i| self.records[i as usize].country.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(country)))
     }
 
     /// Number of distinct name keys.

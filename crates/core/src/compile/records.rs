@@ -31,6 +31,11 @@ pub struct SourceHint {
     pub authoritative: bool,
 }
 
+/// A two-letter country code kept as bytes (`registration_country`) as text.
+pub fn country_code_str(code: &[u8; 2]) -> Option<&str> {
+    std::str::from_utf8(code).ok()
+}
+
 /// An IP-side record: a range and what the source says about the range's holder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IpRecord {

@@ -13,7 +13,7 @@ use super::holders::{HolderInfo, NO_HOLDER};
 use crate::build::{Company, CompanyId, DatabaseBuilder, EntryIds, ProvenanceId};
 use crate::class::Class;
 use crate::compile::join::JoinOutcome;
-use crate::compile::records::{IpRecord, OptOut};
+use crate::compile::records::{IpRecord, OptOut, country_code_str};
 use crate::error::Result;
 
 /// Source name of the provenance records that say how a company was matched.
@@ -310,8 +310,10 @@ impl<'a> Inserter<'a> {
                 if self.holders[h].company == UNSET {
                     let name = ip.org_name.as_deref().unwrap_or_default().trim();
                     let registered = info().and_then(|i| i.registration_country);
-                    let country =
-                        ip.country.clone().or_else(|| registered.map(|c| String::from_utf8_lossy(&c).into_owned()));
+                    let country = ip
+                        .country
+                        .clone()
+                        .or_else(|| registered.as_ref().and_then(country_code_str).map(str::to_string));
                     let c = self.builder.add_company(Company {
                         legal_name: name.to_string(),
                         country,

@@ -53,7 +53,7 @@ use crate::compile::config::Config;
 use crate::compile::covering::{covering_hints, covering_rir};
 use crate::compile::join::{JoinOutcome, JoinQuery, RegistryIndex};
 use crate::compile::normalize::without_repeated_handle;
-use crate::compile::records::{IpRecord, OptOut, RegistryRecord};
+use crate::compile::records::{IpRecord, OptOut, RegistryRecord, country_code_str};
 pub use crate::compile::report::BuildReport;
 use crate::compile::report::PhaseClock;
 use crate::error::{Error, Result};
@@ -300,7 +300,7 @@ fn join_classify_insert(
         .par_iter()
         .zip(&registration)
         .map(|(h, reg)| {
-            let registration_country = reg.as_ref().and_then(|c| std::str::from_utf8(c).ok());
+            let registration_country = reg.as_ref().and_then(country_code_str);
             let outcome =
                 index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain, registration_country });
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
@@ -310,11 +310,7 @@ fn join_classify_insert(
                 (JoinOutcome::Matched { .. }, _) | (_, None) => Vec::new(),
                 (_, Some(name)) => index.find_group(without_repeated_handle(name).unwrap_or(name), country).to_vec(),
             };
-            let group_here = country.is_some_and(|c| {
-                group
-                    .iter()
-                    .any(|&g| inputs.registry[g as usize].country.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(c)))
-            });
+            let group_here = country.is_some_and(|c| index.listed_in(&group, c));
             HolderInfo { opt_out: opt_outs.find(h, company), outcome, group, group_here, registration_country: *reg }
         })
         .collect();

@@ -398,6 +398,15 @@ pub fn country_code(s: &str) -> Option<String> {
     table.get(&t.to_lowercase()).map(|c| c.to_string())
 }
 
+/// An address as a number (IPv4 as its 32-bit value), for sorting and comparing ranges of
+/// either family.
+pub fn addr_num(a: IpAddr) -> u128 {
+    match a {
+        IpAddr::V4(v) => u128::from(u32::from(v)),
+        IpAddr::V6(v) => u128::from(v),
+    }
+}
+
 /// Parses an inclusive range written as its first and last address (two CSV fields).
 ///
 /// # Errors

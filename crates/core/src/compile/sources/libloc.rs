@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 use crate::class::Class;
 use crate::compile::records::{IpRecord, SourceHint};
-use crate::compile::sources::common::{CsvRows, ErrorLog, ReadContext, clip, file_name, parse_asn, text};
+use crate::compile::sources::common::{CsvRows, ErrorLog, ReadContext, addr_num, clip, file_name, parse_asn, text};
 use crate::error::Result;
 use crate::range::IpRange;
 
@@ -151,13 +151,6 @@ impl Table {
     }
 }
 
-fn num(a: IpAddr) -> u128 {
-    match a {
-        IpAddr::V4(v) => u128::from(u32::from(v)),
-        IpAddr::V6(v) => u128::from(v),
-    }
-}
-
 fn addr(v6: bool, n: u128) -> IpAddr {
     if v6 { IpAddr::V6(Ipv6Addr::from(n)) } else { IpAddr::V4(Ipv4Addr::from(n as u32)) }
 }
@@ -180,7 +173,7 @@ impl Routing {
                         }),
                     };
                     let t = if range.first().is_ipv6() { &mut r.v6 } else { &mut r.v4 };
-                    t.ranges.push((num(range.first()), num(range.last()), asn, org));
+                    t.ranges.push((addr_num(range.first()), addr_num(range.last()), asn, org));
                 }
             })?;
         }
@@ -194,7 +187,7 @@ impl Routing {
     fn announced(&self, range: IpRange, asn: u32) -> Vec<(IpRange, Option<&str>)> {
         let v6 = range.first().is_ipv6();
         let table = if v6 { &self.v6 } else { &self.v4 };
-        let (s, e) = (num(range.first()), num(range.last()));
+        let (s, e) = (addr_num(range.first()), addr_num(range.last()));
         let from = table.max_end.partition_point(|&m| m < s);
         let to = table.ranges.partition_point(|&(a, _, _, _)| a <= e);
         let mut parts: Vec<(u128, u128, u32)> = table.ranges[from..to.max(from)]

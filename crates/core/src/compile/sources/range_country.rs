@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use crate::compile::records::IpRecord;
-use crate::compile::sources::common::{CsvRows, ErrorLog, ReadContext, clip, file_name, parse_start_end, text};
+use crate::compile::sources::common::{CsvRows, ReadContext, addr_num, clip, file_name, parse_start_end, text};
 use crate::error::Result;
 use crate::range::IpRange;
 
@@ -80,7 +80,7 @@ impl Countries {
                 if let (Some(range), Some(cc)) = (r.range, r.country.as_deref()) {
                     let code = [cc.as_bytes()[0], cc.as_bytes()[1]];
                     let table = if range.first().is_ipv6() { &mut c.v6 } else { &mut c.v4 };
-                    table.push((num(range.first()), num(range.last()), code));
+                    table.push((addr_num(range.first()), addr_num(range.last()), code));
                 }
             })?;
         }
@@ -89,34 +89,15 @@ impl Countries {
         Ok(c)
     }
 
-    /// A throw-away log for callers that only want the table (tests, tools).
-    pub fn load_quietly(paths: &[PathBuf]) -> Result<Countries> {
-        let mut log = ErrorLog::new(0);
-        let mut ctx = ReadContext { source: "countries", version: "", strict: false, errors: &mut log };
-        Countries::load(paths, &mut ctx)
-    }
-
     /// The country of the range that holds `range` whole: the one starting last at or before
     /// its first address, if it reaches its last. `None` when no range does, or when that
     /// range ends earlier (a holder's range across two registrations has no one country).
     pub fn of(&self, range: IpRange) -> Option<[u8; 2]> {
         let table = if range.first().is_ipv6() { &self.v6 } else { &self.v4 };
-        let (s, e) = (num(range.first()), num(range.last()));
+        let (s, e) = (addr_num(range.first()), addr_num(range.last()));
         let i = table.partition_point(|&(a, _, _)| a <= s).checked_sub(1)?;
         let (_, last, code) = table[i];
         (last >= e).then_some(code)
-    }
-
-    /// True when no file gave a row.
-    pub fn is_empty(&self) -> bool {
-        self.v4.is_empty() && self.v6.is_empty()
-    }
-}
-
-fn num(a: IpAddr) -> u128 {
-    match a {
-        IpAddr::V4(v) => u128::from(u32::from(v)),
-        IpAddr::V6(v) => u128::from(v),
     }
 }
 
@@ -124,12 +105,15 @@ fn num(a: IpAddr) -> u128 {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::compile::sources::common::ErrorLog;
 
     fn table(text: &str) -> Countries {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.csv");
         std::fs::write(&p, text).unwrap();
-        Countries::load_quietly(&[p]).unwrap()
+        let mut log = ErrorLog::new(0);
+        let mut ctx = ReadContext { source: "countries", version: "", strict: false, errors: &mut log };
+        Countries::load(&[p], &mut ctx).unwrap()
     }
 
     fn r(a: &str, b: &str) -> IpRange {
