@@ -243,6 +243,25 @@ fn info_verify_and_diff() {
 }
 
 #[test]
+fn a_missing_or_foreign_database_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.db");
+    let o = run(ipfirm().arg("info").arg("--db").arg(&missing));
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    // The OS's reason once, after the path (the core's error prints its source itself).
+    assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+    let os_reason = std::fs::File::open(&missing).unwrap_err().to_string();
+    assert_eq!(e.matches(&os_reason).count(), 1, "reason missing or repeated: {e}");
+    assert!(e.contains(&format!("nope.db: {os_reason}")), "{e}");
+
+    let o = run(ipfirm().arg("lookup").arg("--db").arg(repo().join("Cargo.toml")).arg("192.0.2.1"));
+    let e = stderr(&o);
+    assert!(!o.status.success() && e.contains("not an ipfirm database") && e.contains("Cargo.toml"), "{e}");
+    assert!(!e.contains("192.0.2.1"), "the looked-up address must not appear in an error: {e}");
+}
+
+#[test]
 fn config_errors_are_clear_and_immediate() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.db");
