@@ -334,6 +334,8 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
 /// Scientific"); in the middle it is as likely a surname ("Edmilson Sales Bezerra").
 fn person_shape(rules: &Rules, name: &str, ws: &[String]) -> bool {
     (2..=3).contains(&ws.len())
+        // No one's name starts with an article (`The Citadel`, `The Packet Hub`).
+        && ws[0] != "the"
         && ws.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
         && rules.plain(ws)
         && !public_body(rules, ws)

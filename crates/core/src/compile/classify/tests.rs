@@ -137,6 +137,31 @@ fn individual_entrepreneur_prefixes_and_patronymics() {
 }
 
 #[test]
+fn sole_trader_legal_forms_at_the_end_of_a_name() {
+    for n in ["Otto M. Steinmann e.U.", "Pengutronix e.K.", "GONZALO FARIAS GUERRA EIRL"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:legal-form-in-name", "{n}");
+    }
+    // A Roman numeral folds like the Lithuanian `IĮ` (full ASN table, session 10).
+    for n in ["PT Pelabuhan Indonesia II", "SUPERNet II", "Katolicki Uniwersytet Lubelski Jana Pawla II"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
+fn articles_and_glued_trade_words_are_no_persons_shape() {
+    // Full ASN table, session 10: the weak person shape had hidden these as sole traders.
+    for n in
+        ["The Packet Hub", "The Princeton Review", "CYBERDYNE INFOSYSTEMS", "Nyecom Teleservices", "Denvr Dataworks"]
+    {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+    // The shape still holds for persons, Korean `Park` included.
+    for n in ["Sanghui Park", "Sondre Hoslemo", "Miura Gaito"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person-shape", "{n}");
+    }
+}
+
+#[test]
 fn banks_and_hospital_networks_with_provider_words_are_businesses() {
     for n in
         ["First Internet Bank of Indiana", "Bank of Communications (Hong Kong) Limited", "Allegheny Health Network"]
