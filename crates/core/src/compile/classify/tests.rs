@@ -162,6 +162,19 @@ fn articles_and_glued_trade_words_are_no_persons_shape() {
 }
 
 #[test]
+fn nuclear_research_institutes_are_not_energy_businesses() {
+    assert_classes(&[
+        ("Saha Institute of Nuclear Physics", Class::Education),
+        ("Joint Institute for Nuclear Research", Class::Education),
+        ("National Renewable Energy Laboratory", Class::Education),
+        ("Japan Atomic Energy Agency", Class::Government),
+        // Plant operators and industry bodies are energy businesses.
+        ("STP Nuclear Operating Company", Class::Business),
+        ("Institute of Nuclear Power Operations, Inc.", Class::Business),
+    ]);
+}
+
+#[test]
 fn banks_and_hospital_networks_with_provider_words_are_businesses() {
     for n in
         ["First Internet Bank of Indiana", "Bank of Communications (Hong Kong) Limited", "Allegheny Health Network"]
