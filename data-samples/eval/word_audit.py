@@ -4,7 +4,8 @@ crates/core/src/compile/classify/data were checked — results in MEASUREMENTS.m
 
 Reads the lookups of one address per distinct AS holder name of a full build (see shown_audit.py
 for how /tmp/holders.tsv and the lookups file are made) and leaves out every holder of the
-held-out set `holdout.csv`, by folded name and by ASN, so that tuning a word list never reads it:
+held-out sets `holdout.csv` and `holdout2.csv`, by folded name and by ASN, so that tuning a word
+list never reads them:
 
     # the commonest words of the holders that end in CLASS (default unknown), with examples
     python3 data-samples/eval/word_audit.py top /tmp/lookups.jsonl [CLASS] [N]
@@ -21,15 +22,16 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from shown_audit import fold  # noqa: E402
 
-HOLDOUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "holdout.csv")
+HOLDOUTS = [os.path.join(os.path.dirname(os.path.abspath(__file__)), f) for f in ("holdout.csv", "holdout2.csv")]
 
 
 def held_out():
     asns, names = set(), set()
-    with open(HOLDOUT, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            asns.add(r["asn"].upper().removeprefix("AS"))
-            names.add(fold(r["org"]))
+    for path in HOLDOUTS:
+        with open(path, encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                asns.add(r["asn"].upper().removeprefix("AS"))
+                names.add(fold(r["org"]))
     return asns, names
 
 
