@@ -837,9 +837,23 @@ fn too_big(what: &str) -> Error {
 
 /// Writes `bytes` to `path` through a temporary file, fsync and rename.
 ///
+/// A path that names a device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO) is written
+/// directly: renaming over it would replace the device with a plain file. A directory is an error.
+///
 /// # Errors
 /// [`Error::Io`] naming the path.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory, not a file");
+            return Err(Error::io(path, e));
+        }
+        Ok(m) if !m.is_file() => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
+            return f.write_all(bytes).map_err(|e| Error::io(path, e));
+        }
+        _ => {}
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -866,6 +880,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_into_not_replaced_and_a_directory_is_an_error() {
+        use std::io::Read;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        // A FIFO stands for `/dev/null` and `/dev/stdout` (which a failing test must not replace).
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("out.fifo");
+        match std::process::Command::new("mkfifo").arg(&fifo).status() {
+            Ok(s) if s.success() => {}
+            other => {
+                println!("SKIPPED a_pipe_is_written_into…: mkfifo unavailable ({other:?})");
+                return;
+            }
+        }
+        // O_NONBLOCK: the reader's open returns at once, so the writer's open finds a reader.
+        let mut reader = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&fifo).expect("open reader");
+        write_atomically(&fifo, b"into the pipe").expect("write to a FIFO");
+        assert!(std::fs::metadata(&fifo).expect("stat").file_type().is_fifo(), "the FIFO was replaced by a file");
+        let mut got = String::new();
+        reader.read_to_string(&mut got).expect("read");
+        assert_eq!(got, "into the pipe");
+
+        let e = write_atomically(dir.path(), b"x").expect_err("a directory is no output file").to_string();
+        assert!(e.contains("is a directory") && e.contains(&dir.path().display().to_string()), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1, "no temporary file left behind");
+    }
 
     #[cfg(unix)]
     #[test]
