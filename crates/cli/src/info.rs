@@ -43,9 +43,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         outln!("  {name:<14} {:>10} ranges {:>14} IPv4 addresses", c.ranges, c.ipv4_addresses);
     }
     outln!("inputs:");
+    // Columns as wide as their longest value, so long source names and versions stay aligned.
+    let version = |v: &str| if v.is_empty() { "-".to_string() } else { v.to_string() };
+    let width = |f: &dyn Fn(&ipfirm::InputInfo) -> usize| m.inputs.iter().map(f).max().unwrap_or(0);
+    let (wn, wk, wv) = (
+        width(&|i| i.name.chars().count()),
+        width(&|i| i.kind.chars().count()),
+        width(&|i| version(&i.version).chars().count()),
+    );
     for i in &m.inputs {
-        let v = if i.version.is_empty() { "-" } else { &i.version };
-        outln!("  {:<22} {:<16} {:<12} {:>10} rows {:>6} skipped  {}", i.name, i.kind, v, i.rows, i.skipped, i.path);
+        let v = version(&i.version);
+        outln!("  {:<wn$} {:<wk$} {:<wv$} {:>10} rows {:>6} skipped  {}", i.name, i.kind, v, i.rows, i.skipped, i.path);
     }
     if let Some(j) = m.extra.get("build_report").and_then(|r| r.get("join")) {
         let g = |k: &str| j.get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);

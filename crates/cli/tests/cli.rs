@@ -216,6 +216,11 @@ fn info_verify_and_diff() {
     let o = run(ipfirm().arg("info").arg("--db").arg(&b.db));
     assert!(o.status.success());
     assert!(stdout(&o).contains("inputs:") && stdout(&o).contains("asn-v4"));
+    // The inputs table stays aligned whatever the longest source name (`maxmind-enterprise-test`).
+    let out = stdout(&o);
+    let columns: std::collections::BTreeSet<usize> =
+        out.lines().filter(|l| l.contains(" rows ")).filter_map(|l| l.find(" rows ")).collect();
+    assert_eq!(columns.len(), 1, "inputs table not aligned:\n{out}");
     let o = run(ipfirm().arg("verify").arg("--db").arg(&b.db));
     assert!(o.status.success() && stdout(&o).starts_with("ok:"), "{}", stderr(&o));
 
