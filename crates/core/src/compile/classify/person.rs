@@ -262,8 +262,13 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         return Some(("sole_trader:name:particle-person".to_string(), 75));
     }
     // RIPE holders often come as `<as-name> <organisation>`: `IXPlay-MAD-ES Cesar Maffini Martin`.
+    // The weak person shape counts after a handle that repeats the name, or after any handle when
+    // nothing in the name is a company form (`box-cloud MEYSAM SADEGHI KHOYGANI`, `Rudna-Net Mariola
+    // Piatkowska`: the handle's `cloud`/`net` had shown the name as a provider's; `PT.MEDIA CIPTA
+    // TRIMETIKA` is a company).
     if let Some((rest, repeats)) = after_handle_word(name)
-        && (person_with_words(rules, rest, &words(rest)) || (repeats && person_shape(rules, rest, &words(rest))))
+        && (person_with_words(rules, rest, &words(rest))
+            || ((repeats || !rules.has_legal_form(&ws)) && person_shape(rules, rest, &words(rest))))
         && !public_body(rules, &ws)
     {
         return Some(("sole_trader:name:person-after-handle".to_string(), 80));
@@ -286,16 +291,31 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if dotted_initials_person(rules, name) {
         return Some(("sole_trader:name:initials-and-family-name".to_string(), 70));
     }
-    // After every rule for the whole name: a person before a dash and a trade name (`PE Nikos Antonakis - PRONETWORKS`): the part
-    // before it alone, by any rule but the weakest (two or three capitalised words are as often a
-    // brand: `Danbury Hospital - ITG`); not when either part has a company legal form.
+    // After every rule for the whole name: a person before a dash and a trade name (`PE Nikos
+    // Antonakis - PRONETWORKS`): the part before it alone, by any rule but the weakest (two or three
+    // capitalised words are as often a brand: `Danbury Hospital - ITG`); not when either part has a
+    // company legal form. After the dash only a whole given-then-family name counts (`MINISTERSTWO
+    // IT - Michal Winkler`, whose brand reads "ministry"), of words of three letters or more, no
+    // common word and no country: a campus or branch there is a place (`University of Wisconsin -
+    // Eau Claire`, `DOCOMO interTouch - Hong Kong`, `… - ABU DHABI Foreign Branch-USA`).
     if let Some((before, after)) = name.split_once(" - ")
         && !rules.has_legal_form(&words(before))
         && !rules.has_legal_form(&words(after))
-        && let Some((reason, conf)) = sole_trader_by_name(rules, before)
-        && conf > 50
     {
-        return Some((reason, conf));
+        if let Some((reason, conf)) = sole_trader_by_name(rules, before)
+            && conf > 50
+        {
+            return Some((reason, conf));
+        }
+        let aw = words(after);
+        if (2..=4).contains(&aw.len())
+            && aw.iter().all(|w| w.chars().count() >= 3 && !is_dictionary_word(w))
+            && rules.plain(&aw)
+            && !names_a_country(rules, &aw, 1)
+            && rules.given_then_family(&aw)
+        {
+            return Some(("sole_trader:name:person".to_string(), 80));
+        }
     }
     if person_shape(rules, name, &ws) || middle_initial_shape(rules, name) {
         return Some(("sole_trader:name:person-shape".to_string(), 50));

@@ -162,6 +162,34 @@ fn articles_and_glued_trade_words_are_no_persons_shape() {
 }
 
 #[test]
+fn a_person_after_a_dash_is_a_sole_trader_but_a_campus_is_no_person() {
+    // Full ASN table, session 10: a Polish sole trader whose brand reads "ministry" was shown as
+    // government with his name.
+    for n in ["MINISTERSTWO IT - Michal Winkler", "Global Polska - Tomasz Zaplacinski"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person", "{n}");
+    }
+    for n in [
+        "University of Wisconsin - Eau Claire",
+        "Lamar State College - Port Arthur",
+        "Rady Children's Hospital - San Diego",
+        "DOCOMO interTouch - Hong Kong",
+        "Network Information Center Madagascar - NIC-MG",
+    ] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
+fn a_person_after_a_providers_handle_is_a_sole_trader_but_a_company_is_not() {
+    for n in ["box-cloud MEYSAM SADEGHI KHOYGANI", "Rudna-Net Mariola Piatkowska"] {
+        assert_eq!(class_of(n).reason, "sole_trader:name:person-after-handle", "{n}");
+    }
+    for n in ["PT.MEDIA CIPTA TRIMETIKA", "N.V. Nederlandse Gasunie"] {
+        assert_ne!(class_of(n).class, Class::SoleTrader, "{n}");
+    }
+}
+
+#[test]
 fn nuclear_research_institutes_are_not_energy_businesses() {
     assert_classes(&[
         ("Saha Institute of Nuclear Physics", Class::Education),
