@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes holdout2.csv: a SECOND held-out labelled set for `ipfirm eval`, on the full build
 (`bench/full.toml` over /work/shared). Session 9 read the misses of holdout.csv by name before
-changing rules, so that set's gains are no longer unbiased; this one was written in session 10 and
-its numbers were read once, after it was written, with no rule changed afterwards because of them.
+changing rules, so that set's gains are no longer unbiased; this one was written in session 10, and
+only its aggregate numbers have been read: no rule was changed because of them.
 
 Selection: a seeded random sample (seed 101126) of 1,500 AS numbers of the full ip-location-db ASN
 tables, minus the ASes of labels.csv and holdout.csv. From the sample's holder names (not ipfirm's
