@@ -362,6 +362,16 @@ COMMON = {"nacional", "california", "house", "arts", "chicago", "canadian", "ore
           "moscow", "beijing", "alaska", "medien", "dienstleistungen"}
 
 
+# Holders of this set that were quoted in the rules' files AFTER it was written, and why. They
+# are disclosed here rather than dropped, so the set stays the one that was evaluated.
+QUOTED_LATER = {
+    # Session 10: the first version of the "person after a dash" rule moved this campus to
+    # sole_trader on the unlabelled full table; the audit of every moved holder quoted it, and the
+    # rule was narrowed so that campuses are no persons (classify tests, MEASUREMENTS.md).
+    20160: "Lamar State College - Port Arthur",
+}
+
+
 def main(raw):
     h1 = load("make_holdout")
     plain = plain_words()
@@ -370,9 +380,12 @@ def main(raw):
         for r in csv.DictReader(open(os.path.join(HERE, f), encoding="utf-8")):
             seen_asns.add(int(r["asn"].removeprefix("AS")))
             seen_orgs.add(r["org"])
+    # Since session 11 the slices end with this set's own rows (slice.py appends them so that CI
+    # scores it on the bundled build); the check is that no AS of it was there before.
     for f in ("asn-ipv4.slice.csv", "asn-ipv6.slice.csv", "persons.slice.csv"):
         for r in csv.reader(open(os.path.join(HERE, "..", "sources", "asn-csv", f), encoding="utf-8")):
-            seen_asns.add(int(r[2]))
+            if int(r[2]) not in FACTS:
+                seen_asns.add(int(r[2]))
     seen_words = set().union(*(h1.distinctive(o) for o in seen_orgs))
     quoted = quoted_texts()
     first = {}
@@ -396,7 +409,7 @@ def main(raw):
         shared = {w for w in h1.distinctive(org) & seen_words if w not in plain and len(w) > 3}
         if shared:
             problems.append(f"AS{asn} {org!r} shares {sorted(shared)} with a labelled organisation")
-        if len(org) > 6 and org.lower() in quoted:
+        if len(org) > 6 and org.lower() in quoted and asn not in QUOTED_LATER:
             problems.append(f"AS{asn} {org!r} is quoted where rules were written")
         cls, why = FACTS[asn]
         out.writerow([h1.second(r[0], r[1]), cls, f"AS{asn}", org, f"AS{asn} {why}"])

@@ -3,7 +3,7 @@
 downloads, described by their SOURCE.md files). Re-run from the repository root:
     python3 data-samples/sources/slice.py /work/shared/data-raw
 Deterministic: the same input gives the same slices."""
-import csv, gzip, importlib.util, io, json, os, re, sys
+import csv, gzip, importlib.util, io, ipaddress, json, os, re, sys
 
 RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)))
@@ -66,39 +66,68 @@ def spread(n, k):
     return sorted({0, n - 1, n // 2}) if k >= 3 else sorted({0, n - 1})[:k]
 
 
-def held_out_rows(path):
+def held_out_rows(path, asns):
     by_as = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             r = next(csv.reader([line]))
-            if int(r[2]) in HELD_OUT:
+            if int(r[2]) in asns:
                 by_as.setdefault(int(r[2]), []).append(line)
     return by_as
 
 
-h4, h6 = held_out_rows(raw("ip-location-db-asn", "asn-ipv4.csv.gz")), held_out_rows(raw("ip-location-db-asn", "asn-ipv6.csv.gz"))
-keep4, keep6 = set(), set()
-for a in HELD_OUT:
-    r4, r6 = h4.get(a, []), h6.get(a, [])
-    k6 = 1 if r4 and r6 else (3 if r6 else 0)
-    if r4:
-        keep4.update(r4[i] for i in spread(len(r4), 3 - k6))
-    if r6:
-        keep6.update(r6[i] for i in spread(len(r6), k6))
-with gzip.open(raw("ip-location-db-asn", "asn-ipv4.csv.gz"), "rt", encoding="utf-8") as f:
-    picked += [l for l in f if l in keep4]
-with gzip.open(raw("ip-location-db-asn", "asn-ipv6.csv.gz"), "rt", encoding="utf-8") as f:
-    v6 += [l for l in f if l in keep6]
-held_out_orgs = sorted({norm(r[3]) for rows in (h4, h6) for rs in rows.values() for r in csv.reader(rs)} - {""})
+def append_as_rows(asns):
+    """Appends the rows of these ASes to the IPv4 and IPv6 slices (picked, v6), in the full files'
+    order; returns the appended rows and the ASes' normalised organisation names."""
+    h4 = held_out_rows(raw("ip-location-db-asn", "asn-ipv4.csv.gz"), asns)
+    h6 = held_out_rows(raw("ip-location-db-asn", "asn-ipv6.csv.gz"), asns)
+    keep4, keep6 = set(), set()
+    for a in asns:
+        r4, r6 = h4.get(a, []), h6.get(a, [])
+        k6 = 1 if r4 and r6 else (3 if r6 else 0)
+        if r4:
+            keep4.update(r4[i] for i in spread(len(r4), 3 - k6))
+        if r6:
+            keep6.update(r6[i] for i in spread(len(r6), k6))
+    with gzip.open(raw("ip-location-db-asn", "asn-ipv4.csv.gz"), "rt", encoding="utf-8") as f:
+        picked.extend(l for l in f if l in keep4)
+    with gzip.open(raw("ip-location-db-asn", "asn-ipv6.csv.gz"), "rt", encoding="utf-8") as f:
+        v6.extend(l for l in f if l in keep6)
+    orgs = sorted({norm(r[3]) for rows in (h4, h6) for rs in rows.values() for r in csv.reader(rs)} - {""})
+    return [next(csv.reader([l])) for l in sorted(keep4 | keep6)], orgs
+
+
+_, held_out_orgs = append_as_rows(HELD_OUT)
+
+# --- the second held-out set (data-samples/eval/holdout2.csv, a random sample of the full tables) ---
+# Appended last, with the same rows per AS, so that CI can score it on the bundled build. Its ASes
+# were in no slice when it was labelled (make_holdout2.py checks the slices without this part).
+HOLDOUT2 = {int(r["asn"].removeprefix("AS")) for r in csv.DictReader(open(os.path.join(OUT, "..", "eval", "holdout2.csv"), encoding="utf-8"))}
+clash = HOLDOUT2 & {int(r[2]) for r in csv.reader(picked + v6)}
+if clash:
+    sys.exit(f"holdout2 ASes already in the bundled slice: {sorted(clash)}")
+holdout2_rows, holdout2_orgs = append_as_rows(HOLDOUT2)
+holdout2_orgs = sorted(set(holdout2_orgs) | {o.removeprefix("the ") for o in holdout2_orgs})  # `The Andersons Inc`
 open(out("asn-csv", "asn-ipv4.slice.csv"), "w", encoding="utf-8").writelines(picked)
 open(out("asn-csv", "asn-ipv6.slice.csv"), "w", encoding="utf-8").writelines(v6)
 
 
-def held_out_registry(body, name_of, present, per_name):
+def ip_num(a):
+    return int(ipaddress.ip_address(a.strip()))
+
+
+def overlaps_holdout2(first, last):
+    """Whether [first, last] (address strings) overlaps a holdout2 ASN row of the same family."""
+    a, b = ip_num(first), ip_num(last)
+    v6 = ":" in first
+    return any((":" in r[0]) == v6 and ip_num(r[0]) <= b and a <= ip_num(r[1]) for r in holdout2_rows)
+
+
+def held_out_registry(body, name_of, present, per_name, orgs=None):
     """Registry rows of the held-out organisations (same normalised name), up to per_name each, for
     names the slice does not have yet (present: normalised names already in it): the full build
     reads the whole registry, so it would have them."""
-    want = {n for n in held_out_orgs if len(n) > 3} - present
+    want = {n for n in (held_out_orgs if orgs is None else orgs) if len(n) > 3} - present
     got, add = {}, []
     for r in body:
         n = norm(name_of(r))
@@ -142,6 +171,20 @@ lines = open(raw("rir-delegated-extended-afrinic", "delegated-afrinic-extended-l
 head = [l for l in lines[:4]]
 body = lines[4:]
 keep = [l for l in body if "|asn|" in l][:200] + [l for l in body if "|ipv4|" in l][:1500] + [l for l in body if "|ipv6|" in l][:600]
+
+
+def delegated_span(line):
+    """First and last address of a delegation line's ipv4/ipv6 block, or None."""
+    f = line.split("|")
+    if len(f) < 5 or f[2] not in ("ipv4", "ipv6") or f[3] == "*":
+        return None
+    start = ipaddress.ip_address(f[3])
+    size = int(f[4]) if f[2] == "ipv4" else 1 << (128 - int(f[4]))
+    return f[3], str(start + (size - 1))
+
+
+kept = set(keep)
+keep += [l for l in body if l not in kept and (s := delegated_span(l)) and overlaps_holdout2(*s)]
 open(out("rir-delegated", "delegated-afrinic-extended.slice.txt"), "w", encoding="utf-8").writelines(head + keep)
 
 # --- rpsl: the real RPSL objects of the IPinfo whois samples -------------------------------------
@@ -177,7 +220,8 @@ oc["regions"] = oc["regions"][:6]
 json.dump(oc, open(out("cidr-list", "oracle-cloud-ip-ranges.slice.json"), "w"), indent=4)
 lin = open(raw("cloud-provider-ip-ranges", "linode.txt"), encoding="utf-8").read().splitlines(True)[:800]
 open(out("cidr-list", "linode.slice.txt"), "w", encoding="utf-8").writelines(lin)
-ipcat = open(raw("client9-ipcat", "datacenters.csv"), encoding="utf-8").read().splitlines(True)[:1200]
+ipcat_all = open(raw("client9-ipcat", "datacenters.csv"), encoding="utf-8").read().splitlines(True)
+ipcat = ipcat_all[:1200] + [l for l in ipcat_all[1200:] if overlaps_holdout2(*l.split(",")[:2])]
 open(out("cidr-list", "ipcat-datacenters.slice.csv"), "w", encoding="utf-8").writelines(ipcat)
 for prov in ["protonvpn", "googlebot"]:
     cp(raw("cloud-ip-ranges-lord-alfred", prov, "ipv4.txt"), f"{prov}-ipv4.txt")
@@ -187,6 +231,7 @@ sec = open(raw("sec-edgar-company-tickers", "company_tickers.csv"), encoding="ut
 sec_name = lambda l: next(csv.reader([l]))[3]
 sec_rows = sec[:1500] + held_out_registry(sec[1500:], sec_name, {norm(sec_name(l)) for l in sec[1:1500]}, 2)
 sec_rows += named_registry("sec", sec[1:], sec_name, {sec_name(l) for l in sec_rows[1:]})
+sec_rows += held_out_registry(sec[1:], sec_name, {norm(sec_name(l)) for l in sec_rows[1:]}, 2, holdout2_orgs)
 open(out("company-csv", "sec-company-tickers.slice.csv"), "w", encoding="utf-8").writelines(sec_rows)
 fd = list(csv.reader(open(raw("financedatabase-equities", "equities_80_exchanges_no_summary.csv"), encoding="utf-8")))
 fdh, fdb = fd[0], fd[1:]

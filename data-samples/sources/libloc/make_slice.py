@@ -3,7 +3,7 @@
 networks.slice.csv (IPv4 first octet 1-2 or 77-95, IPv6 2a00::/12: the rule of the bundled ASN
 slice) that carry at least one flag (anonymous proxy, satellite provider, anycast, drop); then,
 appended, the flagged rows of the full dump (networks.csv.gz) that hold an address of the
-labelled sets (data-samples/eval/labels.csv, holdout.csv) and are not in the first part, so that
+labelled sets (data-samples/eval/labels.csv, holdout.csv, holdout2.csv) and are not in the first part, so that
 the bundled build has the libloc evidence a full build has for every labelled address (as
 data-samples/sources/slice.py does for the ASN and registry rows).
 Re-run from the repository root:
@@ -29,7 +29,7 @@ first_part = len(kept) - 1
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 labelled = []
-for name in ("labels.csv", "holdout.csv"):
+for name in ("labels.csv", "holdout.csv", "holdout2.csv"):
     with open(os.path.join(HERE, "..", "..", "eval", name), encoding="utf-8", newline="") as f:
         labelled += [ipaddress.ip_address(r["ip"]) for r in csv.DictReader(f)]
 # The full dump has CRLF line ends, the slice LF: rows are compared and written without them.
