@@ -62,6 +62,16 @@ def key(name):
 
 
 
+def write_slice(out, header, rows):
+    """Writes a slice CSV through a temporary file, so a failed run leaves the old slice whole."""
+    tmp = out + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    os.replace(tmp, out)
+
+
 def as_holder_keys(raw):
     """The join keys of every AS organisation name in the whole ip-location-db ASN tables."""
     holders = set()

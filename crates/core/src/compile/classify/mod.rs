@@ -308,9 +308,11 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let org_form = ip.org_name.as_deref().is_some_and(|n| rules.has_legal_form(&text::words(n)));
     // Registries that hold legal persons only (a GLEIF sole proprietor is caught by step 2) make
     // a matched company a legal person even when neither name carries a form ("Morgan Stanley",
-    // "Henry Ford Health System").
-    let legal_persons_only =
-        |c: &RegistryRecord| matches!(c.registry.scheme.as_str(), "LEI" | "US-CIK" | "TICKER" | "GB-CH");
+    // "Henry Ford Health System"). Not a registry of all companies: the whole GLEIF file holds
+    // sole proprietorships filed as `GENERAL` under their owner's name.
+    let legal_persons_only = |c: &RegistryRecord| {
+        !c.all_companies && matches!(c.registry.scheme.as_str(), "LEI" | "US-CIK" | "TICKER" | "GB-CH")
+    };
     let legal_person = ev.company.is_some_and(|c| {
         sole_trader_reason(rules, c).is_none()
             && (c.legal_form.is_some()
@@ -418,9 +420,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::Unknown, format!("unknown:routing:large-it-network:{}", p.replace(' ', "-")), 35);
     }
 
-    // 9. A registry match.
+    // 9. A registry match (weaker from a registry of all companies).
     if let Some(c) = ev.company {
         let conf = match ev.match_method {
+            _ if c.all_companies => 70,
             Some(m) if m.contains("name") => 80,
             _ => 90,
         };
@@ -472,7 +475,9 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // 4b. A filtering class from a list that is not authoritative (ipcat, compiled years ago)
     // ranks with step 4 unless the holder's own current evidence (name words, registry, sector,
     // RIR assignment) shows it: then the list's range has moved on, and it only goes on record.
-    let shown = f.0.first().is_some_and(|(c, _, _)| c.is_shown());
+    // A match in a registry of all companies is no such evidence: hosters are companies too.
+    let weak_registry = |r: &str| ev.company.is_some_and(|c| c.all_companies) && r.starts_with("business:registry:");
+    let shown = f.0.iter().find(|(_, r, _)| !weak_registry(r)).is_some_and(|(c, _, _)| c.is_shown());
     let mut at = weak_at;
     for h in filtering(false) {
         let reason = hint_reason(h);

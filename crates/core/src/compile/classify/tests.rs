@@ -616,6 +616,33 @@ fn institutions_named_after_a_person_and_listed_companies_are_not_sole_traders()
 }
 
 #[test]
+fn a_registry_of_all_companies_is_weaker_evidence() {
+    let all = |name: &str, category: Option<&str>| RegistryRecord {
+        all_companies: true,
+        ..company("LEI", name, category, None)
+    };
+    // The whole GLEIF file holds sole proprietorships filed as GENERAL under their owner's name
+    // (`Kaczmarski Inkasso Małgorzata Kaczmarski`): its LEI alone makes no legal person.
+    let c = all("Morgan Stanley", Some("GENERAL"));
+    assert_eq!(with_company(&org("Morgan Stanley"), &c).class, Class::SoleTrader);
+    // A legal form on either side does (`Duane Morris` matched to `DUANE MORRIS LLP`).
+    let c = all("DUANE MORRIS LLP", Some("GENERAL"));
+    let d = with_company(&org("Duane Morris"), &c);
+    assert_eq!((d.class, d.reason.as_str(), d.confidence), (Class::Business, "business:registry:lei", 70));
+    // It does not outrank a stale provider list: hosters are companies too (`Transparent Edge
+    // Services S.L.`, a CDN, under an ipcat range).
+    let ipcat = [SourceHint { class: Class::Hosting, label: "provider-list:ipcat".into(), authoritative: false }];
+    let ip = org("Transparent Edge Services S.L.");
+    let c = all("TRANSPARENT EDGE SERVICES SL", Some("GENERAL"));
+    let ev = Evidence { company: Some(&c), covering_hints: &ipcat, match_method: Some("name"), ..Evidence::new(&ip) };
+    assert_eq!(classify(&rules(), &ev).reason, "hosting:provider-list:ipcat");
+    // A record of a curated registry does (session 4's rule 4b, unchanged).
+    let c = company("LEI", "TRANSPARENT EDGE SERVICES SL", Some("GENERAL"), None);
+    let ev = Evidence { company: Some(&c), covering_hints: &ipcat, match_method: Some("name"), ..Evidence::new(&ip) };
+    assert_eq!(classify(&rules(), &ev).reason, "business:registry:lei");
+}
+
+#[test]
 fn person_names_need_a_given_name_and_no_company_words() {
     let r = rules();
     for n in [

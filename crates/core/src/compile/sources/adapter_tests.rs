@@ -646,6 +646,28 @@ fn gleif_real_slice() {
 }
 
 #[test]
+fn gleif_all_companies_slice() {
+    // The option as a config writes it; a misspelt one is an error, not a silent default.
+    let kind: SourceKind = toml::from_str("kind = \"gleif\"\nall_companies = true").unwrap();
+    assert_eq!(kind, SourceKind::Gleif(gleif::Options { all_companies: true }));
+    assert!(toml::from_str::<SourceKind>("kind = \"gleif\"\nall_company = true").is_err());
+    assert_eq!(toml::from_str::<SourceKind>("kind = \"gleif\"").unwrap(), SourceKind::Gleif(gleif::Options::default()));
+
+    // Read through the kind's dispatch, as a build does.
+    let p = sample("gleif-small-holders", "gleif-small-holders.slice.csv");
+    let r = run_with(&p, true, |p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(Record)| read(&kind, p, c, o));
+    assert_eq!(r.result.unwrap(), 3988);
+    let recs: Vec<RegistryRecord> =
+        r.records.into_iter().filter_map(|r| if let Record::Registry(r) = r { Some(r) } else { None }).collect();
+    assert_eq!(recs.len(), 3988);
+    // Every record is marked, and has the country the join needs.
+    assert!(recs.iter().all(|r| r.all_companies && r.country.is_some()), "unmarked or countryless record");
+    // The default leaves records of the subset unmarked.
+    let (_, subset) = ok(&sample("gleif", "gleif_lei_subset.slice.csv"), gleif::read);
+    assert!(subset.iter().all(|r| !r.all_companies));
+}
+
+#[test]
 fn gleif_full_golden_copy_columns() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("golden.csv");

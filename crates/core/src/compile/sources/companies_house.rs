@@ -80,6 +80,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             industry_code,
             active: field(&rec, status).is_none_or(|s| s.starts_with("Active")),
             group: false,
+            all_companies: false,
         });
     }
     Ok(rows.rows())

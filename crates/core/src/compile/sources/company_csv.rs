@@ -133,6 +133,7 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
                 .or_else(|| industry_fallback.iter().find_map(|&i| field(&rec, Some(i)))),
             active: !marks(inactive, &mapping.inactive_values, &rec),
             group: marks(group, &mapping.group_values, &rec),
+            all_companies: false,
         });
     }
     Ok(rows.rows())

@@ -16,6 +16,17 @@ use crate::lookup::RegistryId;
 /// The GLEIF entity category of a natural person trading alone.
 pub const SOLE_PROPRIETOR: &str = "SOLE_PROPRIETOR";
 
+/// Options of a `gleif` source.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// The file lists companies of every size and trade (the whole golden copy, or a slice of
+    /// it beyond an industry subset), providers included: its records are marked
+    /// [`RegistryRecord::all_companies`], weaker evidence for the join and the rules.
+    #[serde(default)]
+    pub all_companies: bool,
+}
+
 /// Reads `path`, giving every entity to `out`; returns the rows read.
 ///
 /// Columns: `LEI` and `Entity.LegalName` (required); `Entity.OtherEntityNames.OtherEntityName.N`
@@ -30,6 +41,14 @@ pub const SOLE_PROPRIETOR: &str = "SOLE_PROPRIETOR";
 /// [`crate::Error::Io`] naming a missing file; [`crate::Error::Source`] when a required column
 /// is missing, or (strict) for a bad row (`file:line`).
 pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryRecord)) -> Result<u64> {
+    read_with(path, &Options::default(), ctx, out)
+}
+
+/// [`read`] with the source's options.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_with(path: &Path, o: &Options, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryRecord)) -> Result<u64> {
     let mut rows = CsvRows::open(path, Some(b','))?;
     let lei = rows.require("LEI")?;
     let name = rows.require("Entity.LegalName")?;
@@ -106,6 +125,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             industry_code: None,
             active: !field(&rec, status).is_some_and(|s| s.eq_ignore_ascii_case("INACTIVE")),
             group: false,
+            all_companies: o.all_companies,
         });
     }
     Ok(rows.rows())

@@ -81,6 +81,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             industry_code: field(&rec, sbi),
             active: field(&rec, ended).is_none(),
             group: false,
+            all_companies: false,
         });
     }
     Ok(rows.rows())

@@ -72,7 +72,7 @@ pub enum SourceKind {
     #[serde(alias = "cidr_list")]
     CidrList(cidr_list::Options),
     /// GLEIF golden-copy CSV.
-    Gleif,
+    Gleif(gleif::Options),
     /// Companies House BasicCompanyData CSV.
     #[serde(alias = "companies_house")]
     CompaniesHouse,
@@ -101,7 +101,7 @@ impl SourceKind {
             SourceKind::Mmdb => "mmdb",
             SourceKind::Libloc(_) => "libloc",
             SourceKind::CidrList(_) => "cidr-list",
-            SourceKind::Gleif => "gleif",
+            SourceKind::Gleif(_) => "gleif",
             SourceKind::CompaniesHouse => "companies-house",
             SourceKind::Sirene => "sirene",
             SourceKind::Kvk => "kvk",
@@ -162,7 +162,7 @@ pub fn read(kind: &SourceKind, path: &Path, ctx: &mut ReadContext, out: &mut dyn
         SourceKind::Mmdb => mmdb::read(path, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::Libloc(o) => libloc::read(path, o, ctx, &mut |r| out(Record::Ip(r))),
         SourceKind::CidrList(o) => cidr_list::read(path, o, ctx, &mut |r| out(Record::Ip(r))),
-        SourceKind::Gleif => gleif::read(path, ctx, &mut |r| out(Record::Registry(r))),
+        SourceKind::Gleif(o) => gleif::read_with(path, o, ctx, &mut |r| out(Record::Registry(r))),
         SourceKind::CompaniesHouse => companies_house::read(path, ctx, &mut |r| out(Record::Registry(r))),
         SourceKind::Sirene => sirene::read(path, ctx, &mut |r| out(Record::Registry(r))),
         SourceKind::Kvk => kvk::read(path, ctx, &mut |r| out(Record::Registry(r))),

@@ -83,6 +83,7 @@ pub fn read(path: &Path, ctx: &mut ReadContext, out: &mut dyn FnMut(RegistryReco
             industry_code: field(&rec, naf),
             active: !field(&rec, etat).is_some_and(|e| e.eq_ignore_ascii_case("C")),
             group: false,
+            all_companies: false,
         });
     }
     Ok(rows.rows())

