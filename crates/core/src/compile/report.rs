@@ -127,11 +127,18 @@ impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "build report: {} -> {}", self.config, self.output)?;
         writeln!(f, "sources:")?;
-        writeln!(f, "  {:<22} {:<16} {:>10} {:>10} {:>8} {:>8}", "name", "kind", "rows", "records", "skipped", "secs")?;
+        // Columns as wide as their longest value (`maxmind-enterprise-test` is 23 characters).
+        let nw = self.sources.iter().map(|s| s.name.chars().count()).max().unwrap_or(0).max(22);
+        let kw = self.sources.iter().map(|s| s.kind.chars().count()).max().unwrap_or(0).max(16);
+        writeln!(
+            f,
+            "  {:<nw$} {:<kw$} {:>10} {:>10} {:>8} {:>8}",
+            "name", "kind", "rows", "records", "skipped", "secs"
+        )?;
         for s in &self.sources {
             writeln!(
                 f,
-                "  {:<22} {:<16} {:>10} {:>10} {:>8} {:>8.2}",
+                "  {:<nw$} {:<kw$} {:>10} {:>10} {:>8} {:>8.2}",
                 s.name, s.kind, s.rows, s.records, s.skipped, s.seconds
             )?;
             for e in &s.errors {
@@ -318,5 +325,26 @@ mod tests {
         if std::path::Path::new("/proc/self/status").exists() {
             assert!(peak_rss_mib() > 0.0);
         }
+    }
+
+    #[test]
+    fn a_long_source_name_keeps_the_sources_table_in_line() {
+        let source =
+            |name: &str| SourceReport { name: name.into(), kind: "mmdb".into(), rows: 88, ..Default::default() };
+        let r = BuildReport {
+            sources: vec![source("asn"), source("maxmind-enterprise-test-with-a-long-name")],
+            ..Default::default()
+        };
+        let text = r.to_string();
+        // The `rows` column ends at the same place in the header and in every row.
+        let lines: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("sources:")).skip(1).take(3).collect();
+        let ends: Vec<usize> = lines
+            .iter()
+            .map(|l| {
+                let word = if l.contains(" rows ") { "rows" } else { "88" };
+                l.find(&format!(" {word} ")).unwrap() + 1 + word.len()
+            })
+            .collect();
+        assert!(ends.windows(2).all(|w| w[0] == w[1]), "{text}");
     }
 }
