@@ -21,7 +21,8 @@
 //! A record of a registry of **all companies** ([`RegistryRecord::all_companies`]: every size
 //! and trade, no industry) matches only in the holder's own country, or, when the IP data gives
 //! none, the registration country: matched by name alone, such a file finds namesakes abroad
-//! (`ON.CC Limited` in Hong Kong is no `On AG`).
+//! (`ON.CC Limited` in Hong Kong is no `On AG`). It also steps aside for any other registry's
+//! candidate, so its many same-named records never make a curated match ambiguous.
 //!
 //! A match also needs the same **kind words** in the stripped legal forms on both sides (bank,
 //! trust, fund, investment, cooperative …, `KIND_FORM_WORDS`): stripping forms leaves one
