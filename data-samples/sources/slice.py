@@ -107,6 +107,7 @@ clash = HOLDOUT2 & {int(r[2]) for r in csv.reader(picked + v6)}
 if clash:
     sys.exit(f"holdout2 ASes already in the bundled slice: {sorted(clash)}")
 holdout2_rows, holdout2_orgs = append_as_rows(HOLDOUT2)
+holdout2_spans = [(":" in r[0], int(ipaddress.ip_address(r[0])), int(ipaddress.ip_address(r[1]))) for r in holdout2_rows]
 holdout2_orgs = sorted(set(holdout2_orgs) | {o.removeprefix("the ") for o in holdout2_orgs})  # `The Andersons Inc`
 open(out("asn-csv", "asn-ipv4.slice.csv"), "w", encoding="utf-8").writelines(picked)
 open(out("asn-csv", "asn-ipv6.slice.csv"), "w", encoding="utf-8").writelines(v6)
@@ -120,7 +121,7 @@ def overlaps_holdout2(first, last):
     """Whether [first, last] (address strings) overlaps a holdout2 ASN row of the same family."""
     a, b = ip_num(first), ip_num(last)
     v6 = ":" in first
-    return any((":" in r[0]) == v6 and ip_num(r[0]) <= b and a <= ip_num(r[1]) for r in holdout2_rows)
+    return any(f6 == v6 and lo <= b and a <= hi for f6, lo, hi in holdout2_spans)
 
 
 def held_out_registry(body, name_of, present, per_name, orgs=None):

@@ -26,7 +26,6 @@ import csv
 import gzip
 import io
 import ipaddress
-import math
 import os
 import sys
 import zipfile
@@ -37,6 +36,11 @@ RAW, WHEEL = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
 from keys import key, write_slice  # noqa: E402
+
+# The footprint study's definition of an end user's footprint, so the two never drift apart.
+os.environ["IPFIRM_DATA_RAW"] = RAW
+sys.path.insert(0, os.path.join(HERE, "..", "..", "eval"))
+from footprint_study import end_user_sized  # noqa: E402
 
 COLUMNS = ["LEI", "Entity.LegalName", "Entity.LegalAddress.Country", "Entity.EntityCategory", "Entity.EntitySubCategory"]
 
@@ -67,7 +71,8 @@ def country_of(a):
     return by_start[i][2] if i >= 0 and by_start[i][1] >= a else None
 
 
-# Footprint and registration countries per exact holder name, over both whole tables.
+# Footprint (the fields end_user_sized reads) and registration countries per exact holder name,
+# over both whole tables.
 fp = {}
 for fam in ("ipv4", "ipv6"):
     for a, b, asn, name in ranges(fam):
@@ -80,11 +85,6 @@ for fam in ("ipv4", "ipv6"):
         c = country_of(a)
         if c:
             h["cc"].add(c)
-
-
-def end_user_sized(h):
-    v6 = 128 - math.ceil(math.log2(h["v6max"])) if h["v6max"] else None
-    return len(h["asns"]) == 1 and 0 < h["v4a"] <= 1024 and h["v4r"] <= 3 and (v6 is None or v6 >= 48)
 
 
 countries_of_key = {}
