@@ -51,7 +51,9 @@ IT_WORDS = set("technology technologies tech it ict ikt data digital systems sys
 IT_ENDINGS = ("tech", "data", "networks", "net", "link", "tel", "telecom", "com", "media", "vision", "wifi", "fiber",
               "fibre", "host", "ip", "web", "soft", "line", "sat", "cloud", "it", "tv", "nets", "lan", "wave", "air",
               "connect", "online", "hosting", "server", "servers", "networking", "telematika", "telematica",
-              "mobile", "redes", "comm", "communications")
+              "mobile", "redes", "comm", "communications",
+              # session 12, from samples of the small-business band (glued `AZNETWORK`, a satellite teleport)
+              "network", "teleport")
 
 
 def rows(fam):
@@ -136,6 +138,19 @@ def labels_table():
 def end_user_sized(h):
     v6 = plen(h["v6max"], 128)
     return len(h["asns"]) == 1 and 0 < h["v4a"] <= 1024 and h["v4r"] <= 3 and (v6 is None or v6 >= 48)
+
+
+def small_business_sized(h):
+    """A wider band than end_user_sized (session 12): at most three AS numbers, eight IPv4 ranges and
+    8,192 IPv4 addresses, and no IPv6 block of a /32 or larger (an LIR's allocation)."""
+    v6 = plen(h["v6max"], 128)
+    return len(h["asns"]) <= 3 and h["v4a"] <= 8192 and h["v4r"] <= 8 and (v6 is None or v6 > 32) and (h["v4a"] or v6)
+
+
+def lir_sized(h):
+    """An IPv6 block of a /32 or larger: a local internet registry's allocation, a provider's mark."""
+    v6 = plen(h["v6max"], 128)
+    return v6 is not None and v6 <= 32
 
 
 def holders_file():

