@@ -520,7 +520,7 @@ pub const LISTED_GROUP_REASON: &str = "business:listed-group";
 /// Rule 10d's label for a holder whose folded name `org_words` begins with the name of the group
 /// `group` (all its listings), or `None` when the rule does not hold: no listing gives an
 /// industry, or one is in `group-industries.txt`; the group's name has no word of five letters
-/// or more that is not an ordinary word, place or given name (`group-common-words.txt`,
+/// or more that is not an ordinary word, place, given name or common surname (`group-common-words.txt`,
 /// `dictionary-words.txt`, `given-names.txt`, company words) — any length will do when a listing
 /// of the group is in the holder's country (`here`: `UBS AG` in CH, `ASML Netherlands B.V.`); or
 /// the holder's own words after it hold a given name (`Hanwha Kim` may be a person).

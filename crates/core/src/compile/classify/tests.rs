@@ -1594,6 +1594,14 @@ fn a_group_name_shows_nothing_when_it_could_name_a_provider_or_a_person() {
     assert_ne!(with_group("Total Web Solutions Ltd", &[&total, &total_sa]).class, Class::Business);
     let berkeley = group("The Berkeley Group Holdings plc", Some("Household Durables"));
     assert_ne!(with_group("Berkeley Educational Services of New Jersey, Inc.", &[&berkeley]).class, Class::Business);
+    // A brand that the word lists spell capitalised is a brand (session 12); a common surname or a
+    // star's name is not.
+    let siemens = group("Siemens Aktiengesellschaft", Some("Industrial Conglomerates"));
+    assert_eq!(with_group("SIEMENS LTD. CHINA", &[&siemens]).class, Class::Business);
+    let rollins = group("Rollins, Inc.", Some("Commercial Services & Supplies"));
+    assert_ne!(with_group("Rollins Brothers Technologies Inc.", &[&rollins]).class, Class::Business);
+    let polaris = group("Polaris Inc.", Some("Leisure Products"));
+    assert_ne!(with_group("Polaris-N Systems Kft.", &[&polaris]).class, Class::Business);
     // A given name after the group's name may be a person's firm.
     let daifuku = group("Daifuku Co., Ltd.", Some("Machinery"));
     assert_eq!(with_group("Daifuku Oceania Limited", &[&daifuku]).class, Class::Business);
