@@ -1855,6 +1855,20 @@ fn central_banks_are_public_bodies() {
 }
 
 #[test]
+fn defence_firms_are_no_armed_forces() {
+    // Full-table holders (session 12): a company legal form beside a defence word is a contractor.
+    assert_classes(&[
+        ("Department of Defense Network Information Center", Class::Government),
+        ("Bundeswehr", Class::Government),
+        ("Navy Federal Credit Union", Class::Business),
+        ("Jaxx Aerospace & Defense Company", Class::Business),
+    ]);
+    for n in ["Kratos Defense & Security Solutions, Inc.", "ADT Defence Limited", "Airbus Defense and Space, Inc."] {
+        assert_ne!(class_of(n).class, Class::Government, "{n}");
+    }
+}
+
+#[test]
 fn a_czech_association_of_legal_persons_is_no_person() {
     // `z.s.p.o.` (zájmové sdružení právnických osob, ELF VIE3, whose entry gives no abbreviation):
     // `CZ.NIC, z.s.p.o.` had read as `FAMILY, Given`, and `NIX.CZ z.s.p.o.` as a name no rule reads.
