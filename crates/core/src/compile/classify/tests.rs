@@ -263,6 +263,9 @@ fn a_network_known_by_one_word_does_not_name_a_public_body() {
         ("Orange County Fire Authority", Class::Government),
         ("Orange Unified School District", Class::Education),
         ("Salt Lake Community College", Class::Education),
+        // Utah's municipal corporations (session 12).
+        ("Salt Lake City Corporation", Class::Government),
+        ("Ogden City Corporation", Class::Government),
     ]);
     // Several words name the network itself, whatever else the name says.
     assert_eq!(class_of("France Telecom Foundation").class, Class::Isp);
