@@ -256,6 +256,18 @@ fn public_telephone_companies_and_access_networks_are_providers_not_public_bodie
 }
 
 #[test]
+fn national_operators_without_a_network_word_are_known() {
+    // Full-table holders that ended at rule 11 (legal form only) before session 12.
+    assert_classes(&[
+        ("Spark New Zealand Trading Limited", Class::Isp),
+        ("CETIN Hungary Zrt.", Class::Isp),
+        ("SIA Tet", Class::Isp),
+        ("UAB \"Bite Lietuva\"", Class::Mobile),
+        ("Latvijas Mobilais Telefons SIA", Class::Mobile),
+    ]);
+}
+
+#[test]
 fn a_network_known_by_one_word_does_not_name_a_public_body() {
     assert_eq!(class_of("Orange Polska S.A.").class, Class::Isp);
     assert_eq!(class_of("Orange").reason, "isp:known-network:orange");
