@@ -1856,6 +1856,18 @@ fn a_towns_utilities_without_a_legal_form_run_a_network() {
 }
 
 #[test]
+fn public_hospitals_and_health_boards_are_public_bodies() {
+    // Full-table holders (session 12), shown as businesses by the health word before.
+    assert_classes(&[
+        ("Whanganui District Health Board", Class::Government),
+        ("Rumah Sakit Umum Daerah Tarakan Jakarta", Class::Government),
+        ("RSUD Pandan Arang Boyolali", Class::Government),
+        // A private hospital stays a business.
+        ("Mount Elizabeth Hospital Pte Ltd", Class::Business),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
