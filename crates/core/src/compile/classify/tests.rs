@@ -1868,6 +1868,16 @@ fn public_hospitals_and_health_boards_are_public_bodies() {
 }
 
 #[test]
+fn imaging_firms_are_businesses() {
+    // Full-table holders (session 12): radiology practices and printing-software firms.
+    for n in ["SimonMed Imaging", "Diagnostic Imaging Associates, Inc.", "Monotype  Imaging Inc"] {
+        assert_eq!(class_of(n).reason, "business:org-name:imaging", "{n}");
+    }
+    // A hosting word still comes first.
+    assert_eq!(class_of("Imaging Cloud Hosting Ltd").class, Class::Hosting);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
