@@ -1878,6 +1878,18 @@ fn imaging_firms_are_businesses() {
 }
 
 #[test]
+fn faculties_and_misspelt_universities_are_education() {
+    // Full-table holders (session 12); `Hankyong National Univercity` is in labels.csv.
+    assert_classes(&[
+        ("Hankyong National Univercity", Class::Education),
+        ("Independent Univeristy, Bangladesh", Class::Education),
+        ("Faculty of Electronic Engineering", Class::Education),
+        ("DOBA Fakulteta", Class::Education),
+        ("Faculdade de Tecnologia de Americana", Class::Education),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
