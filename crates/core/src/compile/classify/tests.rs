@@ -565,7 +565,7 @@ fn public_bodies_institutes_hospitals_and_churches_in_other_languages_are_shown(
         ("Uprava Republike Slovenije za javna placila", Class::Government),
         ("Instytut Geofizyki PAN", Class::Education),
         ("IIT Madras", Class::Education),
-        ("RSUD Dr Moewardi", Class::Business),
+        ("RSUD Dr Moewardi", Class::Government), // a regional public hospital (session 12)
         ("Lakewood Church", Class::Nonprofit),
         ("Skogsstyrelsen", Class::Government),
         ("Lembaga Penjamin Simpanan", Class::Government),
