@@ -1890,6 +1890,16 @@ fn faculties_and_misspelt_universities_are_education() {
 }
 
 #[test]
+fn airlines_and_airports_in_other_languages_are_businesses() {
+    // Full-table holders (session 12) that ended at rule 11.
+    for n in ["AEROLINEAS ARGENTINAS S.A.", "PJSC Aeroflot", "AD Aerodrom 'Nikola Tesla' Beograd", "CJSC 'Kiy Avia'"] {
+        assert_eq!(class_of(n).reason, "business:org-name:transport", "{n}");
+    }
+    // A glued `…avia` is no aviation word (`Scandinavia`, `Moravia`).
+    assert_ne!(class_of("Moravia IT s.r.o.").class, Class::Business);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
