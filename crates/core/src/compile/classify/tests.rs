@@ -1900,6 +1900,17 @@ fn airlines_and_airports_in_other_languages_are_businesses() {
 }
 
 #[test]
+fn audit_firms_and_financieras_are_businesses() {
+    // Full-table holders (session 12) that ended at rule 11 or in a covering allocation.
+    for n in ["PricewaterhouseCoopers GmbH WPG", "KPMG LLP", "Ernst & Young LLP", "Deloitte & Touche South Africa"] {
+        assert_eq!(class_of(n).reason, "business:known-network:audit-firm", "{n}");
+    }
+    assert_eq!(class_of("FINANCIERA PARAGUAYO JAPONESA S.A.").reason, "business:org-name:finance");
+    // `PWC` alone is another firm's name too (`PWC Technology for Computers Co. WLL`).
+    assert_ne!(class_of("PWC Technology for Computers Co. WLL").reason, "business:known-network:audit-firm");
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
