@@ -1911,6 +1911,17 @@ fn audit_firms_and_financieras_are_businesses() {
 }
 
 #[test]
+fn shared_service_centres_are_their_groups_businesses() {
+    // Full-table holders (session 12) that ended at rule 11.
+    assert_classes(&[
+        ("Tyson Shared Services, Inc.", Class::Business),
+        ("ista Shared Services Polska Sp. z o.o.", Class::Business),
+        // The Canadian government's IT department is a public body.
+        ("Shared Services Canada", Class::Government),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
