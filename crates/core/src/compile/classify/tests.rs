@@ -1922,6 +1922,18 @@ fn shared_service_centres_are_their_groups_businesses() {
 }
 
 #[test]
+fn studios_and_productions_are_media_businesses() {
+    // Full-table holders (session 12): game and film studios, production companies.
+    for n in
+        ["Turtle Rock Studios, Inc.", "Steiner Studios", "White Tie Productions LLC", "Sony Pictures Imageworks, Inc."]
+    {
+        assert_eq!(class_of(n).reason, "business:org-name:media", "{n}");
+    }
+    // A person's name before it is still a person's (a listed given name first).
+    assert_eq!(class_of("John Miller Productions").class, Class::SoleTrader);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
