@@ -1934,6 +1934,20 @@ fn studios_and_productions_are_media_businesses() {
 }
 
 #[test]
+fn post_offices_steelworks_farm_cooperatives_and_investors_are_businesses() {
+    // Full-table holders (session 12) that ended at rule 11.
+    assert_classes(&[
+        ("Posta Slovenije d.o.o.", Class::Business),
+        ("OJSC \"EVRAZ Nizhny Tagil Metallurgical Plant\"", Class::Business),
+        ("LA AGRICOLA REGIONAL COOPERATIVA LIMITADA", Class::Business),
+        ("Phoenix Investors, LLC", Class::Business),
+        ("EASYNVEST - TITULO CORRETORA DE VALORES S.A", Class::Business),
+        // A securities regulator stays a public agency (`valores` alone is no finance word).
+        ("Comissao do Mercado de Valores Mobiliarios", Class::Government),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
