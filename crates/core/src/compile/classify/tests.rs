@@ -1948,6 +1948,18 @@ fn post_offices_steelworks_farm_cooperatives_and_investors_are_businesses() {
 }
 
 #[test]
+fn regional_districts_and_autonomous_bodies_are_government() {
+    // Full-table holders (session 12) that ended at rule 11.
+    assert_classes(&[
+        ("GREATER VANCOUVER REGIONAL DISTRICT", Class::Government),
+        ("Corporation of The District of North Vancouver", Class::Government),
+        ("Comunidad Autonoma de la Region de Murcia", Class::Government),
+        ("CORPORACION AUTONOMA REGIONAL DE CUNDINAMARCA - CAR -", Class::Government),
+        ("State Budget Enterprise of Novosibirsk region", Class::Government),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
