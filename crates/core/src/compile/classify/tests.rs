@@ -1948,7 +1948,7 @@ fn post_offices_steelworks_farm_cooperatives_and_investors_are_businesses() {
 }
 
 #[test]
-fn regional_districts_and_autonomous_bodies_are_government() {
+fn regional_districts_autonomous_bodies_and_hydro_utilities_have_their_class() {
     // Full-table holders (session 12) that ended at rule 11.
     assert_classes(&[
         ("GREATER VANCOUVER REGIONAL DISTRICT", Class::Government),
@@ -1956,6 +1956,9 @@ fn regional_districts_and_autonomous_bodies_are_government() {
         ("Comunidad Autonoma de la Region de Murcia", Class::Government),
         ("CORPORACION AUTONOMA REGIONAL DE CUNDINAMARCA - CAR -", Class::Government),
         ("State Budget Enterprise of Novosibirsk region", Class::Government),
+        // Canada's power utilities (`hydro`), which the person shape had hidden.
+        ("Manitoba Hydro", Class::Business),
+        ("B.C. Hydro", Class::Business),
     ]);
 }
 
