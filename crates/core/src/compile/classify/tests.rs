@@ -1956,6 +1956,10 @@ fn regional_districts_autonomous_bodies_and_hydro_utilities_have_their_class() {
         ("Comunidad Autonoma de la Region de Murcia", Class::Government),
         ("CORPORACION AUTONOMA REGIONAL DE CUNDINAMARCA - CAR -", Class::Government),
         ("State Budget Enterprise of Novosibirsk region", Class::Government),
+        // Tribal governments, which the person rules had hidden (`Osage Nation`).
+        ("Osage Nation", Class::Government),
+        ("The Chickasaw Nation", Class::Government),
+        ("Quinault Indian Nation", Class::Government),
         // Canada's power utilities (`hydro`), which the person shape had hidden.
         ("Manitoba Hydro", Class::Business),
         ("B.C. Hydro", Class::Business),
