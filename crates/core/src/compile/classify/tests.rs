@@ -1967,6 +1967,22 @@ fn regional_districts_autonomous_bodies_and_hydro_utilities_have_their_class() {
 }
 
 #[test]
+fn pipelines_distributors_terminals_funds_and_clinics_are_businesses() {
+    // Full-table holders (session 12) that ended at rule 11.
+    assert_classes(&[
+        ("Alyeska Pipeline Service Company", Class::Business),
+        ("Coors Distributing Company", Class::Business),
+        ("Modern Terminals Ltd", Class::Business),
+        ("SBI Funds Management Private Limited", Class::Business),
+        ("WCG-CLINICAL - WCG CLINICAL, INC.", Class::Business),
+        ("Texas Instruments Deutschland GmbH", Class::Business),
+        ("San Francisco Baseball Associates LLC", Class::Business),
+        // A listed given name and a family name before a sector word stay a person's.
+        ("John Miller Funds", Class::SoleTrader),
+    ]);
+}
+
+#[test]
 fn central_banks_are_public_bodies() {
     // Full-table holders (session 9), shown as businesses by the finance word `bank` before.
     assert_classes(&[
