@@ -144,7 +144,7 @@ def small_business_sized(h):
     """A wider band than end_user_sized (session 12): at most three AS numbers, eight IPv4 ranges and
     8,192 IPv4 addresses, and no IPv6 block of a /32 or larger (an LIR's allocation)."""
     v6 = plen(h["v6max"], 128)
-    return len(h["asns"]) <= 3 and h["v4a"] <= 8192 and h["v4r"] <= 8 and (v6 is None or v6 > 32) and (h["v4a"] or v6)
+    return len(h["asns"]) <= 3 and h["v4a"] <= 8192 and h["v4r"] <= 8 and (v6 is None or v6 > 32) and (h["v4a"] > 0 or v6 is not None)
 
 
 def lir_sized(h):

@@ -67,15 +67,6 @@ def key(name):
     return " ".join(split_form(name)[0])
 
 
-# Spellings of one legal form, for comparing a holder's form with a record's.
-SAME_FORM = {"incorporated": "inc", "corporation": "corp", "limited": "ltd", "company": "co"}
-
-
-def legal_form(name):
-    """The legal-form words at the end of a name in one spelling ("" when it has none)."""
-    return " ".join(SAME_FORM.get(w, w) for w in split_form(name)[1])
-
-
 def write_slice(out, header, rows):
     """Writes a slice CSV through a temporary file, so a failed run leaves the old slice whole."""
     tmp = out + ".tmp"

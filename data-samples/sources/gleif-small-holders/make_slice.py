@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 RAW, WHEEL = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
-from keys import key, legal_form, write_slice  # noqa: E402
+from keys import key, split_form, write_slice  # noqa: E402
 
 # The footprint study's definition of an end user's footprint, so the two never drift apart.
 os.environ["IPFIRM_DATA_RAW"] = RAW
@@ -101,9 +101,10 @@ def countries_for(name, h):
 
 # Per join key: countries where a selected holder is registered, minus those where a holder of the
 # same key has an LIR's allocation (`REGISTER S.P.A.` with a /29 beside a small `Register Societa per
-# Azioni`, `GoeTel GmbH` beside `goetel GmbH`: the engine matches keys, not holders), and the legal
-# forms of the selected holders. Larger holders without one (`McKinsey & Company, Inc.`) do not block.
-allowed, blocked, forms_of_key = {}, {}, {}
+# Azioni`, `GoeTel GmbH` beside `goetel GmbH`: the engine matches keys, not holders), and the keys
+# of a selected holder without a legal form. Larger holders without an LIR's block (`McKinsey &
+# Company, Inc.`) do not block.
+allowed, blocked, bare = {}, {}, set()
 for name, h in fp.items():
     k = key(name)
     if len(k) <= 3:
@@ -111,7 +112,8 @@ for name, h in fp.items():
     cs = countries_for(name, h)
     if cs:
         allowed.setdefault(k, set()).update(cs)
-        forms_of_key.setdefault(k, set()).add(legal_form(name))
+        if not split_form(name)[1]:
+            bare.add(k)
     elif lir_sized(h):
         blocked.setdefault(k, set()).update(h["cc"])
 countries_of_key = {k: cs - blocked.get(k, set()) for k, cs in allowed.items()}
@@ -126,7 +128,7 @@ def named_enough(k):
     """A one-word key that is a common word or a given name names many firms in one country: it is
     read only when every selected holder of the key carries a legal form (`Border` took a `BORDER,
     L.P.`, `Legacy` a `Legacy S-D, Ltd`)."""
-    return " " in k or k not in COMMON or "" not in forms_of_key[k]
+    return " " in k or k not in COMMON or k not in bare
 
 
 # The subset's records are in ../gleif/ and ../gleif-as-holders/ already.
