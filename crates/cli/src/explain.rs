@@ -331,6 +331,11 @@ fn method_words(method: &str) -> String {
         "name" => "normalised name (country known on one side only)".into(),
         "trade-name+country" => "trade name (`… trading as …`), same country".into(),
         "trade-name" => "trade name (`… trading as …`)".into(),
+        "spacing+country" => "normalised name spaced otherwise (`JP Morgan` / `JPMorgan`), same country".into(),
+        "spacing+registration-country" => {
+            "normalised name spaced otherwise (`JP Morgan` / `JPMorgan`), in the country the holder's ranges are registered in"
+                .into()
+        }
         other => other.into(),
     }
 }

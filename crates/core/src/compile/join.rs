@@ -115,6 +115,9 @@ pub struct RegistryIndex<'r> {
     by_domain: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
     /// Active group records by [`group_key`].
     by_group: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
+    /// Records by their name keys with the spaces taken out (`jpmorganchase`), for names that
+    /// differ only in spacing (`JP Morgan Chase` and `JPMorgan Chase`).
+    by_glued: HashMap<String, Vec<u32>, Xxh3DefaultBuilder>,
 }
 
 /// Words that end a group's name but not its companies' (`Axiata Group Berhad` → `axiata`).
@@ -192,15 +195,20 @@ impl<'r> RegistryIndex<'r> {
                 by_group.entry(k).or_default().push(i as u32);
             }
         }
+        let mut by_glued: HashMap<String, Vec<u32>, Xxh3DefaultBuilder> = HashMap::default();
         for (i, (r, ks)) in records.iter().zip(keys).enumerate() {
             for k in ks {
+                let glued = glued(&k);
+                if glued.len() >= MIN_GLUED && by_glued.get(&glued).is_none_or(|v| v.last() != Some(&(i as u32))) {
+                    by_glued.entry(glued).or_default().push(i as u32);
+                }
                 by_name.entry(k).or_default().push(i as u32);
             }
             if let (true, Some(d)) = (r.active, r.domain.as_deref()) {
                 by_domain.entry(d.to_ascii_lowercase()).or_default().push(i as u32);
             }
         }
-        RegistryIndex { records, by_name, by_domain, by_group }
+        RegistryIndex { records, by_name, by_domain, by_group, by_glued }
     }
 
     /// The group records (all listings of one group name) whose name the holder's name begins
@@ -254,27 +262,38 @@ impl<'r> RegistryIndex<'r> {
 
     /// Finds the one company that `q` names, or says why not.
     pub fn find(&self, q: &JoinQuery) -> JoinOutcome {
-        let outcome = self.find_with_country(q);
-        let (JoinOutcome::Ambiguous { .. } | JoinOutcome::NoMatch, None, Some(reg)) =
-            (&outcome, q.country, q.registration_country)
-        else {
+        let outcome = self.find_with_country(q, false);
+        if let JoinOutcome::Matched { .. } = outcome {
             return outcome;
-        };
-        match self.find_with_country(&JoinQuery { country: Some(reg), ..*q }) {
-            JoinOutcome::Matched { index, method } => {
-                let method = match method {
-                    "name+country" => "name+registration-country",
-                    "trade-name+country" => "trade-name+registration-country",
-                    other => other,
-                };
-                JoinOutcome::Matched { index, method }
-            }
-            _ => outcome,
         }
+        let reg = q.registration_country.filter(|_| q.country.is_none());
+        if let Some(reg) = reg
+            && let JoinOutcome::Matched { index, method } =
+                self.find_with_country(&JoinQuery { country: Some(reg), ..*q }, false)
+        {
+            let method = match method {
+                "name+country" => "name+registration-country",
+                "trade-name+country" => "trade-name+registration-country",
+                other => other,
+            };
+            return JoinOutcome::Matched { index, method };
+        }
+        // Last, the name spaced otherwise, only in a known country.
+        if let Some(country) = q.country.or(reg)
+            && let JoinOutcome::Matched { index, method } =
+                self.find_with_country(&JoinQuery { country: Some(country), ..*q }, true)
+        {
+            let method = if q.country.is_some() { method } else { "spacing+registration-country" };
+            return JoinOutcome::Matched { index, method };
+        }
+        outcome
     }
 
-    fn find_with_country(&self, q: &JoinQuery) -> JoinOutcome {
-        if let Some(d) = q.domain.map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty()) {
+    /// One try of [`RegistryIndex::find`] with `q.country` as the holder's country: by domain
+    /// and name, or (`spacing`) by the name's words glued together.
+    fn find_with_country(&self, q: &JoinQuery, spacing: bool) -> JoinOutcome {
+        if let Some(d) = q.domain.filter(|_| !spacing).map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty())
+        {
             let mut cands: Vec<u32> = self.by_domain.get(&d).cloned().unwrap_or_default();
             if cands.is_empty() {
                 // `mail.example.com` → `example.com` (one level only: never a public suffix).
@@ -316,15 +335,40 @@ impl<'r> RegistryIndex<'r> {
                 common_word: !key.contains(' ') && is_common_word(&key),
                 forms: forms.clone(),
             };
-            let cands = self.by_name.get(&key).cloned().unwrap_or_default();
-            let method = if trade {
-                both("trade-name+country", "trade-name", &cands)
+            let exact = self.by_name.get(&key);
+            let found = if !spacing {
+                let cands = exact.cloned().unwrap_or_default();
+                let method = if trade {
+                    both("trade-name+country", "trade-name", &cands)
+                } else {
+                    both("name+country", "name", &cands)
+                };
+                self.decide(cands, q.country, &guard, method)
             } else {
-                both("name+country", "name", &cands)
+                // `JP Morgan Chase` is `JPMorgan Chase`. The glued key is one word, so a match
+                // needs a confirmed country; and a name glued to a network word (`CityOnline`,
+                // an ISP listed as a hardware firm) is left to the name rules.
+                let glued_key = glued(&key);
+                let cands: Vec<u32> = self
+                    .by_glued
+                    .get(&glued_key)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&i| !exact.is_some_and(|e| e.contains(&i)))
+                    .collect();
+                let network_word = |k: &str| k.split(' ').any(|w| NETWORK_ENDINGS.iter().any(|e| w.ends_with(e)));
+                if glued_key.len() < MIN_GLUED
+                    || network_word(&key)
+                    || cands.iter().any(|&i| network_word(&name_key(&self.records[i as usize].legal_name)))
+                {
+                    continue;
+                }
+                let guard = Guard { single_word: true, common_word: is_common_word(&glued_key), ..guard };
+                self.decide(cands, q.country, &guard, "spacing+country")
             };
-            match self.decide(cands, q.country, &guard, method) {
-                JoinOutcome::NoMatch => {}
-                found => return found,
+            if found != JoinOutcome::NoMatch {
+                return found;
             }
         }
         JoinOutcome::NoMatch
@@ -452,6 +496,41 @@ impl<'r> RegistryIndex<'r> {
     }
 }
 
+/// A name key without its spaces.
+fn glued(key: &str) -> String {
+    key.chars().filter(|c| *c != ' ').collect()
+}
+
+/// Glued keys shorter than this are not looked up: short names spaced otherwise are other
+/// names (`A B C` is not `ABC`).
+const MIN_GLUED: usize = 8;
+
+/// Word endings of network and access services: a name spaced otherwise with such a word is
+/// not joined by its glued key.
+const NETWORK_ENDINGS: &[&str] = &[
+    "online",
+    "net",
+    "tel",
+    "telecom",
+    "link",
+    "wifi",
+    "fiber",
+    "fibre",
+    "host",
+    "hosting",
+    "web",
+    "cloud",
+    "lan",
+    "wave",
+    "connect",
+    "network",
+    "networks",
+    "broadband",
+    "cable",
+    "isp",
+    "sat",
+];
+
 /// Extra conditions of a name match.
 #[derive(Debug, Default)]
 struct Guard {
@@ -528,6 +607,36 @@ mod tests {
 
     fn q<'a>(name: &'a str, country: Option<&'a str>) -> JoinQuery<'a> {
         JoinQuery { name: Some(name), country, ..Default::default() }
+    }
+
+    #[test]
+    fn names_spaced_otherwise_join_in_a_known_country_only() {
+        // Names of the full table's holders and of their SEC and listing records.
+        let recs = vec![
+            rec("US-CIK", "19617", "JPMORGAN CHASE & CO", Some("US"), None),
+            rec("TICKER", "CITYONLINE.BO", "City Online Services Limited", Some("IN"), None),
+            rec("US-CIK", "1002590", "STAR GROUP, L.P.", Some("US"), None),
+        ];
+        let ix = RegistryIndex::build(&recs);
+        let reg =
+            |name, country| JoinQuery { name: Some(name), registration_country: Some(country), ..Default::default() };
+        assert_eq!(
+            ix.find(&q("JP Morgan Chase & Co.", Some("US"))),
+            JoinOutcome::Matched { index: 0, method: "spacing+country" }
+        );
+        assert_eq!(
+            ix.find(&reg("JP Morgan Chase & Co.", "US")),
+            JoinOutcome::Matched { index: 0, method: "spacing+registration-country" }
+        );
+        // Elsewhere, or with no country at all, it is another firm's name.
+        assert_eq!(ix.find(&reg("JP Morgan Chase & Co.", "SG")), JoinOutcome::NoMatch);
+        assert_eq!(ix.find(&q("JP Morgan Chase & Co.", None)), JoinOutcome::NoMatch);
+        // `LLC` points to the US, but the holder's ranges are registered in Ukraine.
+        assert_eq!(ix.find(&reg("Stargroup LLC", "UA")), JoinOutcome::NoMatch);
+        // A network word glued on: an ISP whose listing says hardware is left to the name rules.
+        assert_eq!(ix.find(&q("CityOnline Services Ltd", Some("IN"))), JoinOutcome::NoMatch);
+        // The exact spelling still matches as before.
+        assert_eq!(ix.find(&q("JPMorgan Chase & Co.", Some("US"))).index(), Some(0));
     }
 
     #[test]
