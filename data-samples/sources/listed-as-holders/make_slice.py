@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cuts listed-as-holders.slice.csv: the listed companies of FinanceDatabase's equities file whose
-name has the same join key as the organisation name of some autonomous system in the *whole*
-ip-location-db ASN table (IPv4 and IPv6), and the groups (listings marked Mega, Large or Mid Cap)
+name has the same join key (or the same key spaced otherwise) as the organisation name of some
+autonomous system in the *whole* ip-location-db ASN table (IPv4 and IPv6), and the groups (listings marked Mega, Large or Mid Cap)
 whose group key begins such a name and the name goes on (`POSCO` for `POSCO DX`: rule 10d), with
 their GICS-style industry (or industry group, or sector, the most specific given) and market cap.
 The selection depends only on the two public tables, not on any labelled set. Rows already in
@@ -36,13 +36,14 @@ def holder_prefixes(holders, forms):
 
 
 def main():
-    from keys import FORMS, as_holder_keys, group_key, key  # noqa: E402  (shared with the GLEIF slice)
+    from keys import FORMS, as_holder_keys, glued, group_key, key, matches_holder  # noqa: E402  (shared with the GLEIF slice)
 
     holders = as_holder_keys(RAW)
     prefixes = holder_prefixes(holders, FORMS)
+    glued_holders = {glued(h) for h in holders}
 
     def wanted(r):
-        if len(key(r["name"])) > 3 and key(r["name"]) in holders:
+        if matches_holder(key(r["name"]), holders, glued_holders):
             return True
         return r["market_cap"].strip().lower() in GROUP_VALUES and group_key(r["name"]) in prefixes
 
