@@ -378,15 +378,12 @@ impl<'r> RegistryIndex<'r> {
         let recs = self.records;
         // A registry of all companies names namesakes everywhere: its records take part only in
         // the holder's own country (or, on the second try, where its ranges are registered), and
-        // only where no other registry names the holder (`BancFirst`, listed, is not made
-        // ambiguous by the bank's and the holding's LEIs).
+        // only where no other registry's record fits the holder (below: `BancFirst`, listed, is
+        // not made ambiguous by the bank's and the holding's LEIs).
         cands.retain(|&i| {
             let r = &recs[i as usize];
             !r.all_companies || country.zip(r.country.as_deref()).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
         });
-        if cands.iter().any(|&i| !recs[i as usize].all_companies) {
-            cands.retain(|&i| !recs[i as usize].all_companies);
-        }
         let implied = &guard.form_countries;
         let has = |set: &[String], c: &str| set.iter().any(|x| x.eq_ignore_ascii_case(c));
         // A common word (`Connect LLC`, `Link Ltd`, `Mega Ltd`) names countless small firms: a
@@ -433,6 +430,12 @@ impl<'r> RegistryIndex<'r> {
             }
             !guard.single_word || (rc.is_some() && (country.is_some() || !implied.is_empty()))
         });
+        // A curated record that fits as well wins over the all-companies ones (one that the
+        // country or form rules out does not: `Medicover AB`, listed in SE, leaves the Polish
+        // `Medicover Sp. z o.o.` its LEI).
+        if cands.iter().any(|&i| !recs[i as usize].all_companies) {
+            cands.retain(|&i| !recs[i as usize].all_companies);
+        }
         if cands.is_empty() {
             return JoinOutcome::NoMatch;
         }
@@ -702,6 +705,8 @@ mod tests {
             rec("US-CIK", "1", "BancFirst Corp", Some("US"), None),
             all("C", "BANCFIRST CORPORATION", "US"),
             all("D", "BancFirst", "US"),
+            rec("TICKER", "MCOV-B.ST", "Medicover AB (publ)", Some("SE"), None),
+            all("E", "MEDICOVER SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ", "PL"),
         ];
         let ix = RegistryIndex::build(&recs);
         let reg = |name, c| JoinQuery { name: Some(name), registration_country: Some(c), ..Default::default() };
@@ -718,6 +723,9 @@ mod tests {
         // Another registry's record wins, and the two LEIs of bank and holding do not make it
         // ambiguous.
         assert_eq!(ix.find(&reg("BancFirst", "US")).index(), Some(2));
+        // But only a record that fits the holder: the Swedish listing does not take the Polish
+        // company's own LEI away.
+        assert_eq!(ix.find(&reg("Medicover Sp. z o.o.", "PL")).index(), Some(6));
     }
 
     #[test]
