@@ -84,6 +84,30 @@ def matches_holder(k, holders, glued_holders):
     return k in holders or (len(glued(k)) >= MIN_GLUED and glued(k) in glued_holders)
 
 
+# ipfirm's company_csv.rs SHARE_CLASS_PHRASES (`security_names`); `?` is any one letter.
+SHARE_CLASS_PHRASES = [
+    "class ? common stock", "class ? ordinary shares", "class ? common shares", "class ? subordinate voting shares",
+    "class ? shares", "class ?", "cl ?", "common stock", "common shares", "ordinary shares", "ord shs",
+    "registered shares", "reg shs", "bearer shares", "subordinate voting shares",
+    "sponsored american depositary shares", "american depositary shares", "depositary shares", "depositary receipts",
+    "sponsored adr", "sp adr", "adr", "ads", "units",
+]
+
+
+def issuer_name(name):
+    """company_csv.rs issuer_name: a security's name without a share-class phrase at its end."""
+    import re
+    ws = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[^\W_]+", name)]
+    for phrase in SHARE_CLASS_PHRASES:
+        p = phrase.split(" ")
+        if len(p) >= len(ws):
+            continue
+        tail = ws[len(ws) - len(p):]
+        if all((len(w) == 1) if q == "?" else (w == q) for (_, w), q in zip(tail, p)):
+            return name[:tail[0][0]].rstrip(" \t\n,-")
+    return name
+
+
 def write_slice(out, header, rows):
     """Writes a slice CSV through a temporary file, so a failed run leaves the old slice whole."""
     tmp = out + ".tmp"

@@ -36,16 +36,18 @@ def holder_prefixes(holders, forms):
 
 
 def main():
-    from keys import FORMS, as_holder_keys, glued, group_key, key, matches_holder  # noqa: E402  (shared with the GLEIF slice)
+    from keys import FORMS, as_holder_keys, glued, group_key, issuer_name, key, matches_holder  # noqa: E402  (shared with the GLEIF slice)
 
     holders = as_holder_keys(RAW)
     prefixes = holder_prefixes(holders, FORMS)
     glued_holders = {glued(h) for h in holders}
 
+    # The engine reads the names with `security_names` (`… Class A` dropped): so are they here.
     def wanted(r):
-        if matches_holder(key(r["name"]), holders, glued_holders):
+        name = issuer_name(r["name"])
+        if matches_holder(key(name), holders, glued_holders):
             return True
-        return r["market_cap"].strip().lower() in GROUP_VALUES and group_key(r["name"]) in prefixes
+        return r["market_cap"].strip().lower() in GROUP_VALUES and group_key(name) in prefixes
 
     existing = {r["symbol"] for r in csv.DictReader(open(EXISTING, encoding="utf-8"))}
     src = os.path.join(RAW, "financedatabase-equities", "equities_80_exchanges_no_summary.csv")
@@ -58,7 +60,7 @@ def main():
     # first group value (Mega, Large or Mid Cap) among the company's listings, else the row's own.
     seen, kept = {}, []
     for r in rows:
-        k = (key(r["name"]), r["country"])
+        k = (key(issuer_name(r["name"])), r["country"])
         if r["delisted"].strip().lower() == "true":
             continue
         if k in seen:

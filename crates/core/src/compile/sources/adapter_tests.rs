@@ -1126,3 +1126,41 @@ fn rpsl_latin1_dump() {
     let (_, recs) = ok(&p, rpsl::read);
     assert_eq!(recs[0].org_name.as_deref(), Some("Société Générale Exemple"));
 }
+
+#[test]
+fn company_csv_security_names_drop_share_classes() {
+    use company_csv::issuer_name;
+    // Names of FinanceDatabase listings.
+    let cases = [
+        ("CrowdStrike Holdings, Inc. Class A", "CrowdStrike Holdings, Inc."),
+        ("The Beachbody Company Inc. Class A Common Stock", "The Beachbody Company Inc."),
+        ("DROPBOX INC CL. A", "DROPBOX INC"),
+        ("MONGODB INC. CL.A", "MONGODB INC."),
+        ("Vantage Corp Class A Ordinary Shares", "Vantage Corp"),
+        ("ABN AMRO Bank N.V. Depositary receipts", "ABN AMRO Bank N.V."),
+        ("KOJAMO OYJ KOJAMO ORD SHS", "KOJAMO OYJ KOJAMO"),
+        ("Bank of China Limited Class H", "Bank of China Limited"),
+        ("IronNet Inc. Common Stock", "IronNet Inc."),
+        // No share class: unchanged, and never emptied.
+        ("Aalberts N.V.", "Aalberts N.V."),
+        ("First Class Holdings", "First Class Holdings"),
+        ("Class A", "Class A"),
+        ("ADR", "ADR"),
+    ];
+    for (name, issuer) in cases {
+        assert_eq!(issuer_name(name), issuer, "{name}");
+    }
+    // Read with `security_names`, a listing's name is its issuer's.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("listings.csv");
+    std::fs::write(&p, "symbol,name,country\nCRWD.MX,\"CrowdStrike Holdings, Inc. Class A\",United States\n").unwrap();
+    fn listings(security_names: bool) -> company_csv::Mapping {
+        let toml = format!("name = \"name\"\nid = \"symbol\"\nscheme = \"TICKER\"\nsecurity_names = {security_names}");
+        toml::from_str(&toml).unwrap()
+    }
+    let issuers: Reader<RegistryRecord> = |p, c, o| company_csv::read(p, &listings(true), c, o);
+    let securities: Reader<RegistryRecord> = |p, c, o| company_csv::read(p, &listings(false), c, o);
+    let read = |reader: Reader<RegistryRecord>| ok(&p, reader).1[0].legal_name.clone();
+    assert_eq!(read(issuers), "CrowdStrike Holdings, Inc.");
+    assert_eq!(read(securities), "CrowdStrike Holdings, Inc. Class A");
+}

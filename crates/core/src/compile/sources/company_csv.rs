@@ -61,9 +61,75 @@ pub struct Mapping {
     /// Values of `group_column` meaning "a large group".
     #[serde(default)]
     pub group_values: Vec<String>,
+    /// The name column names a listed security, not only its issuer: a share-class phrase at
+    /// its end (`CrowdStrike Holdings, Inc. Class A`, `… Common Stock`, `… Ordinary Shares`,
+    /// `… ADR`) is dropped, so the name is the company's ([`issuer_name`]).
+    #[serde(default)]
+    pub security_names: bool,
     /// Field delimiter (default `,`).
     #[serde(default)]
     pub delimiter: Option<char>,
+}
+
+/// Share-class phrases that end a security's name, as lower-case words (`CL.A` reads `cl a`);
+/// `?` stands for any one letter (the class).
+const SHARE_CLASS_PHRASES: &[&str] = &[
+    "class ? common stock",
+    "class ? ordinary shares",
+    "class ? common shares",
+    "class ? subordinate voting shares",
+    "class ? shares",
+    "class ?",
+    "cl ?",
+    "common stock",
+    "common shares",
+    "ordinary shares",
+    "ord shs",
+    "registered shares",
+    "reg shs",
+    "bearer shares",
+    "subordinate voting shares",
+    "sponsored american depositary shares",
+    "american depositary shares",
+    "depositary shares",
+    "depositary receipts",
+    "sponsored adr",
+    "sp adr",
+    "adr",
+    "ads",
+    "units",
+];
+
+/// The issuer's name in a security's name: `name` without a share-class phrase at its end
+/// ([`SHARE_CLASS_PHRASES`]) and the punctuation before it; `name` itself when there is none,
+/// or when nothing would be left.
+pub fn issuer_name(name: &str) -> &str {
+    // Words with their byte offsets; punctuation and spaces separate words.
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in name.char_indices().chain(std::iter::once((name.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, name[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for phrase in SHARE_CLASS_PHRASES {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        if p.len() >= words.len() {
+            continue;
+        }
+        let tail = &words[words.len() - p.len()..];
+        let fits = tail.iter().zip(&p).all(|((_, w), p)| if *p == "?" { w.chars().count() == 1 } else { w == p });
+        if fits {
+            let cut = tail[0].0;
+            return name[..cut].trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '-');
+        }
+    }
+    name
 }
 
 /// Reads `path` with `mapping`, giving every row to `out`; returns the rows read.
@@ -114,10 +180,13 @@ pub fn read(path: &Path, mapping: &Mapping, ctx: &mut ReadContext, out: &mut dyn
             ctx.bad_row(path, line, format!("empty {}", mapping.id))?;
             continue;
         };
-        let Some(legal_name) = field(&rec, Some(name)) else {
+        let Some(mut legal_name) = field(&rec, Some(name)) else {
             ctx.bad_row(path, line, format!("{rid}: empty {}", mapping.name))?;
             continue;
         };
+        if mapping.security_names {
+            legal_name = issuer_name(&legal_name).to_string();
+        }
         let addr: Vec<Option<String>> = address.iter().map(|&i| field(&rec, Some(i))).collect();
         out(RegistryRecord {
             origin: ctx.origin(rid.clone()),
