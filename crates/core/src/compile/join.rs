@@ -22,7 +22,8 @@
 //! and trade, no industry) matches only in the holder's own country, or, when the IP data gives
 //! none, the registration country: matched by name alone, such a file finds namesakes abroad
 //! (`ON.CC Limited` in Hong Kong is no `On AG`). It also steps aside for any other registry's
-//! candidate, so its many same-named records never make a curated match ambiguous.
+//! candidate that fits the holder (country, legal form), so its many same-named records never
+//! make a curated match ambiguous.
 //!
 //! A match also needs the same **kind words** in the stripped legal forms on both sides (bank,
 //! trust, fund, investment, cooperative …, `KIND_FORM_WORDS`): stripping forms leaves one
@@ -36,6 +37,10 @@
 //! confirmed country (the holder's, or one its legal form implies); a common word (`Connect LLC`,
 //! `Link Ltd`) matches a registry of firms of all sizes (GLEIF, national registers) only in the
 //! holder's own country.
+//!
+//! Last, when nothing else matched and the holder's country (own or registration) is known, the
+//! name is tried **spaced otherwise** (`JP Morgan Chase` for `JPMorgan Chase`: the keys with their
+//! spaces taken out), held to a one-word name's conditions (`spacing+country`).
 //!
 //! A holder without a match may still name a **group** ([`RegistryIndex::find_group`]): its name
 //! begins with the whole name of a record marked [`RegistryRecord::group`] (a large listed
