@@ -101,7 +101,7 @@ const SHARE_CLASS_PHRASES: &[&str] = &[
 ];
 
 /// The issuer's name in a security's name: `name` without a share-class phrase at its end
-/// ([`SHARE_CLASS_PHRASES`]) and the punctuation before it; `name` itself when there is none,
+/// (`SHARE_CLASS_PHRASES`) and the punctuation before it; `name` itself when there is none,
 /// or when nothing would be left.
 pub fn issuer_name(name: &str) -> &str {
     // Words with their byte offsets; punctuation and spaces separate words.
