@@ -2020,3 +2020,40 @@ fn a_czech_association_of_legal_persons_is_no_person() {
         assert!(!d.names_withheld, "{n}");
     }
 }
+
+#[test]
+fn publishers_wineries_resorts_restaurants_alarms_and_container_terminals_are_businesses() {
+    // Full-table holders (session 13) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("HARPER COLLINS PUBLISHERS INC.", Class::Business),
+        ("Treasury Wine Estates Australia Limited", Class::Business),
+        ("Gaylord Palms Resort & Convention Center", Class::Business),
+        ("CKE Restaurants Holdings, Inc.", Class::Business),
+        ("Guardian Alarm Systems, Inc.", Class::Business),
+        ("Sportsman's Warehouse, Inc.", Class::Business),
+        ("PT Jakarta International Container Terminal", Class::Business),
+        ("PT Kereta Api Indonesia (Persero)", Class::Business),
+        // A charity with a restaurant word in its name.
+        ("Les restaurants du coeur - Les relais du coeur", Class::Nonprofit),
+    ]);
+    assert_eq!(class_of("PT Pos Indonesia (Persero)").reason, "business:org-name:state-company");
+}
+
+#[test]
+fn network_words_of_the_full_tables_unknown_holders_are_access_words() {
+    // Full-table holders (session 13) that ended at rule 11: Finnish telephone companies
+    // (`puhelin`), Ukrainian networks (`merezha`), Indian `Infocom` ISPs, an exchange, carriers.
+    for n in [
+        "Vakka-Suomen Puhelin Oy",
+        "Kaluska informatsiyna merezha LLC",
+        "Delta Infocom Limited",
+        "RF Nett AS",
+        "Telconet S.A",
+        "GRUPO WIFIMAX, S.L.",
+        "BBIX Australia Pty Ltd",
+        "iBasis, Inc.",
+        "SENCINET LATAM BRASIL LTDA",
+    ] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
