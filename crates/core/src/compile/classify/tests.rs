@@ -2057,3 +2057,20 @@ fn network_words_of_the_full_tables_unknown_holders_are_access_words() {
         assert_eq!(class_of(n).class, Class::Isp, "{n}");
     }
 }
+
+#[test]
+fn publications_fairs_staffing_stores_and_departements_have_their_class() {
+    // Full-table holders (session 13) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("Sage Publications, Inc.", Class::Business),
+        ("EDITORA GLOBO S/A.", Class::Business),
+        ("Messe Frankfurt GmbH", Class::Business),
+        ("Beacon Hill Staffing Group, LLC", Class::Business),
+        ("Lojas CEM S.A.", Class::Business),
+        ("DEPARTEMENT DE L ISERE", Class::Government),
+        ("COOPERATIVA DE LUZ Y FUERZA DE ELENA LIMITADA", Class::Isp),
+        ("UFINET PANAMA S.A.", Class::Isp),
+        ("TRANSATEL SAS", Class::Mobile),
+        ("Outscale SAS", Class::Hosting),
+    ]);
+}
