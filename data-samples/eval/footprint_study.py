@@ -147,6 +147,13 @@ def small_business_sized(h):
     return len(h["asns"]) <= 3 and h["v4a"] <= 8192 and h["v4r"] <= 8 and (v6 is None or v6 > 32) and (h["v4a"] > 0 or v6 is not None)
 
 
+def legacy_block_sized(h):
+    """An enterprise's footprint of any address count (session 13): one AS number, at most three
+    IPv4 ranges (a legacy /16 counts as one) and no IPv6 block larger than a /44."""
+    v6 = plen(h["v6max"], 128)
+    return len(h["asns"]) == 1 and 0 < h["v4r"] <= 3 and (v6 is None or v6 >= 44)
+
+
 def lir_sized(h):
     """An IPv6 block of a /32 or larger: a local internet registry's allocation, a provider's mark."""
     v6 = plen(h["v6max"], 128)

@@ -6,7 +6,10 @@ subset slices do not have, kept when
 - the record's legal name has the join key of an AS holder's name (../gleif-as-holders/keys.py),
 - that holder is end-user sized over the whole ip-location-db ASN tables: one AS number, at most
   three IPv4 ranges of 1,024 addresses in all, and no IPv6 block larger than a /48 (an end user's
-  PI space, not a provider's allocation), and
+  PI space, not a provider's allocation); or, in the US only and for a name without an IT or
+  telecom word, small-business sized (at most three AS numbers, eight IPv4 ranges and 8,192
+  addresses, no IPv6 /32) or legacy-block sized (one AS number, at most three IPv4 ranges of any
+  size, no IPv6 block larger than a /44), and
 - the record's country is the WHOIS registration country of one of that holder's ranges
   (ip-location-db geo-whois-asn-country): the engine checks this again for every match.
 
@@ -40,7 +43,7 @@ from keys import key, split_form, write_slice  # noqa: E402
 # The footprint study's definition of an end user's footprint, so the two never drift apart.
 os.environ["IPFIRM_DATA_RAW"] = RAW
 sys.path.insert(0, os.path.join(HERE, "..", "..", "eval"))
-from footprint_study import end_user_sized, it_ish, lir_sized, small_business_sized  # noqa: E402
+from footprint_study import end_user_sized, it_ish, legacy_block_sized, lir_sized, small_business_sized  # noqa: E402
 
 COLUMNS = ["LEI", "Entity.LegalName", "Entity.LegalAddress.Country", "Entity.EntityCategory", "Entity.EntitySubCategory"]
 
@@ -95,6 +98,10 @@ def countries_for(name, h):
     # its new matches were providers, elsewhere about one in six (small European access and hosting
     # firms hold LEIs; classify/MEASUREMENTS.md, session 12).
     if small_business_sized(h) and not it_ish(name):
+        return h["cc"] & {"US"}
+    # In the US also one AS with at most three IPv4 ranges of any size (legacy /16s of enterprises:
+    # `Aetna`, `Nordstrom`); US holders of any other size gave about 1 in 15 providers (session 13).
+    if legacy_block_sized(h) and not it_ish(name):
         return h["cc"] & {"US"}
     return set()
 
