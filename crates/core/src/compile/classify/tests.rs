@@ -2074,3 +2074,17 @@ fn publications_fairs_staffing_stores_and_departements_have_their_class() {
         ("Outscale SAS", Class::Hosting),
     ]);
 }
+
+#[test]
+fn german_works_and_funeral_homes_are_businesses_but_municipal_works_a_utility() {
+    // Full-table holders (session 13); the first two were misses of the tuning sample.
+    assert_classes(&[
+        ("Alpla-Werke Alwin Lehner GmbH und CoKG", Class::Business),
+        ("Bestattungen Eisenmann GmbH", Class::Business),
+        ("Wieland-Werke AG", Class::Business),
+        ("SCI Funeral & Cemetery Purchasing Cooperative, Inc.", Class::Business),
+        // `Städtische Werke` are a town's utility: its broadband, as `Stadtwerke`.
+        ("Staedtische Werke Ueberlandwerke Coburg GmbH", Class::Isp),
+        ("Städtische Werke Magdeburg GmbH", Class::Isp),
+    ]);
+}
