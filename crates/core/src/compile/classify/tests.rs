@@ -2088,3 +2088,22 @@ fn german_works_and_funeral_homes_are_businesses_but_municipal_works_a_utility()
         ("Städtische Werke Magdeburg GmbH", Class::Isp),
     ]);
 }
+
+#[test]
+fn trade_words_in_polish_portuguese_and_turkish_names() {
+    // Full-table holders (session 13) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("Wydawnictwo Naukowe PWN SA", Class::Business),
+        ("Elektrownia Kozienice S.A", Class::Business),
+        ("Polskie Linie Lotnicze \"LOT\" S.A.", Class::Business),
+        ("VERACEL CELULOSE S.A", Class::Business),
+        ("Mineracao Curimbaba Ltda.", Class::Business),
+        ("Mavi Mavi Giyim San.Tic.A.S.", Class::Business),
+        ("MNG Havayollari ve Tasimacilik A.S.", Class::Business),
+        ("TURKIYE HAYAT VE EMEKLILIK A.S.", Class::Business),
+        ("Cineworld Cinemas Limited", Class::Business),
+        ("24 Hour Fitness USA, Inc.", Class::Business),
+        // A public food-technology institute is research, not a food firm.
+        ("INSTITUTO DE TECNOLOGIA DE ALIMENTOS", Class::Education),
+    ]);
+}
