@@ -2107,3 +2107,18 @@ fn trade_words_in_polish_portuguese_and_turkish_names() {
         ("INSTITUTO DE TECNOLOGIA DE ALIMENTOS", Class::Education),
     ]);
 }
+
+#[test]
+fn religious_bodies_federations_funds_and_savings_banks_have_their_class() {
+    // Full-table holders (session 13) without a signal before.
+    assert_classes(&[
+        ("Jehovah's Witnesses in Taiwan", Class::Nonprofit),
+        ("THE RELIGIOUS CENTER OF JEHOVAHS WITNESSES IN UKRAINE", Class::Nonprofit),
+        ("SAVE THE CHILDREN", Class::Nonprofit),
+        ("FEDERACAO DAS INDUSTRIAS DO ESTADO DE SC - FIESC", Class::Nonprofit),
+        ("USDA", Class::Government),
+        ("PREFECTURA NAVAL ARGENTINA", Class::Government),
+        ("AS266906 - FONDO DE GARANTIAS DE INSTITUCIONES FINANCIERAS", Class::Government),
+        ("Cajamar Caja Rural, Sociedad Cooperativa de Credito", Class::Business),
+    ]);
+}
