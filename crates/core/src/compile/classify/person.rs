@@ -282,6 +282,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if entrepreneur_after_name(rules, &ws) {
         return Some(("sole_trader:name:entrepreneur-after-name".to_string(), 85));
     }
+    if polish_trade_prefix(rules, &ws) {
+        return Some(("sole_trader:name:trade-prefix-and-person".to_string(), 85));
+    }
     if before_taxpayer_number(rules, name) {
         return Some(("sole_trader:name:taxpayer-number".to_string(), 85));
     }
@@ -623,6 +626,32 @@ fn entrepreneur_after_name(rules: &Rules, ws: &[String]) -> bool {
             && (rules.given_then_family(&ws[..i]) || rules.loose_person(&ws[..i]))
             && !rules.has_institution_word(ws)
     })
+}
+
+/// Polish abbreviations of a firm's trades (`P.P.H.U.`: przedsiębiorstwo produkcyjno-handlowo-
+/// usługowe, `F.H.U.`, `P.U.H.` …) that open the registered names of sole traders, whose law puts
+/// the owner's name in them.
+const POLISH_TRADE_PREFIXES: &[&str] =
+    &["pphu", "ppuh", "phu", "phup", "fhu", "fhup", "fphu", "zphu", "puh", "pph", "ppu", "puph"];
+
+/// A Polish sole trader's registered name: a trade abbreviation first, a trade name, and the
+/// owner's given and family name last, in either order (`F.H.U. "Global-Net" Witold Rogala`,
+/// `PPHU Multicom Kumor Pawel`) or an initial and a family name, with no company legal form at the end (`PHU Classcom Sp. z o.o.`
+/// is a company). The trade name may hold any word (`PPHU 'VOIP PARTNERS' Tomasz Filak`): the other
+/// person rules stop at company words such as `partners`, and at network words the name would
+/// then be kept as a provider's.
+fn polish_trade_prefix(rules: &Rules, ws: &[String]) -> bool {
+    let n = ws.len();
+    if n < 3 || !POLISH_TRADE_PREFIXES.contains(&ws[0].as_str()) || form_at_end(rules, ws) {
+        return false;
+    }
+    let family = |i: usize| ws[i].chars().count() >= 3 && rules.is_family(ws, i) && !rules.is_given(&ws[i]);
+    let given_family = rules.is_given(&ws[n - 2]) && family(n - 1);
+    let family_given = rules.is_given(&ws[n - 1]) && family(n - 2);
+    // Partners of a spółka jawna by initial and family name (`P.P.H.U. "BMJ" Sp.J. W.Baran
+    // J.Pogonowski`).
+    let initial_family = Rules::is_initial(&ws[n - 2]) && family(n - 1) && n >= 4;
+    given_family || family_given || initial_family
 }
 
 /// A Brazilian micro-entrepreneur's registered name: the person's name and then their 10- or

@@ -2122,3 +2122,22 @@ fn religious_bodies_federations_funds_and_savings_banks_have_their_class() {
         ("Cajamar Caja Rural, Sociedad Cooperativa de Credito", Class::Business),
     ]);
 }
+
+#[test]
+fn polish_trade_prefixes_before_an_owners_name_are_sole_traders() {
+    // Full-table holders (session 13): the owner's name was kept as a provider's (`Global-Net`,
+    // and `VOIP` with a new access word) or as a company's (`AN-SAT`: `AN` reads as a form).
+    for n in [
+        "F.H.U. \"Global-Net\" Witold Rogala",
+        "PPHU 'VOIP PARTNERS' Tomasz Filak",
+        "PPHU AN-SAT Katarzyna Lakoma",
+        "P.P.H.U. \"BMJ\" Sp.J. W.Baran J.Pogonowski",
+        "PPHU Multicom Kumor Pawel",
+    ] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {}", d.reason);
+    }
+    // A company with the same prefix, and a prefix with a trade name only, are no persons.
+    assert_ne!(class_of("PHU Classcom Sp. z o.o.").class, Class::SoleTrader);
+    assert_ne!(class_of("P.P.H.U AWIST").class, Class::SoleTrader);
+}
