@@ -2141,3 +2141,21 @@ fn polish_trade_prefixes_before_an_owners_name_are_sole_traders() {
     assert_ne!(class_of("PHU Classcom Sp. z o.o.").class, Class::SoleTrader);
     assert_ne!(class_of("P.P.H.U AWIST").class, Class::SoleTrader);
 }
+
+#[test]
+fn brand_words_of_small_access_providers_are_access_words() {
+    // Full-table holders (session 13) that ended at rule 11: a reverse sweep (words of many
+    // provider holders and no shown one).
+    for n in [
+        "LUCI TELECON LTDA",
+        "Kiwi VoIP Limited",
+        "Cogento Backbone Limited",
+        "NetCom BW GmbH",
+        "Skynet sp. z o.o.",
+        "FIBERLINK Sp. z o.o.",
+        "DATANET S.R.L.",
+        "INTERCOM Ltd.",
+    ] {
+        assert_eq!(class_of(n).class, Class::Isp, "{n}");
+    }
+}
