@@ -285,6 +285,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if polish_trade_prefix(rules, &ws) {
         return Some(("sole_trader:name:trade-prefix-and-person".to_string(), 85));
     }
+    if italian_firm_of_person(rules, &ws) {
+        return Some(("sole_trader:name:firm-of-person".to_string(), 80));
+    }
     if before_taxpayer_number(rules, name) {
         return Some(("sole_trader:name:taxpayer-number".to_string(), 85));
     }
@@ -634,7 +637,23 @@ fn entrepreneur_after_name(rules: &Rules, ws: &[String]) -> bool {
 const POLISH_TRADE_PREFIXES: &[&str] =
     &["pphu", "ppuh", "phu", "phup", "fhu", "fhup", "fphu", "zphu", "puh", "pph", "ppu", "puph"];
 
-/// A Polish sole trader's registered name: a trade abbreviation first, a trade name, and the
+/// The same trades written out (`Firma Usługowo-Handlowa`, `Przedsiębiorstwo Produkcyjno-Handlowo-
+/// Usługowe`, `Usługi IT`), among a name's first three words.
+const POLISH_TRADE_WORDS: &[&str] = &[
+    "firma",
+    "przedsiebiorstwo",
+    "uslugi",
+    "uslugowo",
+    "uslugowa",
+    "uslugowe",
+    "handlowo",
+    "handlowa",
+    "handlowe",
+    "produkcyjno",
+];
+
+/// A Polish sole trader's registered name: a trade abbreviation first (or the trade written out
+/// among the first words: `F.H.U.` as `Firma Usługowo-Handlowa`), a trade name, and the
 /// owner's given and family name last, in either order (`F.H.U. "Global-Net" Witold Rogala`,
 /// `PPHU Multicom Kumor Pawel`) or an initial and a family name, with no company legal form at the end (`PHU Classcom Sp. z o.o.`
 /// is a company). The trade name may hold any word (`PPHU 'VOIP PARTNERS' Tomasz Filak`): the other
@@ -642,7 +661,16 @@ const POLISH_TRADE_PREFIXES: &[&str] =
 /// then be kept as a provider's.
 fn polish_trade_prefix(rules: &Rules, ws: &[String]) -> bool {
     let n = ws.len();
-    if n < 3 || !POLISH_TRADE_PREFIXES.contains(&ws[0].as_str()) || form_at_end(rules, ws) {
+    if n < 3 || form_at_end(rules, ws) {
+        return false;
+    }
+    // Written out, the trade words also name schools and public firms (`Szkoła Główna Handlowa`,
+    // `Miejskie Przedsiębiorstwo Komunikacyjne`); the abbreviations do not.
+    let abbreviated = POLISH_TRADE_PREFIXES.contains(&ws[0].as_str());
+    let written = ws.iter().take(3).any(|w| POLISH_TRADE_WORDS.contains(&w.as_str()))
+        && !rules.has_institution_word(ws)
+        && !public_body(rules, ws);
+    if !abbreviated && !written {
         return false;
     }
     let family = |i: usize| ws[i].chars().count() >= 3 && rules.is_family(ws, i) && !rules.is_given(&ws[i]);
@@ -650,8 +678,25 @@ fn polish_trade_prefix(rules: &Rules, ws: &[String]) -> bool {
     let family_given = rules.is_given(&ws[n - 1]) && family(n - 2);
     // Partners of a spółka jawna by initial and family name (`P.P.H.U. "BMJ" Sp.J. W.Baran
     // J.Pogonowski`).
-    let initial_family = Rules::is_initial(&ws[n - 2]) && family(n - 1) && n >= 4;
+    // (`w`, `z`, `i`, `u`, `o`, `a` are prepositions and conjunctions: `… SA w Krakowie`.)
+    let initial = Rules::is_initial(&ws[n - 2]) && !matches!(ws[n - 2].as_str(), "w" | "z" | "i" | "u" | "o" | "a");
+    let initial_family = initial && family(n - 1) && n >= 4;
     given_family || family_given || initial_family
+}
+
+/// An Italian ditta individuale's name: the trade, `di`, and the owner's given and family name
+/// (`Wi-Fi System di GianCarlo Forno`), with no company form at the end and no institution's word
+/// (`Universita di …`, `Fondazione di …`).
+fn italian_firm_of_person(rules: &Rules, ws: &[String]) -> bool {
+    let n = ws.len();
+    n >= 4
+        && ws[n - 3] == "di"
+        && rules.is_given(&ws[n - 2])
+        && ws[n - 1].chars().count() >= 3
+        && rules.is_family(ws, n - 1)
+        && !form_at_end(rules, ws)
+        && !rules.has_institution_word(ws)
+        && !public_body(rules, ws)
 }
 
 /// A Brazilian micro-entrepreneur's registered name: the person's name and then their 10- or

@@ -684,7 +684,9 @@ fn person_names_need_a_given_name_and_no_company_words() {
         assert_eq!(looks_like_person(&r, n), None, "{n}");
     }
     // A person's name beside a trade name without a legal form (Polish sole traders).
-    assert_eq!(class_of("Firma Handlowo-Uslugowa Adnex Jan Kos").reason, "sole_trader:name:person-name-suffix");
+    // (Session 13: the written-out trade `Firma Handlowo-Usługowa` is read first.)
+    assert_eq!(class_of("Firma Handlowo-Uslugowa Adnex Jan Kos").reason, "sole_trader:name:trade-prefix-and-person");
+    assert_eq!(class_of("Multicom Kumor Pawel Jan Kos").reason, "sole_trader:name:person-name-suffix");
     assert_eq!(class_of("Jacek Pasek BRK Network Devices").reason, "sole_trader:name:person-name-prefix");
     // …but not an institution named after a person.
     assert_ne!(class_of("Robert Bosch Gesellschaft mit Beschraenkter Haftung").class, Class::SoleTrader);
@@ -2140,6 +2142,21 @@ fn polish_trade_prefixes_before_an_owners_name_are_sole_traders() {
     // A company with the same prefix, and a prefix with a trade name only, are no persons.
     assert_ne!(class_of("PHU Classcom Sp. z o.o.").class, Class::SoleTrader);
     assert_ne!(class_of("P.P.H.U AWIST").class, Class::SoleTrader);
+    // The trades written out (`Firma Usługowo-Handlowa` is `F.H.U.`), and an Italian `… di` and a
+    // Ukrainian `SE` before the owner's name; their names had been kept as providers' or companies'.
+    for n in [
+        "FIRMA USLUGOWO-HANDLOWA \"AG-net\" JOANNA MACZENSKA",
+        "Przedsiebiorstwo Produkcyjno-Handlowo-Uslugowe \"MAT-SAT\" telecom Tomasz Olech",
+        "KK Uslugi IT Karol Knapik",
+        "Wi-Fi System di GianCarlo Forno",
+        "SE Khan Aleksandr Ilich",
+    ] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {}", d.reason);
+    }
+    // Written out, the same words name a school and a city's transport firm; `w` is "in".
+    assert_eq!(class_of("Szkola Glowna Handlowa w Warszawie").class, Class::Education);
+    assert_ne!(class_of("Miejskie Przedsiebiorstwo Komunikacyjne SA w Krakowie").class, Class::SoleTrader);
 }
 
 #[test]
