@@ -288,6 +288,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if italian_firm_of_person(rules, &ws) {
         return Some(("sole_trader:name:firm-of-person".to_string(), 80));
     }
+    if partners_names(rules, &ws) {
+        return Some(("sole_trader:name:partners-names".to_string(), 80));
+    }
     if before_taxpayer_number(rules, name) {
         return Some(("sole_trader:name:taxpayer-number".to_string(), 85));
     }
@@ -682,6 +685,28 @@ fn polish_trade_prefix(rules: &Rules, ws: &[String]) -> bool {
     let initial = Rules::is_initial(&ws[n - 2]) && !matches!(ws[n - 2].as_str(), "w" | "z" | "i" | "u" | "o" | "a");
     let initial_family = initial && family(n - 1) && n >= 4;
     given_family || family_given || initial_family
+}
+
+/// Two or more people's names at the end of a holder's name, each a listed given name and then a
+/// family name (`dobrafirma.pl Michal Mocek Krzysztof Kafka Gabriel Grzenia`): the partners of a
+/// firm of natural persons, whatever form-like word the trade name holds (`pl`). No company form
+/// at the end, no word of a common dictionary among the names, no institution.
+fn partners_names(rules: &Rules, ws: &[String]) -> bool {
+    let n = ws.len();
+    let name_word = |w: &String| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && !is_dictionary_word(w);
+    let pair = |i: usize| {
+        rules.is_given(&ws[i])
+            && name_word(&ws[i])
+            && name_word(&ws[i + 1])
+            && rules.is_family(ws, i + 1)
+            && !rules.is_given(&ws[i + 1])
+    };
+    n >= 5
+        && pair(n - 2)
+        && pair(n - 4)
+        && !form_at_end(rules, ws)
+        && !rules.has_institution_word(ws)
+        && !public_body(rules, ws)
 }
 
 /// An Italian ditta individuale's name: the trade, `di`, and the owner's given and family name

@@ -2176,3 +2176,13 @@ fn brand_words_of_small_access_providers_are_access_words() {
         assert_eq!(class_of(n).class, Class::Isp, "{n}");
     }
 }
+
+#[test]
+fn two_or_more_peoples_names_at_the_end_are_partners() {
+    // Full-table holder (session 13) whose partners' names were kept (`pl` reads as a form).
+    let d = class_of("dobrafirma.pl Michal Mocek Krzysztof Kafka Gabriel Grzenia");
+    assert_eq!((d.class, d.reason.as_str()), (Class::SoleTrader, "sole_trader:name:partners-names"));
+    // One name is not partners; two company words are not names.
+    assert_ne!(class_of("Acme Trading Michal Mocek Ltd").reason, "sole_trader:name:partners-names");
+    assert_ne!(class_of("Global Data Network Solutions Services").class, Class::SoleTrader);
+}
