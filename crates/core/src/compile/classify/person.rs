@@ -330,9 +330,14 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         return Some(("sole_trader:name:person-shape".to_string(), 50));
     }
     // A person's name before or after the trade name, with no legal form anywhere
-    // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka").
+    // ("Jacek Pasek BRK Network Devices", "PHU Kamdex Grzegorz Sztuczka"). `PC` (a professional
+    // corporation) is a form only at the end: inside a name it is a personal computer (`EURO PC
+    // Piotr Kwasnik`).
+    let inner_pc = |i: usize, w: &String| w == "pc" && i + 1 < ws.len();
+    let form_words: Vec<String> =
+        ws.iter().enumerate().filter(|(i, w)| !inner_pc(*i, w)).map(|(_, w)| w.clone()).collect();
     if ws.len() >= 3
-        && !rules.has_legal_form(&ws)
+        && !rules.has_legal_form(&form_words)
         && !rules.has_institution_word(&ws)
         && !public_body(rules, &ws)
         && !names_a_country(rules, &ws, 2)

@@ -2186,3 +2186,14 @@ fn two_or_more_peoples_names_at_the_end_are_partners() {
     assert_ne!(class_of("Acme Trading Michal Mocek Ltd").reason, "sole_trader:name:partners-names");
     assert_ne!(class_of("Global Data Network Solutions Services").class, Class::SoleTrader);
 }
+
+#[test]
+fn pc_inside_a_name_is_no_professional_corporation() {
+    // Full-table holders (session 13) whose owners' names were kept: `PC` read as a legal form.
+    for n in ["EURO PC Piotr Kwasnik", "NET P.C. MACIEJ CZAPLUK"] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {}", d.reason);
+    }
+    // At the end it is one: a professional corporation named after its founder is a company.
+    assert_ne!(class_of("Gallagher Law Piotr Kwasnik PC").class, Class::SoleTrader);
+}
