@@ -2197,3 +2197,20 @@ fn pc_inside_a_name_is_no_professional_corporation() {
     // At the end it is one: a professional corporation named after its founder is a company.
     assert_ne!(class_of("Gallagher Law Piotr Kwasnik PC").class, Class::SoleTrader);
 }
+
+#[test]
+fn clinics_lawyers_recruiters_and_turkish_trade_words_are_businesses() {
+    // Full-table holders (session 13) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("HELIOS Kliniken GmbH", Class::Business),
+        ("US Oncology, Inc.", Class::Business),
+        ("Vividion Therapeutics, Inc.", Class::Business),
+        ("Shine Lawyers Pty Ltd", Class::Business),
+        ("Reed Specialist Recruitment Limited", Class::Business),
+        ("IGA HAVALIMANI ISLETMESI A S", Class::Business),
+        ("Ekol Lojistik AS", Class::Business),
+        ("TOYOTA OTOMOTIV SANAYI TURKIYE A.S.", Class::Business),
+        ("CAIXA SEGURADORA S.A.", Class::Business),
+        ("PT Gunung Madu Plantations", Class::Business),
+    ]);
+}
