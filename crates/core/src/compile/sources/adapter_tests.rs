@@ -656,10 +656,10 @@ fn gleif_all_companies_slice() {
     // Read through the kind's dispatch, as a build does.
     let p = sample("gleif-small-holders", "gleif-small-holders.slice.csv");
     let r = run_with(&p, true, |p: &Path, c: &mut ReadContext, o: &mut dyn FnMut(Record)| read(&kind, p, c, o));
-    assert_eq!(r.result.unwrap(), 4932);
+    assert_eq!(r.result.unwrap(), 4984);
     let recs: Vec<RegistryRecord> =
         r.records.into_iter().filter_map(|r| if let Record::Registry(r) = r { Some(r) } else { None }).collect();
-    assert_eq!(recs.len(), 4932);
+    assert_eq!(recs.len(), 4984);
     // Every record is marked, and has the country the join needs.
     assert!(recs.iter().all(|r| r.all_companies && r.country.is_some()), "unmarked or countryless record");
     // The default leaves records of the subset unmarked.
