@@ -96,7 +96,6 @@ SHARE_CLASS_PHRASES = [
 
 def issuer_name(name):
     """company_csv.rs issuer_name: a security's name without a share-class phrase at its end."""
-    import re
     ws = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[^\W_]+", name)]
     for phrase in SHARE_CLASS_PHRASES:
         p = phrase.split(" ")
