@@ -69,6 +69,10 @@ pub struct Rules {
     group_common: HashSet<String>,
     /// Industries of groups whose companies rule 10d does not show: (folded text, prefix).
     group_industries: Vec<(String, bool)>,
+    /// Polish trade abbreviations that open sole traders' names (`pphu`, `fhu`).
+    polish_trade_abbreviations: HashSet<String>,
+    /// The same trades written out (`firma`, `uslugi`).
+    polish_trade_words: HashSet<String>,
 }
 
 static DEFAULT: OnceLock<std::result::Result<Rules, String>> = OnceLock::new();
@@ -123,6 +127,8 @@ impl Rules {
         Ok(Rules {
             group_common: rules::parse_word_set(rules::GROUP_COMMON_WORDS)?,
             group_industries,
+            polish_trade_abbreviations: rules::parse_word_set(rules::POLISH_TRADE_ABBREVIATIONS)?,
+            polish_trade_words: rules::parse_word_set(rules::POLISH_TRADE_WORDS)?,
             hosting_names,
             large_networks: rules::parse_folded_names(rules::LARGE_NETWORKS),
             it_words,

@@ -639,27 +639,6 @@ fn entrepreneur_after_name(rules: &Rules, ws: &[String]) -> bool {
     })
 }
 
-/// Polish abbreviations of a firm's trades (`P.P.H.U.`: przedsiębiorstwo produkcyjno-handlowo-
-/// usługowe, `F.H.U.`, `P.U.H.` …) that open the registered names of sole traders, whose law puts
-/// the owner's name in them.
-const POLISH_TRADE_PREFIXES: &[&str] =
-    &["pphu", "ppuh", "phu", "phup", "fhu", "fhup", "fphu", "zphu", "puh", "pph", "ppu", "puph"];
-
-/// The same trades written out (`Firma Usługowo-Handlowa`, `Przedsiębiorstwo Produkcyjno-Handlowo-
-/// Usługowe`, `Usługi IT`), among a name's first three words.
-const POLISH_TRADE_WORDS: &[&str] = &[
-    "firma",
-    "przedsiebiorstwo",
-    "uslugi",
-    "uslugowo",
-    "uslugowa",
-    "uslugowe",
-    "handlowo",
-    "handlowa",
-    "handlowe",
-    "produkcyjno",
-];
-
 /// A Polish sole trader's registered name: a trade abbreviation first (or the trade written out
 /// among the first words: `F.H.U.` as `Firma Usługowo-Handlowa`), a trade name, and the
 /// owner's given and family name last, in either order (`F.H.U. "Global-Net" Witold Rogala`,
@@ -674,8 +653,8 @@ fn polish_trade_prefix(rules: &Rules, ws: &[String]) -> bool {
     }
     // Written out, the trade words also name schools and public firms (`Szkoła Główna Handlowa`,
     // `Miejskie Przedsiębiorstwo Komunikacyjne`); the abbreviations do not.
-    let abbreviated = POLISH_TRADE_PREFIXES.contains(&ws[0].as_str());
-    let written = ws.iter().take(3).any(|w| POLISH_TRADE_WORDS.contains(&w.as_str()))
+    let abbreviated = rules.polish_trade_abbreviations.contains(&ws[0]);
+    let written = ws.iter().take(3).any(|w| rules.polish_trade_words.contains(w))
         && !rules.has_institution_word(ws)
         && !public_body(rules, ws);
     if !abbreviated && !written {

@@ -33,6 +33,10 @@ pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =
     ("data/group-common-words.txt", include_str!("data/group-common-words.txt"));
 pub(crate) const GROUP_INDUSTRIES: (&str, &str) =
     ("data/group-industries.txt", include_str!("data/group-industries.txt"));
+pub(crate) const POLISH_TRADE_ABBREVIATIONS: (&str, &str) =
+    ("data/polish-trade-abbreviations.txt", include_str!("data/polish-trade-abbreviations.txt"));
+pub(crate) const POLISH_TRADE_WORDS: (&str, &str) =
+    ("data/polish-trade-words.txt", include_str!("data/polish-trade-words.txt"));
 pub(crate) const IT_SERVICE_WORDS: (&str, &str) =
     ("data/it-service-words.txt", include_str!("data/it-service-words.txt"));
 
