@@ -2214,3 +2214,43 @@ fn clinics_lawyers_recruiters_and_turkish_trade_words_are_businesses() {
         ("PT Gunung Madu Plantations", Class::Business),
     ]);
 }
+
+#[test]
+fn printers_auctions_and_trading_houses_are_businesses_and_comms_words_access_words() {
+    // Full-table holders (session 14) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("Dai Nippon Printing Co., Ltd", Class::Business),
+        ("Bundesdruckerei GmbH", Class::Business),
+        ("CAROLINA AUTO AUCTION, INC.", Class::Business),
+        ("Racing Australia Limited", Class::Business),
+        ("Torgovyi Dom Neftmagistral LLC", Class::Business),
+        ("ZAKLADY AZOTOWE \"PULAWY\" SPOLKA AKCYJNA", Class::Business),
+        ("District Photo, Inc.", Class::Business),
+        ("Orion Virtualisation Solutions Pty Limited", Class::Hosting),
+        ("Tashi InfoComm Limited", Class::Isp),
+        ("Ilimit Comunicacions S.L.", Class::Isp),
+        ("Spinktel Comms Pty Ltd", Class::Isp),
+        ("PT Dua Data Komunika", Class::Isp),
+        ("Kerala Vision Broad Band Private Limited", Class::Isp),
+        ("Metro Optic SAS", Class::Isp),
+        ("Zip Cyber Cafe & Technology", Class::Isp),
+        // An agency abbreviated `O.P.T.I.C.` and Indonesia's city communication offices are public
+        // bodies, not access providers.
+        ("Oficina Provincial de Tecnologias de la Informacion (O.P.T.I.C.)", Class::Government),
+        ("Kantor Komunikasi Dan Informatika Kota Bogor", Class::Government),
+        ("DoD Network Information Center", Class::Government),
+    ]);
+}
+
+#[test]
+fn federal_credit_unions_are_businesses_whatever_their_members_are() {
+    // Above the education, police and access words (session 14), and still below the public
+    // agency that supervises them.
+    assert_classes(&[
+        ("University of Kentucky Federal Credit Union", Class::Business),
+        ("Police and Fire Federal Credit Union", Class::Business),
+        ("Communication Federal Credit Union", Class::Business),
+        ("Kenya National Police Deposit Taking Savings and Credit Co-Operative Society Ltd", Class::Business),
+        ("National Credit Union Administration", Class::Government),
+    ]);
+}
