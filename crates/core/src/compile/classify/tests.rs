@@ -2254,3 +2254,22 @@ fn federal_credit_unions_are_businesses_whatever_their_members_are() {
         ("National Credit Union Administration", Class::Government),
     ]);
 }
+
+#[test]
+fn products_auto_advisors_tools_and_coal_are_businesses_but_computer_products_no_sign() {
+    // Full-table holders (session 14) that ended at rule 11 or had no signal.
+    assert_classes(&[
+        ("CHATSWORTH PRODUCTS, INC.", Class::Business),
+        ("Electrolux Home Products, Inc.", Class::Business),
+        ("CompX Security Products, Inc.", Class::Business),
+        ("FIAT AUTO ARGENTINA S.A.", Class::Business),
+        ("Anchorage Advisors, LLC", Class::Business),
+        ("INGERSOLL CUTTING TOOL COMPANY", Class::Business),
+        ("Arch Coal Inc", Class::Business),
+        ("Wallace Hardware Co., Inc.", Class::Business),
+        ("Ingenico Odeme Sistem Cozumleri AS", Class::Business),
+        // A Philippine cable operator, and a reseller of computer products that is a Texan ISP.
+        ("Fil Products Service Television Incorporated", Class::Isp),
+        ("Fourway Computer Products, Inc.", Class::Unknown),
+    ]);
+}
