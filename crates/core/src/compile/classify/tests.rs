@@ -2268,6 +2268,13 @@ fn products_auto_advisors_tools_and_coal_are_businesses_but_computer_products_no
         ("Arch Coal Inc", Class::Business),
         ("Wallace Hardware Co., Inc.", Class::Business),
         ("Ingenico Odeme Sistem Cozumleri AS", Class::Business),
+        ("Sydney Water Corporation", Class::Business),
+        ("BHP BILLITON IRON ORE PTY. LTD.", Class::Business),
+        ("Gujarat Telelink Pvt Ltd", Class::Isp),
+        ("SHREE BALAJI INFOWAY PRIVATE LIMITED", Class::Isp),
+        ("Vortex Netsol Private Limited", Class::Isp),
+        ("Pontenet Teleinformatica Ltda.", Class::Isp),
+        ("TV SAT 2002 SRL", Class::Isp),
         // A Philippine cable operator, and a reseller of computer products that is a Texan ISP.
         ("Fil Products Service Television Incorporated", Class::Isp),
         ("Fourway Computer Products, Inc.", Class::Unknown),
