@@ -2280,3 +2280,18 @@ fn products_auto_advisors_tools_and_coal_are_businesses_but_computer_products_no
         ("Fourway Computer Products, Inc.", Class::Unknown),
     ]);
 }
+
+#[test]
+fn tribes_and_indonesian_regional_utilities_are_public_bodies() {
+    // Full-table holders (session 14) with no signal; a Pakistani ISP with `Tribe` in its brand
+    // and a legal form is none.
+    assert_classes(&[
+        ("Nez Perce Tribe", Class::Government),
+        ("Coeur d' Alene Tribe", Class::Government),
+        ("PDAM SURYA SEMBADA KOTA SURABAYA", Class::Government),
+        ("LPSE Kota Makassar", Class::Government),
+        ("Departamento de Transito do Estado do Para", Class::Government),
+    ]);
+    assert_ne!(class_of("Wi-Tribe Pakistan Limited").class, Class::Government);
+    assert_eq!(class_of("Rashid Abdul Rahman Al Rashid & Sons Co.").class, Class::Business);
+}
