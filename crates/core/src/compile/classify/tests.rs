@@ -2301,3 +2301,21 @@ fn tribes_and_indonesian_regional_utilities_are_public_bodies() {
     assert_ne!(class_of("Wi-Tribe Pakistan Limited").class, Class::Government);
     assert_eq!(class_of("Rashid Abdul Rahman Al Rashid & Sons Co.").class, Class::Business);
 }
+
+#[test]
+fn ordinary_words_among_ipcat_provider_names_hide_no_bank() {
+    // Session 14: ipcat's `The First`, `Aruba` and `Steadfast` hid banks, a church and an insurer
+    // as hosting providers; the derivation now drops them as ordinary words and country names.
+    for n in [
+        "The First American Financial Corporation",
+        "CJSC \"THE FIRST MICROFINANCE BANK\"",
+        "The First Church of Christ, Scientist",
+        "Steadfast Financial LP",
+        "AS272844 - ENNIA CARIBE LEVEN (ARUBA) N.V.",
+        "PT Jujur Amanah Barokah",
+    ] {
+        assert_ne!(class_of(n).class, Class::Hosting, "{n}");
+    }
+    // Providers known by such a word are known networks instead.
+    assert_classes(&[("Beget LLC", Class::Hosting), ("Amanah Tech Inc.", Class::Hosting)]);
+}

@@ -3,12 +3,15 @@
 ipcat list (MIT licence), so that an AS holder with a known hosting provider's name is filtered
 even where the list's (stale, 2019) ranges no longer cover its addresses.
 
-    python3 ipcat_hosting_names.py datacenters-stats.csv ../company-legal-forms.txt ../given-names.txt > ../hosting-providers-ipcat.txt
+    python3 ipcat_hosting_names.py datacenters-stats.csv ../company-legal-forms.txt ../given-names.txt \
+        ../dictionary-words.txt ../countries.txt > ../hosting-providers-ipcat.txt
 
 Each provider name becomes one pattern (its words without legal forms, a domain name reduced to
-its label: "hostwinds.com" -> "hostwinds"); names that are a single word of under five letters, or
-an ordinary word (STOP) or a given name ("Velia"), are dropped as too ambiguous ("alog", "MESH",
-"Online", "Razor").
+its label: "hostwinds.com" -> "hostwinds"); names that are, a leading article aside, a single word
+of under five letters, an ordinary word (STOP, or a common word of dictionary-words.txt), a
+country's name or a given name ("Velia") are dropped as too ambiguous ("alog", "MESH", "Online",
+"Razor"; since session 14 "The First", which hid two banks, a church and a credit bureau, "Aruba",
+an insurer's island, and "Steadfast", a fund).
 """
 import csv
 import re
@@ -16,7 +19,8 @@ import sys
 import unicodedata
 
 
-STOP = {"online", "location", "register", "integrity", "hosting", "hoster", "inline", "razor", "demos", "flops",
+STOP = {"amanah",  # Malay/Indonesian "trust", in many firms' names
+        "online", "location", "register", "integrity", "hosting", "hoster", "inline", "razor", "demos", "flops",
         "digital", "secure", "location", "server", "servers", "network", "networks", "cloud", "datapoint"}
 
 
@@ -31,8 +35,13 @@ def fold(s):
     return re.findall(r"[a-z0-9]+", s)
 
 
-def main(stats, forms_path, given_path):
-    given = {l.strip() for l in open(given_path, encoding="utf-8") if l.strip() and not l.startswith("#")}
+def words_of(path):
+    return {l.strip() for l in open(path, encoding="utf-8") if l.strip() and not l.startswith("#")}
+
+
+def main(stats, forms_path, given_path, dictionary_path, countries_path):
+    given = words_of(given_path)
+    common = words_of(dictionary_path) | {" ".join(fold(c)) for c in words_of(countries_path)}
     forms = set()
     for line in open(forms_path, encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -48,7 +57,9 @@ def main(stats, forms_path, given_path):
             name = re.sub(r"\b([a-z0-9-]+)\.(com|net|org|de|nl|ru|ua|ro|be|it|cz|ch|no|co\.uk|com\.br|pl)\b", r"\1", name, flags=re.I)
             name = re.sub(r"@", "", name)
             ws = [w for w in fold(name) if w not in forms]
-            if not ws or (len(ws) == 1 and (len(ws[0]) < 5 or ws[0] in STOP or ws[0] in given)):
+            # "The First" is as ambiguous as "First"; the pattern keeps its article ("the bunker").
+            core = ws[1:] if ws[:1] == ["the"] else ws
+            if not core or (len(core) == 1 and (len(core[0]) < 5 or core[0] in STOP or core[0] in given or core[0] in common)):
                 continue
             if all(w in STOP or w in GENERIC or len(w) <= 2 for w in ws):
                 continue
@@ -61,4 +72,4 @@ def main(stats, forms_path, given_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    main(*sys.argv[1:6])
