@@ -2316,6 +2316,11 @@ fn ordinary_words_among_ipcat_provider_names_hide_no_bank() {
     ] {
         assert_ne!(class_of(n).class, Class::Hosting, "{n}");
     }
+    // Known networks by a word that other firms carry: `Azure` (Microsoft's cloud, and an Indian
+    // software firm's name) and `Optimum` (Altice's brand, and a Lithuanian consultancy's).
+    assert_ne!(class_of("Subex Azure Limited").class, Class::Hosting);
+    assert_ne!(class_of("UAB Consilium Optimum").class, Class::Isp);
+    assert_eq!(class_of("Optimum Online").class, Class::Isp);
     // Providers known by such a word are known networks instead.
     assert_classes(&[("Beget LLC", Class::Hosting), ("Amanah Tech Inc.", Class::Hosting)]);
 }
