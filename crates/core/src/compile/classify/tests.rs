@@ -2324,3 +2324,23 @@ fn ordinary_words_among_ipcat_provider_names_hide_no_bank() {
     // Providers known by such a word are known networks instead.
     assert_classes(&[("Beget LLC", Class::Hosting), ("Amanah Tech Inc.", Class::Hosting)]);
 }
+
+#[test]
+fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
+    // Session 14: full-table holders hidden as providers by a word that their trade also uses.
+    assert_classes(&[
+        ("Banco BAI Cabo Verde, SA", Class::Business),
+        ("Residential Mortgage Services, Inc", Class::Business),
+        ("Payments Network Malaysia Sdn Bhd", Class::Business),
+        ("Network For Electronic Transfers (Singapore) Pte Ltd", Class::Business),
+        ("Home Shopping Network", Class::Business),
+        ("NSW Electricity Networks Operations Pty Limited", Class::Business),
+        ("Rural Nebraska Healthcare Network", Class::Business),
+        ("Dedicated Freight Corridor Corporation of India Limited", Class::Business),
+        ("Ogilvy & Mather Marketing Communications Ltd", Class::Business),
+        ("Bundesnetzagentur fuer Elektrizitaet, Gas, Telekommunikation, Post und Eisenbahnen", Class::Government),
+        // A Brazilian ISP named `Power Networks` stays one.
+        ("Power Networks Telecomunicacoes LTDA", Class::Isp),
+        ("Dedicated Servers - Brisbane", Class::Hosting),
+    ]);
+}
