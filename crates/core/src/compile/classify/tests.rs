@@ -2339,6 +2339,7 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         ("Dedicated Freight Corridor Corporation of India Limited", Class::Business),
         ("Ogilvy & Mather Marketing Communications Ltd", Class::Business),
         ("Bundesnetzagentur fuer Elektrizitaet, Gas, Telekommunikation, Post und Eisenbahnen", Class::Government),
+        ("CITY OF ST. CLOUD", Class::Government),
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
         ("Dedicated Servers - Brisbane", Class::Hosting),
