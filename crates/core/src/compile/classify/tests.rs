@@ -2340,6 +2340,9 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         ("Ogilvy & Mather Marketing Communications Ltd", Class::Business),
         ("Bundesnetzagentur fuer Elektrizitaet, Gas, Telekommunikation, Post und Eisenbahnen", Class::Government),
         ("CITY OF ST. CLOUD", Class::Government),
+        // Providers found among a seeded sample of shown businesses.
+        ("Hermes Datacommunications International Limited", Class::Isp),
+        ("Telna Inc.", Class::Mobile),
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
         ("Dedicated Servers - Brisbane", Class::Hosting),
