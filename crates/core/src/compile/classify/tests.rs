@@ -2343,6 +2343,11 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         // Providers found among a seeded sample of shown businesses.
         ("Hermes Datacommunications International Limited", Class::Isp),
         ("Telna Inc.", Class::Mobile),
+        // Community and municipal networks whose associations or cities were shown.
+        ("Association PLOPNET", Class::Isp),
+        ("Neutrinet ASBL", Class::Isp),
+        ("CITY OF CHASKA CHASKANET", Class::Isp),
+        ("Grant County Powernet, Inc.", Class::Isp),
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
         ("Dedicated Servers - Brisbane", Class::Hosting),
