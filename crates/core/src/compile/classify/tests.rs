@@ -2347,6 +2347,11 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         ("Association PLOPNET", Class::Isp),
         ("Neutrinet ASBL", Class::Isp),
         ("CITY OF CHASKA CHASKANET", Class::Isp),
+        ("Association FAImaison", Class::Isp),
+        ("MilkyWan Association", Class::Isp),
+        ("Antennen-Interessengemeinschaft Geroldsgruen e.V.", Class::Isp),
+        ("EPIX-WAW-OpenPeering Stowarzyszenie e-Poludnie", Class::Isp),
+        ("CommunityRack.org Verein", Class::Hosting),
         ("Grant County Powernet, Inc.", Class::Isp),
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
