@@ -2338,6 +2338,7 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         ("Rural Nebraska Healthcare Network", Class::Business),
         ("Dedicated Freight Corridor Corporation of India Limited", Class::Business),
         ("Ogilvy & Mather Marketing Communications Ltd", Class::Business),
+        ("Genesys Telecommunications Laboratories BV", Class::Business),
         ("Bundesnetzagentur fuer Elektrizitaet, Gas, Telekommunikation, Post und Eisenbahnen", Class::Government),
         ("CITY OF ST. CLOUD", Class::Government),
         // Providers found among a seeded sample of shown businesses.
