@@ -2354,6 +2354,9 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         ("EPIX-WAW-OpenPeering Stowarzyszenie e-Poludnie", Class::Isp),
         ("CommunityRack.org Verein", Class::Hosting),
         ("Grant County Powernet, Inc.", Class::Isp),
+        // Access networks named like a school or a government programme.
+        ("Academic newtown Community Cable Service", Class::Isp),
+        ("Internet Para Todos - Gobierno de La Rioja", Class::Isp),
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
         ("Dedicated Servers - Brisbane", Class::Hosting),

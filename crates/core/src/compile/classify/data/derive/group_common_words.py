@@ -69,9 +69,10 @@ DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "ic", "i", "ch", "ss", "ek")
 # Capitalised entries of the lists that are no brand and that the place lists above miss: regions,
 # rivers, mountains, stars and myths, `nippon` (Japan), `mobil` (German and Indonesian "mobile").
 # Read off the derived list in session 12, after `Polaris-N Systems Kft.`, a Hungarian LIR, was
-# taken for a company of Polaris Inc.
+# taken for a company of Polaris Inc. `radnet` (session 14): also a radio-network brand of an
+# Indonesian and a Brazilian IT firm, taken for companies of RadNet Inc.
 NOT_BRANDS = set("""americas apollo armour athabasca bavarian borneo britannia capri everest hongkong indus
-kyushu libra magyar merlin mobil nippon ollie polaris sienna sirius tibet venus viking yangtze""".split())
+kyushu libra magyar merlin mobil nippon ollie polaris radnet sienna sirius tibet venus viking yangtze""".split())
 SURNAMES = 5000
 
 
