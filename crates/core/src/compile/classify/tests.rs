@@ -511,7 +511,8 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("Splosna Bolnisnica Izola", Class::Business),
         ("Bykle Breiband", Class::Isp),
         // A second sample of 200 `person-shape` holders (seed 99).
-        ("Rechnungshof Oesterreich", Class::Unknown),
+        // A public body; session 14 gave its word (`rechnungshof`, a court of audit) a rule.
+        ("Rechnungshof Oesterreich", Class::Government),
         ("Agence Revenu Quebec", Class::Government),
         ("Dienst Wegverkeer", Class::Government),
         ("Departemen Kesehatan", Class::Government),
@@ -2360,5 +2361,17 @@ fn businesses_whose_names_carry_a_provider_word_stay_businesses() {
         // A Brazilian ISP named `Power Networks` stays one.
         ("Power Networks Telecomunicacoes LTDA", Class::Isp),
         ("Dedicated Servers - Brisbane", Class::Hosting),
+    ]);
+}
+
+#[test]
+fn public_bodies_that_no_word_named() {
+    // No-signal holders of a seeded sample (session 14): agencies, an audit court, 911 centres.
+    assert_classes(&[
+        ("Rwanda Development Board(RDB) - Rwanda Development Board(RDB)", Class::Government),
+        ("Rechnungshof Oesterreich", Class::Government),
+        ("Skagit 911", Class::Government),
+        ("Fabrica Nacional de Moneda y Timbre", Class::Government),
+        ("TESTIGOS CRISTIANOS DE JEHOVA", Class::Nonprofit),
     ]);
 }
