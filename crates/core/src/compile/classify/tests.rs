@@ -2374,3 +2374,47 @@ fn public_bodies_that_no_word_named() {
         ("TESTIGOS CRISTIANOS DE JEHOVA", Class::Nonprofit),
     ]);
 }
+
+#[test]
+fn providers_shown_as_a_bank_an_association_or_a_utility() {
+    // Session 15, seeded samples of shown holders: a satellite teleport owned by a bank, community
+    // TV associations, a city's and a co-op's light and power utilities (both sell broadband),
+    // an Indian ISP matched to its listing, and an inmate telephone carrier matched to its LEI.
+    assert_classes(&[
+        ("JSC Kazteleport - subsidiary of Halyk Bank of Kazakhstan", Class::Isp),
+        ("Baikal Teleport CJSC", Class::Isp),
+        ("TELEDISTRIBUTION WALFERDANGE ASBL", Class::Isp),
+        ("ASOCIACION COMUNITARIA TELEBOYACA", Class::Isp),
+        ("AS274905 - ASOCIACION DE COPROPIETARIOS DEL SISTEMA DE TELEVISION DE VEGACHI", Class::Isp),
+        ("Stowarzyszenie \"Telewizja Teofilow B\"", Class::Isp),
+        ("STOWARZYSZENIE MILOSNIKOW TELEWIZJI SATELITARNEJ ASTRAL", Class::Isp),
+        ("Traverse City Light and Power", Class::Isp),
+        ("Meeker Cooperative Light & Power Association", Class::Isp),
+        ("Nettlinx Limited", Class::Isp),
+        ("Global Tel*link Corporation", Class::Isp),
+    ]);
+    // An investor-owned utility keeps its energy word, and a bank without a teleport its bank.
+    assert_classes(&[
+        ("Florida Power & Light Company", Class::Business),
+        ("Halyk Bank of Kazakhstan", Class::Business),
+    ]);
+}
+
+#[test]
+fn trades_and_public_bodies_named_in_session_15() {
+    assert_classes(&[
+        // A Russian scientific and production association (NPO) is a company.
+        ("Scientific and production association \"SCAT\" Ltd.", Class::Business),
+        ("Interline Brands, Inc.", Class::Business),
+        ("STRAND BOOK STORE, INC.", Class::Business),
+        ("SEE TICKETS SA", Class::Business),
+        ("Random House, Inc.", Class::Business),
+        ("GREEN MOUNTAIN COFFEE ROASTERS, INC.", Class::Business),
+        ("Oriflame Cosmetics Ltd", Class::Business),
+        // US public pension systems and the weather service are public bodies.
+        ("California State Teachers Retirement System (CalSTRS)", Class::Government),
+        ("State Universities Retirement System", Class::Government),
+        ("National Weather Service Southern Region Headquarters", Class::Government),
+        ("INSTITUTO FEDERAL DE TELECOMUNICACIONES", Class::Government),
+    ]);
+}
