@@ -2392,7 +2392,14 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("Meeker Cooperative Light & Power Association", Class::Isp),
         ("Nettlinx Limited", Class::Isp),
         ("Global Tel*link Corporation", Class::Isp),
+        // US cities that sell broadband to households (Connexion, CityLink, MB Broadband).
+        ("City of Fort Collins", Class::Isp),
+        ("The City of Wadsworth", Class::Isp),
+        ("City of Mont Belvieu", Class::Isp),
     ]);
+    // Other cities stay public bodies (patterns match words anywhere in the name, so `City of
+    // Sandy`, SandyNet's city, is left out: it would take `City of Sandy Springs`).
+    assert_classes(&[("City of Fort Worth", Class::Government), ("City of Sandy Springs", Class::Government)]);
     // An investor-owned utility keeps its energy word, and a bank without a teleport its bank.
     assert_classes(&[
         ("Florida Power & Light Company", Class::Business),
