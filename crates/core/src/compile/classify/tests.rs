@@ -533,7 +533,7 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("Puerto Rico Webmasters", Class::Unknown),
         ("France Television", Class::Unknown),
         ("Kauno Technologijos Universitetas", Class::Education),
-        ("Stiftelsen Chalmers Studenthem", Class::Nonprofit),
+        ("Stiftelsen Chalmers Studenthem", Class::Residential), // its residents' network (session 15)
         ("Azienda Multiservizi Bellinzona", Class::Isp),
         // Institutions and addresses whose last words read as a given and a family name.
         ("CENTRO DE ESPECIALIZACAO PEDRO MONTEIRO", Class::Unknown),
@@ -2423,5 +2423,27 @@ fn trades_and_public_bodies_named_in_session_15() {
         ("State Universities Retirement System", Class::Government),
         ("National Weather Service Southern Region Headquarters", Class::Government),
         ("INSTITUTO FEDERAL DE TELECOMUNICACIONES", Class::Government),
+    ]);
+}
+
+#[test]
+fn residents_networks_are_not_shown_as_associations() {
+    // Session 15: non-profits holding much more address space than an office needs were
+    // housing co-operatives and student-housing foundations running their residents' network,
+    // community networks and an exchange's association, and electricity co-ops selling fibre.
+    assert_classes(&[
+        ("Poznanska Spoldzielnia Mieszkaniowa \"Winogrady\" w Poznaniu", Class::Residential),
+        ("Stiftelsen Chalmers Studenthem", Class::Residential),
+        ("hkfree.org z.s.", Class::Isp),
+        ("Antenneforeningen Aarhus", Class::Isp),
+        ("Stowarzyszenie e-Poludnie", Class::Isp),
+        ("4-County Electric Power Association", Class::Isp),
+        ("JACKSON ENERGY AUTHORITY", Class::Isp),
+        ("Elektrizitaets- und Wasserwerk der Stadt Buchs SG", Class::Isp),
+    ]);
+    // The Military Housing Agency is a public body; a power-trading agency sells no broadband.
+    assert_classes(&[
+        ("Wojskowa Agencja Mieszkaniowa", Class::Government),
+        ("THE ENERGY AUTHORITY", Class::Government),
     ]);
 }
