@@ -2396,6 +2396,13 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("City of Fort Collins", Class::Isp),
         ("The City of Wadsworth", Class::Isp),
         ("City of Mont Belvieu", Class::Isp),
+        // Shown businesses holding far more address space than their trade needs.
+        ("Holyoke Gas & Electric Department", Class::Isp),
+        ("Great Lakes Energy Connections Inc.", Class::Isp),
+        ("Brennan Voice and Data Pty Ltd", Class::Isp),
+        ("NhanHoa Software company", Class::Hosting),
+        ("MT FINANCE LLC", Class::Hosting),
+        ("AdGuard Software Limited", Class::Anonymizer),
     ]);
     // Other cities stay public bodies (patterns match words anywhere in the name, so `City of
     // Sandy`, SandyNet's city, is left out: it would take `City of Sandy Springs`).
