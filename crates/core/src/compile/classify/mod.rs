@@ -63,6 +63,8 @@ pub struct Rules {
     hosting_names: text::PatternIndex,
     /// Folded names of AS holders with many routed ranges (`large-networks.txt`).
     large_networks: HashSet<String>,
+    /// Folded names of AS holders whose routed ranges hold a Tor or VPN exit (`exit-hosts.txt`).
+    exit_hosts: HashSet<String>,
     /// IT and network-service words (`it-service-words.txt`).
     it_words: text::PatternIndex,
     /// Ordinary words, places and given names among large groups' names (rule 10d).
@@ -131,6 +133,7 @@ impl Rules {
             polish_trade_words: rules::parse_word_set(rules::POLISH_TRADE_WORDS)?,
             hosting_names,
             large_networks: rules::parse_folded_names(rules::LARGE_NETWORKS),
+            exit_hosts: rules::parse_folded_names(rules::EXIT_HOSTS),
             it_words,
             name_words,
             known,
@@ -282,7 +285,8 @@ impl Fired {
 ///     assignment to a company; a very large allocation → `isp`; (10c) a range without an RIR
 ///     status of its own inside an RIR allocation (the covering record's status) → `isp`;
 ///     (10d) a holder named after a large listed group outside the provider industries
-///     (`POSCO DX`) → `business`
+///     (`POSCO DX`) → `business`; (10e) a company whose routed ranges hold a Tor or VPN exit
+///     → `hosting`
 /// 11. a legal form alone → `unknown`; otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let mut f = Fired(Vec::new());
@@ -472,6 +476,13 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         && let Some(label) = listed_group(rules, ev.group, ev.group_here, &org_words)
     {
         f.push(Class::Business, format!("{LISTED_GROUP_REASON}:{label}"), 60);
+    }
+
+    // 10e. A company that nothing above classed and whose routed ranges hold a Tor or VPN exit
+    // rents out servers (`exit-hosts.txt`). Only with a legal form: a name with no signal may
+    // be a person's, and stays withheld.
+    if form && rules.exit_hosts.contains(&org_words.join(" ")) {
+        f.push(Class::Hosting, "hosting:routing:exit-host".to_string(), 40);
     }
 
     if form {

@@ -29,6 +29,7 @@ pub(crate) const PINYIN_SYLLABLES: (&str, &str) =
 pub(crate) const COUNTRIES: (&str, &str) = ("data/countries.txt", include_str!("data/countries.txt"));
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
+pub(crate) const EXIT_HOSTS: (&str, &str) = ("data/exit-hosts.txt", include_str!("data/exit-hosts.txt"));
 pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =
     ("data/group-common-words.txt", include_str!("data/group-common-words.txt"));
 pub(crate) const GROUP_INDUSTRIES: (&str, &str) =

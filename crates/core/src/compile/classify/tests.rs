@@ -2454,3 +2454,16 @@ fn residents_networks_are_not_shown_as_associations() {
         ("THE ENERGY AUTHORITY", Class::Government),
     ]);
 }
+
+#[test]
+fn companies_whose_ranges_hold_tor_or_vpn_exits_rent_out_servers() {
+    // Rule 10e (session 15): holders in `exit-hosts.txt` that nothing else classed.
+    assert_eq!(class_of("FlokiNET ehf").reason, "hosting:routing:exit-host");
+    assert_eq!(class_of("31173 Services AB").class, Class::Hosting);
+    // A university or a firm with a sector word and an exit on its network keeps its class, and the
+    // list holds no name without a company legal form (people run Tor exits in their own names).
+    assert_eq!(class_of("Massachusetts Institute of Technology").class, Class::Education);
+    assert_eq!(class_of("BSE Software GmbH").class, Class::Business);
+    let list = rules::parse_folded_names(rules::EXIT_HOSTS);
+    assert!(list.contains("flokinet ehf") && !list.contains("emerald onion"), "{} names", list.len());
+}
