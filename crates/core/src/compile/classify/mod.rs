@@ -65,6 +65,8 @@ pub struct Rules {
     large_networks: HashSet<String>,
     /// Folded names of AS holders whose routed ranges hold a Tor or VPN exit (`exit-hosts.txt`).
     exit_hosts: HashSet<String>,
+    /// Folded names of AS holders routing an IPv6 /32 or larger in ARIN's space (`arin-isp-sized.txt`).
+    arin_isp_sized: HashSet<String>,
     /// IT and network-service words (`it-service-words.txt`).
     it_words: text::PatternIndex,
     /// Ordinary words, places and given names among large groups' names (rule 10d).
@@ -134,6 +136,7 @@ impl Rules {
             hosting_names,
             large_networks: rules::parse_folded_names(rules::LARGE_NETWORKS),
             exit_hosts: rules::parse_folded_names(rules::EXIT_HOSTS),
+            arin_isp_sized: rules::parse_folded_names(rules::ARIN_ISP_SIZED),
             it_words,
             name_words,
             known,
@@ -281,7 +284,8 @@ impl Fired {
 /// 8. a shown class asserted by a source; a registry category (government, nonprofit); then
 ///    (8b) a large routed network of a firm with IT-service words → `unknown` (not shown)
 /// 9. a registry match → `business`
-/// 10. an enterprise sector in the holder's name → `business` (lower confidence); an RIR
+/// 10. an enterprise sector in the holder's name → `business` (lower confidence; a trade or
+///     energy word of a holder with an ARIN IPv6 /32 → `unknown` / `isp` instead); an RIR
 ///     assignment to a company; a very large allocation → `isp`; (10c) a range without an RIR
 ///     status of its own inside an RIR allocation (the covering record's status) → `isp`;
 ///     (10d) a holder named after a large listed group outside the provider industries
@@ -445,6 +449,17 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // operators, so "TOT Public Company Limited" stays unknown (and unshown) — see RULES.md.
     let form = rules.has_legal_form(&org_words);
     if let Some(r) = rules.name_rules(&org_words).find(|r| r.class == Class::Business && !(r.without_form && form)) {
+        // A trade word alone does not show a holder that routes a provider's IPv6 allocation in
+        // ARIN's space (a /32: `Fairdinkum Consulting, LLC`, `Muscatine Power and Water`, whose
+        // MachLink sells broadband): a utility's is its broadband network, a consultancy's or
+        // software house's most often an access or hosting business (session 15).
+        if rules.arin_isp_sized.contains(&org_words.join(" ")) {
+            match r.label.as_str() {
+                "energy" => f.push(Class::Isp, "isp:routing:isp-allocation".to_string(), 45),
+                "services" => f.push(Class::Unknown, "unknown:routing:isp-allocation".to_string(), 45),
+                _ => {}
+            }
+        }
         f.push(Class::Business, format!("business:org-name:{}", r.label), if form { 65 } else { 55 });
     }
     // 10a. An RIR assignment (ASSIGNED PA/PI, ARIN "reassigned") to an organisation that is not

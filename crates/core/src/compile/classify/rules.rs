@@ -30,6 +30,7 @@ pub(crate) const COUNTRIES: (&str, &str) = ("data/countries.txt", include_str!("
 pub(crate) const PARTICLES: (&str, &str) = ("data/surname-particles.txt", include_str!("data/surname-particles.txt"));
 pub(crate) const LARGE_NETWORKS: (&str, &str) = ("data/large-networks.txt", include_str!("data/large-networks.txt"));
 pub(crate) const EXIT_HOSTS: (&str, &str) = ("data/exit-hosts.txt", include_str!("data/exit-hosts.txt"));
+pub(crate) const ARIN_ISP_SIZED: (&str, &str) = ("data/arin-isp-sized.txt", include_str!("data/arin-isp-sized.txt"));
 pub(crate) const GROUP_COMMON_WORDS: (&str, &str) =
     ("data/group-common-words.txt", include_str!("data/group-common-words.txt"));
 pub(crate) const GROUP_INDUSTRIES: (&str, &str) =

@@ -2467,3 +2467,14 @@ fn companies_whose_ranges_hold_tor_or_vpn_exits_rent_out_servers() {
     let list = rules::parse_folded_names(rules::EXIT_HOSTS);
     assert!(list.contains("flokinet ehf") && !list.contains("emerald onion"), "{} names", list.len());
 }
+
+#[test]
+fn a_trade_word_does_not_show_a_holder_with_an_arin_provider_allocation() {
+    // Rule 10 (session 15): an IPv6 /32 or larger in ARIN's space (`arin-isp-sized.txt`) is a
+    // provider's allocation; a consultancy or a power company with one is hidden.
+    assert_eq!(class_of("Fairdinkum Consulting, LLC").reason, "unknown:routing:isp-allocation");
+    assert_eq!(class_of("Muscatine Power and Water").reason, "isp:routing:isp-allocation");
+    // The same trade words without such an allocation still show a business.
+    assert_eq!(class_of("Gecko Consulting LLC").class, Class::Business);
+    assert_eq!(class_of("Puget Sound Energy").class, Class::Business);
+}
