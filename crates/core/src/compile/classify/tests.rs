@@ -2403,6 +2403,9 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("NhanHoa Software company", Class::Hosting),
         ("MT FINANCE LLC", Class::Hosting),
         ("AdGuard Software Limited", Class::Anonymizer),
+        // Argentine utility co-ops sell internet among their "other services".
+        ("Coop. Energia Elect. y Otros Servicios Las Varillas", Class::Isp),
+        ("COOPERATIVA CAINGUAS DE ELECTRICIDAD DE PROVISION Y DE SERVICIOS VARIOS LIMITADA", Class::Isp),
     ]);
     // Other cities stay public bodies (patterns match words anywhere in the name, so `City of
     // Sandy`, SandyNet's city, is left out: it would take `City of Sandy Springs`).
