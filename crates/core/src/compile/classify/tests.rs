@@ -2444,6 +2444,9 @@ fn residents_networks_are_not_shown_as_associations() {
     assert_classes(&[
         ("Poznanska Spoldzielnia Mieszkaniowa \"Winogrady\" w Poznaniu", Class::Residential),
         ("Stiftelsen Chalmers Studenthem", Class::Residential),
+        ("Hawthorne Residents Cooperative Association Inc", Class::Residential),
+        // A censorship-circumvention proxy (DynaWeb) is an anonymiser, not a charity's network.
+        ("Dynaweb Foundation", Class::Anonymizer),
         ("hkfree.org z.s.", Class::Isp),
         ("Antenneforeningen Aarhus", Class::Isp),
         ("Stowarzyszenie e-Poludnie", Class::Isp),
