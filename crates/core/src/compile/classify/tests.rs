@@ -1620,6 +1620,11 @@ fn a_group_name_shows_nothing_when_it_could_name_a_provider_or_a_person() {
     assert_ne!(with_group("Rollins Brothers Technologies Inc.", &[&rollins]).class, Class::Business);
     let polaris = group("Polaris Inc.", Some("Leisure Products"));
     assert_ne!(with_group("Polaris-N Systems Kft.", &[&polaris]).class, Class::Business);
+    // Namesakes found in session 15: a Swedish telecom firm and a Guatemalan one.
+    let resona = group("Resona Holdings, Inc.", Some("Banks"));
+    assert_ne!(with_group("Resona Glecom AB", &[&resona]).class, Class::Business);
+    let broadcom = group("Broadcom Inc.", Some("Semiconductors & Semiconductor Equipment"));
+    assert_ne!(with_group("Broadcom Group, S.A", &[&broadcom]).class, Class::Business);
     // A given name after the group's name may be a person's firm.
     let daifuku = group("Daifuku Co., Ltd.", Some("Machinery"));
     assert_eq!(with_group("Daifuku Oceania Limited", &[&daifuku]).class, Class::Business);

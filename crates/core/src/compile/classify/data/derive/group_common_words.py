@@ -70,9 +70,12 @@ DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "ic", "i", "ch", "ss", "ek")
 # rivers, mountains, stars and myths, `nippon` (Japan), `mobil` (German and Indonesian "mobile").
 # Read off the derived list in session 12, after `Polaris-N Systems Kft.`, a Hungarian LIR, was
 # taken for a company of Polaris Inc. `radnet` (session 14): also a radio-network brand of an
-# Indonesian and a Brazilian IT firm, taken for companies of RadNet Inc.
-NOT_BRANDS = set("""americas apollo armour athabasca bavarian borneo britannia capri everest hongkong indus
-kyushu libra magyar merlin mobil nippon ollie polaris radnet sienna sirius tibet venus viking yangtze""".split())
+# Indonesian and a Brazilian IT firm, taken for companies of RadNet Inc. `resona`, `broadcom`
+# (session 15): a Swedish telecom firm (`Resona Glecom AB`) and a Guatemalan one (`Broadcom Group,
+# S.A`) were taken for companies of Resona Holdings and Broadcom Inc.
+NOT_BRANDS = set("""americas apollo armour athabasca bavarian borneo britannia broadcom capri everest hongkong
+indus kyushu libra magyar merlin mobil nippon ollie polaris radnet resona sienna sirius tibet venus viking
+yangtze""".split())
 SURNAMES = 5000
 
 
