@@ -2406,6 +2406,7 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("Great Lakes Energy Connections Inc.", Class::Isp),
         ("Brennan Voice and Data Pty Ltd", Class::Isp),
         ("NhanHoa Software company", Class::Hosting),
+        ("Bit Refinery, LLC", Class::Hosting),
         ("MT FINANCE LLC", Class::Hosting),
         ("AdGuard Software Limited", Class::Anonymizer),
         // Argentine utility co-ops sell internet among their "other services".
