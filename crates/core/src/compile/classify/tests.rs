@@ -2407,6 +2407,7 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("Brennan Voice and Data Pty Ltd", Class::Isp),
         ("NhanHoa Software company", Class::Hosting),
         ("Bit Refinery, LLC", Class::Hosting),
+        ("Domena.pl sp. z o.o.", Class::Hosting),
         ("MT FINANCE LLC", Class::Hosting),
         ("AdGuard Software Limited", Class::Anonymizer),
         // Argentine utility co-ops sell internet among their "other services".
@@ -2454,6 +2455,8 @@ fn residents_networks_are_not_shown_as_associations() {
         // A censorship-circumvention proxy (DynaWeb) is an anonymiser, not a charity's network.
         ("Dynaweb Foundation", Class::Anonymizer),
         ("hkfree.org z.s.", Class::Isp),
+        ("Non-profit organization Jablonka.cz", Class::Isp),
+        ("4830.org e. V.", Class::Isp),
         ("Antenneforeningen Aarhus", Class::Isp),
         ("Stowarzyszenie e-Poludnie", Class::Isp),
         ("4-County Electric Power Association", Class::Isp),
