@@ -2493,3 +2493,26 @@ fn a_trade_word_does_not_show_a_holder_with_an_arin_provider_allocation() {
     assert_eq!(class_of("Gecko Consulting LLC").class, Class::Business);
     assert_eq!(class_of("Puget Sound Energy").class, Class::Business);
 }
+
+#[test]
+fn network_associations_read_in_full_are_not_shown() {
+    // Session 15: every shown non-profit was read; exchanges, community networks, student
+    // residences' and condominiums' networks and server-running associations were among them.
+    assert_classes(&[
+        ("ASOCIACION ESPANIX", Class::Isp),
+        ("BearnIX Association Stolon", Class::Isp),
+        ("ASOCIACION CIVIL ALTERMUNDI", Class::Isp),
+        ("Associacio Usuaris Guifibages", Class::Isp),
+        ("PilsFree, z. s.", Class::Isp),
+        ("Association Rezel", Class::Residential),
+        ("The Alta Condominium Unit Owner's Association", Class::Residential),
+        ("Association TOILE-LIBRE", Class::Hosting),
+        ("Hivane Association", Class::Hosting),
+        ("Quad9 Stiftung", Class::Hosting),
+    ]);
+    // Associations of other trades stay shown: a market's condominium, a law firm's association.
+    assert_classes(&[
+        ("Chicago International Produce Market Condominium association", Class::Nonprofit),
+        ("Association Gide Loyrette Nouel", Class::Nonprofit),
+    ]);
+}
