@@ -818,8 +818,10 @@ fn names_in_ip_data() {
         ("Universitaet Stuttgart", Class::Education, "education:org-name:university"),
         ("Gemeente Rotterdam", Class::Government, "government:org-name:municipality"),
         ("Southend-on-Sea Borough Council", Class::Government, "government:org-name:municipality"),
-        ("Association Rezel", Class::Nonprofit, "nonprofit:org-name:association"),
-        // Networks run by associations are networks, not non-profits to show.
+        ("Association Gide Loyrette Nouel", Class::Nonprofit, "nonprofit:org-name:association"),
+        // Networks run by associations are networks, not non-profits to show (`Rezel` is the
+        // Telecom Paris residences' network, session 15).
+        ("Association Rezel", Class::Residential, "residential:org-name:housing-network"),
         ("Freifunk Rheinland e.V.", Class::Isp, "isp:org-name:community-network"),
         ("Freie Netze Muenchen e.V.", Class::Isp, "isp:org-name:network"),
         ("Verein Rheintal IX", Class::Isp, "isp:org-name:internet-exchange"),
