@@ -2512,6 +2512,11 @@ fn network_associations_read_in_full_are_not_shown() {
         ("Hivane Association", Class::Hosting),
         ("Quad9 Stiftung", Class::Hosting),
     ]);
+    // Research networks' short names name other firms too (session 15).
+    assert_classes(&[("BELNET", Class::Education), ("BNIX BELNET", Class::Education)]);
+    for n in ["BELNET LTD", "Belnet Snina, s.r.o.", "BELNET EIRELLI", "DFN Systems", "R.N.P. DE SOUSA EIRELI"] {
+        assert_ne!(class_of(n).class, Class::Education, "{n}");
+    }
     // Associations of other trades stay shown: a market's condominium, a law firm's association.
     assert_classes(&[
         ("Chicago International Produce Market Condominium association", Class::Nonprofit),
