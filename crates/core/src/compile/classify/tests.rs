@@ -2502,6 +2502,8 @@ fn network_associations_read_in_full_are_not_shown() {
     // residences' and condominiums' networks and server-running associations were among them.
     assert_classes(&[
         ("ASOCIACION ESPANIX", Class::Isp),
+        // An exchange run by an intergovernmental commission (listing of shown public bodies).
+        ("AqabaIX-AS Arab Commission for Satellite Broadcasting", Class::Isp),
         ("BearnIX Association Stolon", Class::Isp),
         ("ASOCIACION CIVIL ALTERMUNDI", Class::Isp),
         ("Associacio Usuaris Guifibages", Class::Isp),
