@@ -2409,6 +2409,9 @@ fn providers_shown_as_a_bank_an_association_or_a_utility() {
         ("Brennan Voice and Data Pty Ltd", Class::Isp),
         ("NhanHoa Software company", Class::Hosting),
         ("Bit Refinery, LLC", Class::Hosting),
+        // Local cable operators named as broadcasters (Visakhapatnam, Ibara).
+        ("VIZAG BROADCASTING COMPANY PVT. LTD", Class::Isp),
+        ("Ibara Broadcasting Company", Class::Isp),
         ("Domena.pl sp. z o.o.", Class::Hosting),
         ("MT FINANCE LLC", Class::Hosting),
         ("AdGuard Software Limited", Class::Anonymizer),
