@@ -372,6 +372,9 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
 
     // 5. Well-known networks by organisation name.
     let org_words = ip.org_name.as_deref().map(text::words).unwrap_or_default();
+    // The folded holder name, as the holder lists (`large-networks.txt`, `exit-hosts.txt`,
+    // `arin-isp-sized.txt`) are keyed.
+    let holder_key = org_words.join(" ");
     if let Some(r) = rules.known_network(&org_words) {
         f.push(r.class, format!("{}:known-network:{}", r.class.name(), r.label), 90);
     }
@@ -430,7 +433,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // 8b. A large routed network (many ranges across the routing table) held by a firm with
     // IT-service words in its name ("Six Degrees Technology Group") is run for others until a
     // rule above says otherwise: a registry match or a sector word alone does not show it.
-    if let Some(p) = large_it_network(rules, &org_words) {
+    if let Some(p) = large_it_network(rules, &org_words, &holder_key) {
         f.push(Class::Unknown, format!("unknown:routing:large-it-network:{}", p.replace(' ', "-")), 35);
     }
 
@@ -453,7 +456,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         // ARIN's space (a /32: `Fairdinkum Consulting, LLC`, `Muscatine Power and Water`, whose
         // MachLink sells broadband): a utility's is its broadband network, a consultancy's or
         // software house's most often an access or hosting business (session 15).
-        if rules.arin_isp_sized.contains(&org_words.join(" ")) {
+        if rules.arin_isp_sized.contains(&holder_key) {
             match r.label.as_str() {
                 "energy" => f.push(Class::Isp, "isp:routing:isp-allocation".to_string(), 45),
                 "services" => f.push(Class::Unknown, "unknown:routing:isp-allocation".to_string(), 45),
@@ -496,7 +499,7 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     // 10e. A company that nothing above classed and whose routed ranges hold a Tor or VPN exit
     // rents out servers (`exit-hosts.txt`). Only with a legal form: a name with no signal may
     // be a person's, and stays withheld.
-    if form && rules.exit_hosts.contains(&org_words.join(" ")) {
+    if form && rules.exit_hosts.contains(&holder_key) {
         f.push(Class::Hosting, "hosting:routing:exit-host".to_string(), 40);
     }
 
@@ -611,8 +614,8 @@ fn allocated(status: &str) -> bool {
 
 /// The IT-service word of a holder name that is also a large routed network
 /// (`large-networks.txt`), or `None`.
-fn large_it_network(rules: &Rules, org_words: &[String]) -> Option<String> {
-    if org_words.is_empty() || !rules.large_networks.contains(&org_words.join(" ")) {
+fn large_it_network(rules: &Rules, org_words: &[String], holder_key: &str) -> Option<String> {
+    if org_words.is_empty() || !rules.large_networks.contains(holder_key) {
         return None;
     }
     rules.it_words.first(org_words).map(|(_, p)| p.text.trim_matches('*').to_string())

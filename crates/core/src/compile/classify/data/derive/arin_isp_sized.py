@@ -16,33 +16,21 @@ One name per line as in the source (the loader folds it); sorted; deterministic.
 import csv
 import gzip
 import ipaddress
-import re
 import sys
-import unicodedata
+
+from holder_names import fold, has_legal_form, legal_forms, lines
 
 ARIN = [ipaddress.ip_network(n) for n in ("2600::/12", "2610::/23", "2620::/23")]
 MAX_PREFIX = 32
 
 
-def fold(s):
-    s = unicodedata.normalize("NFKD", s.lower())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", s)
-
-
-def lines(path):
-    with open(path, encoding="utf-8") as f:
-        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
-
-
 def organisation(name, forms, dictionary):
     ws = fold(name)
-    has_form = any(tuple(ws[i:j]) in forms for i in range(len(ws)) for j in range(i + 1, min(len(ws), i + 6) + 1))
-    return has_form or any(len(w) > 3 and w in dictionary for w in ws)
+    return has_legal_form(ws, forms) or any(len(w) > 3 and w in dictionary for w in ws)
 
 
 def main(table, forms_path, dictionary_path):
-    forms = {tuple(fold(l)) for l in lines(forms_path)} - {()}
+    forms = legal_forms(forms_path)
     dictionary = set(lines(dictionary_path))
     names = set()
     with gzip.open(table, "rt", encoding="utf-8") as f:

@@ -18,20 +18,9 @@ import bisect
 import csv
 import gzip
 import ipaddress
-import re
 import sys
-import unicodedata
 
-
-def fold(s):
-    s = unicodedata.normalize("NFKD", s.lower())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", s)
-
-
-def lines(path):
-    with open(path, encoding="utf-8") as f:
-        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+from holder_names import fold, has_legal_form, legal_forms, lines
 
 
 def company_name(name, forms, given):
@@ -39,24 +28,21 @@ def company_name(name, forms, given):
     # (Legal forms and two-letter words are no given names here: `AB`, `OU` are both.)
     if any(len(w) > 2 and (w,) not in forms and w in given for w in ws):
         return False
-    return any(tuple(ws[i:j]) in forms for i in range(len(ws)) for j in range(i + 1, min(len(ws), i + 6) + 1))
+    return has_legal_form(ws, forms)
 
 
 def exits(paths):
     spans = []
     for path in paths:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    n = ipaddress.ip_network(line, strict=False)
-                    spans.append((n.version, int(n.network_address), int(n.broadcast_address)))
+        for line in lines(path):
+            n = ipaddress.ip_network(line, strict=False)
+            spans.append((n.version, int(n.network_address), int(n.broadcast_address)))
     spans.sort()
     return spans
 
 
 def main(tables, exit_lists, forms_path, given_path):
-    forms = {tuple(fold(l)) for l in lines(forms_path)} - {()}
+    forms = legal_forms(forms_path)
     given = set(lines(given_path))
     spans = exits(exit_lists)
     keys = [(v, a) for v, a, _ in spans]
