@@ -34,7 +34,10 @@
 //! company, the first scheme in [`SCHEME_PRIORITY`] chosen. Anything else with more than one
 //! candidate — two companies of one registry, or one name in two countries while the holder's
 //! country is unknown — is [`JoinOutcome::Ambiguous`]: no match. A one-word name needs a
-//! confirmed country (the holder's, or one its legal form implies); a common word (`Connect LLC`,
+//! confirmed country (the holder's, or one its legal form implies), and when none of the holder's
+//! ranges is registered in the record's country, a record of a large listed group (`Orbital Ltd`
+//! in Bulgaria is no Australian `Orbital Corporation Limited`; `Twilio Inc.` in Ireland is
+//! Twilio's); a common word (`Connect LLC`,
 //! `Link Ltd`) matches a registry of firms of all sizes (GLEIF, national registers) only in the
 //! holder's own country.
 //!
@@ -76,6 +79,8 @@ pub struct JoinQuery<'q> {
     /// subsidiary, so it only decides what the name alone leaves open (one name in several
     /// countries, a one-word name).
     pub registration_country: Option<&'q str>,
+    /// Every country the holder's ranges are registered in (empty when none is known).
+    pub registered_in: &'q [[u8; 2]],
 }
 
 /// The result of a lookup in the [`RegistryIndex`].
@@ -336,6 +341,7 @@ impl<'r> RegistryIndex<'r> {
             }
             let guard = Guard {
                 form_countries: form_countries(&forms),
+                registered_in: if q.country.is_none() { q.registered_in.to_vec() } else { Vec::new() },
                 single_word: !key.contains(' '),
                 common_word: !key.contains(' ') && is_common_word(&key),
                 forms: forms.clone(),
@@ -433,7 +439,18 @@ impl<'r> RegistryIndex<'r> {
             if unsure_common(r) {
                 return false;
             }
-            !guard.single_word || (rc.is_some() && (country.is_some() || !implied.is_empty()))
+            if !guard.single_word {
+                return true;
+            }
+            // A one-word name needs a confirmed country: the holder's, or one its legal form
+            // points to. Where the holder's ranges are registered in another country than the
+            // record's, the form was an English rendering (`Orbital Ltd`, registered in BG, is no
+            // `Orbital Corporation Limited` of Australia).
+            let registered_elsewhere = country.is_none()
+                && !guard.registered_in.is_empty()
+                && rc.is_some_and(|rc| !guard.registered_in.iter().any(|c| rc.as_bytes().eq_ignore_ascii_case(c)))
+                && !self.by_group.contains_key(&group_key(&r.legal_name));
+            rc.is_some() && (country.is_some() || !implied.is_empty()) && !registered_elsewhere
         });
         // A curated record that fits as well wins over the all-companies ones (one that the
         // country or form rules out does not: `Medicover AB`, listed in SE, leaves the Polish
@@ -544,6 +561,8 @@ const NETWORK_ENDINGS: &[&str] = &[
 struct Guard {
     /// Countries the holder's legal form points to.
     form_countries: Vec<String>,
+    /// Where the holder's ranges are registered, when the IP data gives no country.
+    registered_in: Vec<[u8; 2]>,
     /// The name key is one word.
     single_word: bool,
     /// That one word is a common dictionary word.
@@ -816,6 +835,36 @@ mod tests {
         assert_eq!(ix.find(&q("Online", None)), JoinOutcome::NoMatch);
         assert_eq!(ix.find(&q("Online", Some("BE"))), JoinOutcome::Matched { index: 1, method: "name+country" });
         assert_eq!(ix.find(&q("Ocado Retail Ltd", None)), JoinOutcome::Matched { index: 2, method: "name" });
+    }
+
+    #[test]
+    fn a_one_word_name_whose_ranges_are_all_registered_abroad_is_a_namesake() {
+        // Full-table holders that had taken a listing of another country by their legal form:
+        // `Orbital Ltd` (ranges in BG) is no Australian `Orbital Corporation Limited`, `Cactus
+        // Ltd.` (RU) no US `Cactus, Inc.`. A large listed group's subsidiaries register ranges
+        // anywhere (`Twilio Inc.` in IE), so a group's name keeps its match.
+        let mut twilio = rec("US-CIK", "3", "TWILIO INC", Some("US"), None);
+        let recs = vec![
+            rec("TICKER", "1", "Orbital Corporation Limited", Some("AU"), None),
+            rec("US-CIK", "2", "Cactus, Inc.", Some("US"), None),
+            twilio.clone(),
+            {
+                twilio.registry = RegistryId { scheme: "TICKER".into(), id: "TWLO".into() };
+                twilio.legal_name = "Twilio Inc.".into();
+                twilio.group = true;
+                twilio
+            },
+        ];
+        let ix = RegistryIndex::build(&recs);
+        let find = |name, registered_in: &[[u8; 2]]| {
+            ix.find(&JoinQuery { name: Some(name), registered_in, ..Default::default() }).index()
+        };
+        assert_eq!(find("Orbital Ltd", &[*b"BG"]), None);
+        assert_eq!(find("Cactus Ltd.", &[*b"RU"]), None);
+        // One range in the record's country is enough; no known registration is no evidence.
+        assert_eq!(find("Orbital Ltd", &[*b"AU", *b"NZ"]), Some(0));
+        assert_eq!(find("Orbital Ltd", &[]), Some(0));
+        assert!(find("Twilio Inc.", &[*b"IE"]).is_some());
     }
 
     #[test]

@@ -209,6 +209,19 @@ pub(super) fn holder_registration_countries(
     out
 }
 
+/// Every country a holder's ranges are registered in, each once, in alphabetical order.
+pub(super) fn holder_registered_in(ip: &[IpRecord], record_holder: &[u32], holders: usize) -> Vec<Vec<[u8; 2]>> {
+    let mut out = vec![Vec::new(); holders];
+    for (r, &h) in ip.iter().zip(record_holder).filter(|(_, h)| **h != NO_HOLDER) {
+        if let Some(code) = r.registration_country
+            && let Err(at) = out[h as usize].binary_search(&code)
+        {
+            out[h as usize].insert(at, code);
+        }
+    }
+    out
+}
+
 /// The join's counts for the build report.
 pub(super) fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_holder: &[u32]) -> JoinReport {
     let mut j = JoinReport {

@@ -59,7 +59,10 @@ use crate::compile::report::PhaseClock;
 use crate::error::{Error, Result};
 use crate::lookup::Database;
 use crate::metadata::{InputInfo, Metadata};
-use holders::{HolderInfo, NO_HOLDER, OptOuts, holder_key, holder_registration_countries, join_report, number_holders};
+use holders::{
+    HolderInfo, NO_HOLDER, OptOuts, holder_key, holder_registered_in, holder_registration_countries, join_report,
+    number_holders,
+};
 use insert::{Compact, Inserter, Pending, Texts, record_flags};
 pub use insert::{JOIN_SOURCE, OPT_OUT_SOURCE, RULE_SOURCE, UNMATCHED_MAX_CONFIDENCE};
 use memo::{ClassKey, hash128};
@@ -296,13 +299,20 @@ fn join_classify_insert(
     let (record_holder, holders) = number_holders(&inputs.ip, &holder_hashes);
     drop(holder_hashes);
     let registration = holder_registration_countries(&inputs.ip, &record_holder, holders.len());
+    let registered_in = holder_registered_in(&inputs.ip, &record_holder, holders.len());
     let infos: Vec<HolderInfo> = holders
         .par_iter()
         .zip(&registration)
-        .map(|(h, reg)| {
+        .zip(&registered_in)
+        .map(|((h, reg), registered_in)| {
             let registration_country = reg.as_ref().and_then(country_code_str);
-            let outcome =
-                index.find(&JoinQuery { name: h.name, country: h.country, domain: h.domain, registration_country });
+            let outcome = index.find(&JoinQuery {
+                name: h.name,
+                country: h.country,
+                domain: h.domain,
+                registration_country,
+                registered_in,
+            });
             let company = outcome.index().map(|i| &inputs.registry[i as usize]);
             // Rule 10d's group, and whether a listing of it is where the holder is.
             let country = h.country.or(registration_country);
