@@ -34,12 +34,15 @@
 //! company, the first scheme in [`SCHEME_PRIORITY`] chosen. Anything else with more than one
 //! candidate — two companies of one registry, or one name in two countries while the holder's
 //! country is unknown — is [`JoinOutcome::Ambiguous`]: no match. A one-word name needs a
-//! confirmed country (the holder's, or one its legal form implies), and when none of the holder's
-//! ranges is registered in the record's country, a record of a large listed group (`Orbital Ltd`
-//! in Bulgaria is no Australian `Orbital Corporation Limited`; `Twilio Inc.` in Ireland is
-//! Twilio's); a common word (`Connect LLC`,
+//! confirmed country (the holder's, or one its legal form implies); a common word (`Connect LLC`,
 //! `Link Ltd`) matches a registry of firms of all sizes (GLEIF, national registers) only in the
 //! holder's own country.
+//!
+//! When the IP data gives no country and none of the holder's ranges is registered in the
+//! record's country, a match by name alone needs a record of a large listed group (`Twilio Inc.`
+//! in Ireland is Twilio's) or, for a name of several words, a distinctive word in it
+//! (`Westpac Banking Corporation` in Australia): ordinary words find namesakes abroad (`Global
+//! Link` in Bangladesh is no Belgian firm; `Orbital Ltd` in Bulgaria no Australian one).
 //!
 //! Last, when nothing else matched and the holder's country (own or registration) is known, the
 //! name is tried **spaced otherwise** (`JP Morgan Chase` for `JPMorgan Chase`: the keys with their
@@ -55,7 +58,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use crate::compile::classify::is_common_word;
+use crate::compile::classify::{is_common_word, is_distinctive_name};
 use crate::compile::normalize::{
     LegalForms, form_countries, name_key, name_parts, split_trading_as, umlauts_spelled_out, without_repeated_handle,
     words,
@@ -344,6 +347,7 @@ impl<'r> RegistryIndex<'r> {
                 registered_in: if q.country.is_none() { q.registered_in.to_vec() } else { Vec::new() },
                 single_word: !key.contains(' '),
                 common_word: !key.contains(' ') && is_common_word(&key),
+                distinctive: key.contains(' ') && is_distinctive_name(&key),
                 forms: forms.clone(),
             };
             let exact = self.by_name.get(&key);
@@ -439,18 +443,20 @@ impl<'r> RegistryIndex<'r> {
             if unsure_common(r) {
                 return false;
             }
-            if !guard.single_word {
-                return true;
+            // Where none of the holder's ranges is registered in the record's country, a name
+            // alone finds namesakes abroad (`Global Link` in Bangladesh is no Belgian firm;
+            // `Orbital Ltd` in Bulgaria no Australian one: its `Ltd` was an English rendering).
+            // A large listed group's subsidiaries register ranges anywhere (`Twilio Inc.` in
+            // IE), and a name with a distinctive word (`Westpac Banking Corporation`) is itself.
+            let abroad = country.is_none()
+                && !guard.registered_in.is_empty()
+                && rc.is_some_and(|rc| !guard.registered_in.iter().any(|c| rc.as_bytes().eq_ignore_ascii_case(c)));
+            if abroad && !guard.distinctive && !self.by_group.contains_key(&group_key(&r.legal_name)) {
+                return false;
             }
             // A one-word name needs a confirmed country: the holder's, or one its legal form
-            // points to. Where the holder's ranges are registered in another country than the
-            // record's, the form was an English rendering (`Orbital Ltd`, registered in BG, is no
-            // `Orbital Corporation Limited` of Australia).
-            let registered_elsewhere = country.is_none()
-                && !guard.registered_in.is_empty()
-                && rc.is_some_and(|rc| !guard.registered_in.iter().any(|c| rc.as_bytes().eq_ignore_ascii_case(c)))
-                && !self.by_group.contains_key(&group_key(&r.legal_name));
-            rc.is_some() && (country.is_some() || !implied.is_empty()) && !registered_elsewhere
+            // points to.
+            !guard.single_word || (rc.is_some() && (country.is_some() || !implied.is_empty()))
         });
         // A curated record that fits as well wins over the all-companies ones (one that the
         // country or form rules out does not: `Medicover AB`, listed in SE, leaves the Polish
@@ -565,6 +571,8 @@ struct Guard {
     registered_in: Vec<[u8; 2]>,
     /// The name key is one word.
     single_word: bool,
+    /// The name key has more than one word, one of them distinctive (`is_distinctive_name`).
+    distinctive: bool,
     /// That one word is a common dictionary word.
     common_word: bool,
     /// The legal-form phrases stripped from the holder's name.
@@ -838,15 +846,19 @@ mod tests {
     }
 
     #[test]
-    fn a_one_word_name_whose_ranges_are_all_registered_abroad_is_a_namesake() {
-        // Full-table holders that had taken a listing of another country by their legal form:
+    fn a_name_of_ordinary_words_whose_ranges_are_all_registered_abroad_is_a_namesake() {
+        // Full-table holders that had taken a record of another country by their name alone:
         // `Orbital Ltd` (ranges in BG) is no Australian `Orbital Corporation Limited`, `Cactus
-        // Ltd.` (RU) no US `Cactus, Inc.`. A large listed group's subsidiaries register ranges
-        // anywhere (`Twilio Inc.` in IE), so a group's name keeps its match.
+        // Ltd.` (RU) no US `Cactus, Inc.`, `Global Link` (BD) no Belgian firm. A large listed
+        // group's subsidiaries register ranges anywhere (`Twilio Inc.` in IE), and a name of
+        // several words with a distinctive one is itself (`Westpac Banking Corporation` in AU).
         let mut twilio = rec("US-CIK", "3", "TWILIO INC", Some("US"), None);
         let recs = vec![
             rec("TICKER", "1", "Orbital Corporation Limited", Some("AU"), None),
             rec("US-CIK", "2", "Cactus, Inc.", Some("US"), None),
+            rec("LEI", "4", "GLOBAL LINK", Some("BE"), None),
+            rec("US-CIK", "5", "WESTPAC BANKING CORP", Some("US"), None),
+            rec("US-CIK", "6", "COMPUGEN LTD", Some("US"), None),
             twilio.clone(),
             {
                 twilio.registry = RegistryId { scheme: "TICKER".into(), id: "TWLO".into() };
@@ -865,6 +877,14 @@ mod tests {
         assert_eq!(find("Orbital Ltd", &[*b"AU", *b"NZ"]), Some(0));
         assert_eq!(find("Orbital Ltd", &[]), Some(0));
         assert!(find("Twilio Inc.", &[*b"IE"]).is_some());
+        assert_eq!(find("Global Link", &[*b"BD"]), None);
+        assert_eq!(find("Global Link", &[*b"BE"]), Some(2));
+        assert_eq!(find("Westpac Banking Corporation", &[*b"AU"]), Some(3));
+        assert_eq!(find("Cactus Ltd.", &[*b"US"]), Some(1));
+        // A one-word name needs more than a distinctive word: `COMPUGEN INC` in CA is no Israeli
+        // `Compugen Ltd`.
+        assert_eq!(find("COMPUGEN INC", &[*b"CA"]), None);
+        assert_eq!(find("COMPUGEN INC", &[*b"US"]), Some(4));
     }
 
     #[test]

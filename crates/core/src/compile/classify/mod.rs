@@ -571,14 +571,7 @@ fn listed_group(rules: &Rules, group: &[&RegistryRecord], here: bool, org_words:
     }
     let key = crate::compile::join::group_key(&first.legal_name);
     let name: Vec<&str> = key.split(' ').collect();
-    let ordinary = |w: &str| {
-        rules.group_common.contains(w)
-            || rules.given.contains(w)
-            || rules.company_words.contains(w)
-            || person::is_dictionary_word(w)
-    };
-    let min_len = if here { 2 } else { 5 };
-    if !name.iter().any(|w| w.len() >= min_len && w.chars().all(|c| c.is_ascii_alphabetic()) && !ordinary(w)) {
+    if !has_distinctive_word(rules, &key, if here { 2 } else { 5 }) {
         return None;
     }
     // The holder's words after the group's name (its leading legal forms skipped as the join does).
@@ -590,6 +583,30 @@ fn listed_group(rules: &Rules, group: &[&RegistryRecord], here: bool, org_words:
         return None;
     }
     Some(name.join("-"))
+}
+
+/// True when the folded name `key` holds a word of `min_len` or more letters that is no ordinary
+/// word, given name, common surname or company word (`group-common-words.txt`,
+/// `dictionary-words.txt`, `given-names.txt`, `company-words.txt`): `westpac`, `bechtle` and
+/// `opnet` are such words; `global link`, `standard group` and `william hill` have none.
+fn has_distinctive_word(rules: &Rules, key: &str, min_len: usize) -> bool {
+    let ordinary = |w: &str| {
+        rules.group_common.contains(w)
+            || rules.given.contains(w)
+            || rules.company_words.contains(w)
+            || person::is_dictionary_word(w)
+    };
+    key.split(' ').any(|w| w.len() >= min_len && w.chars().all(|c| c.is_ascii_alphabetic()) && !ordinary(w))
+}
+
+/// [`has_distinctive_word`] with the bundled rules and words of five letters or more: the join
+/// asks it of a name whose ranges are all registered abroad. True when the rules do not load
+/// (the build fails on that elsewhere).
+pub(crate) fn is_distinctive_name(key: &str) -> bool {
+    match DEFAULT.get_or_init(|| Rules::parse().map_err(|e| e.to_string())) {
+        Ok(rules) => has_distinctive_word(rules, key, 5),
+        Err(_) => true,
+    }
 }
 
 /// True for a word that is a given name but also an ordinary word of an organisation's name
