@@ -2528,3 +2528,25 @@ fn network_associations_read_in_full_are_not_shown() {
         ("Association Gide Loyrette Nouel", Class::Nonprofit),
     ]);
 }
+
+#[test]
+fn firms_named_with_a_public_bodys_or_an_associations_word_are_businesses() {
+    // Session 16, a listing of shown non-profits and public bodies with a company legal form.
+    assert_classes(&[
+        ("Academy Sports & Outdoors", Class::Business),
+        ("Parts Authority, LLC", Class::Business),
+        ("ZS Associates, Inc", Class::Business),
+        ("EV Group GmbH", Class::Business),
+        ("Grupa Azoty Zaklady Chemiczne \"Police\" S.A.", Class::Business),
+        ("Nomura Research Institute,Ltd.", Class::Business),
+        // A carrier in judicial recovery, and a cloud named as a ministry.
+        ("Oi S.A. - Em Recuperacao Judicial", Class::Isp),
+        ("The Ministry of Compute Inc.", Class::Hosting),
+    ]);
+    // The words keep their meaning elsewhere.
+    assert_classes(&[
+        ("Komenda Glowna Policji", Class::Government),
+        ("Chaotikum e.V.", Class::Nonprofit),
+        ("Tribunal de Justica do Estado de Sao Paulo", Class::Government),
+    ]);
+}
