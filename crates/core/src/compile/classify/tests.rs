@@ -2550,3 +2550,17 @@ fn firms_named_with_a_public_bodys_or_an_associations_word_are_businesses() {
         ("Tribunal de Justica do Estado de Sao Paulo", Class::Government),
     ]);
 }
+
+#[test]
+fn latin_american_informatica_firms_are_not_shown_by_a_trade_word() {
+    // Session 16: a listing of shown businesses in Latin America.
+    for n in ["SKY POWER INFORMATICA LTDA - ME", "RED SHOPPING INFORMATICA PARAGOMINAS LTDA"] {
+        assert_eq!(class_of(n).reason, "unknown:org-name:informatica-firm", "{n}");
+    }
+    // Access words still class most of them; training services are schools.
+    assert_classes(&[
+        ("NETMAXXI TELECOMUNICACOES E INFORMATICA LTDA EPP", Class::Isp),
+        ("Servico Nacional de Aprendizagem Industrial-SENAI", Class::Education),
+        ("Centro de Ensenanza Tecnica Industrial", Class::Education),
+    ]);
+}
