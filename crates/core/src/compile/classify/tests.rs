@@ -2564,3 +2564,14 @@ fn latin_american_informatica_firms_are_not_shown_by_a_trade_word() {
         ("Centro de Ensenanza Tecnica Industrial", Class::Education),
     ]);
 }
+
+#[test]
+fn networking_is_an_access_word_below_the_byte_hosters() {
+    // Session 16: `Networking` names network-service firms; two were shown as businesses.
+    assert_classes(&[
+        ("Hire Electronic & Networking", Class::Isp),
+        ("NETWORKING CONSULTING SRL", Class::Isp),
+        ("Byte Networking LLC", Class::Hosting),
+        ("Georgian Research and Educational Networking Association (GRENA)", Class::Education),
+    ]);
+}
