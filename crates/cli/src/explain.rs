@@ -316,6 +316,20 @@ fn join_words(key: &str) -> String {
              with a lower confidence.",
             method_words(method)
         ),
+        ["abroad", method, n, rest @ ..] => format!(
+            "Holder name fits {} (by {}) only in other countries than the holder's ranges are registered in, and \
+             the name is of ordinary words: namesakes abroad, no match is made{}",
+            match n.trim_end_matches(" candidates") {
+                "1" => "one registry record".to_string(),
+                n => format!("{n} registry records"),
+            },
+            method_words(method),
+            if rest.first().is_some_and(|r| r.starts_with("own name kept")) {
+                "; the holder's own name is kept with a lower confidence."
+            } else {
+                "."
+            }
+        ),
         ["unmatched", ..] => {
             "No registry company matches the holder: its own name is kept, with a lower confidence and no registry id."
                 .to_string()
@@ -362,7 +376,15 @@ fn rules_words(fired: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rules_words;
+    use super::{join_words, rules_words};
+
+    #[test]
+    fn namesakes_abroad_are_explained_without_naming_them() {
+        let shown = join_words("abroad:name:2 candidates:own name kept");
+        assert!(shown.contains("2 registry records") && shown.contains("own name is kept"), "{shown}");
+        let hidden = join_words("abroad:name:1 candidates:none kept");
+        assert!(hidden.contains("one registry record") && !hidden.contains("own name"), "{hidden}");
+    }
 
     #[test]
     fn a_provider_list_that_lost_to_a_shown_class_is_explained() {

@@ -58,11 +58,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(j) = m.extra.get("build_report").and_then(|r| r.get("join")) {
         let g = |k: &str| j.get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);
         outln!(
-            "join:            {} of {} holders matched to a registry company ({:.1} %), {} ambiguous",
+            "join:            {} of {} holders matched to a registry company ({:.1} %), {} ambiguous, {} namesakes abroad",
             g("matched"),
             g("holders"),
             g("match_rate") * 100.0,
-            g("ambiguous")
+            g("ambiguous"),
+            g("abroad")
         );
     }
     Ok(ExitCode::SUCCESS)

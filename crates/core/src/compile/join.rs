@@ -99,6 +99,14 @@ pub enum JoinOutcome {
         /// How it was found.
         method: &'static str,
     },
+    /// Only records of other countries than every one the holder's ranges are registered in fit
+    /// a name of ordinary words: namesakes abroad, no match is made.
+    Abroad {
+        /// How many records fit but for their country.
+        candidates: usize,
+        /// The step that found them.
+        method: &'static str,
+    },
     /// Several companies fit: no match is made.
     Ambiguous {
         /// How many distinct companies fit.
@@ -410,6 +418,7 @@ impl<'r> RegistryIndex<'r> {
             guard.common_word && country.is_none() && !matches!(r.registry.scheme.as_str(), "TICKER" | "US-CIK")
         };
         let unsure = cands.iter().filter(|&&i| unsure_common(&recs[i as usize])).count();
+        let mut abroad_only = 0;
         cands.retain(|&i| {
             let r = &recs[i as usize];
             let rc = r.country.as_deref();
@@ -452,6 +461,7 @@ impl<'r> RegistryIndex<'r> {
                 && !guard.registered_in.is_empty()
                 && rc.is_some_and(|rc| !guard.registered_in.iter().any(|c| rc.as_bytes().eq_ignore_ascii_case(c)));
             if abroad && !guard.distinctive && !self.by_group.contains_key(&group_key(&r.legal_name)) {
+                abroad_only += 1;
                 return false;
             }
             // A one-word name needs a confirmed country: the holder's, or one its legal form
@@ -465,7 +475,11 @@ impl<'r> RegistryIndex<'r> {
             cands.retain(|&i| !recs[i as usize].all_companies);
         }
         if cands.is_empty() {
-            return JoinOutcome::NoMatch;
+            return if abroad_only > 0 {
+                JoinOutcome::Abroad { candidates: abroad_only, method }
+            } else {
+                JoinOutcome::NoMatch
+            };
         }
         if unsure > 0 {
             return JoinOutcome::Ambiguous { candidates: cands.len() + unsure, method };
@@ -871,7 +885,10 @@ mod tests {
         let find = |name, registered_in: &[[u8; 2]]| {
             ix.find(&JoinQuery { name: Some(name), registered_in, ..Default::default() }).index()
         };
-        assert_eq!(find("Orbital Ltd", &[*b"BG"]), None);
+        assert_eq!(
+            ix.find(&JoinQuery { name: Some("Orbital Ltd"), registered_in: &[*b"BG"], ..Default::default() }),
+            JoinOutcome::Abroad { candidates: 1, method: "name" }
+        );
         assert_eq!(find("Cactus Ltd.", &[*b"RU"]), None);
         // One range in the record's country is enough; no known registration is no evidence.
         assert_eq!(find("Orbital Ltd", &[*b"AU", *b"NZ"]), Some(0));

@@ -43,6 +43,10 @@ pub struct JoinReport {
     pub matched: u64,
     /// Holders with several candidate companies (left unmatched).
     pub ambiguous: u64,
+    /// Holders whose only candidates are records of other countries than every one their
+    /// ranges are registered in (namesakes abroad; left unmatched).
+    #[serde(default)]
+    pub abroad: u64,
     /// Holders without any candidate.
     pub unmatched: u64,
     /// `matched / holders`.

@@ -236,6 +236,7 @@ pub(super) fn join_report(index: &RegistryIndex, infos: &[HolderInfo], record_ho
                 *j.by_method.entry((*method).to_string()).or_default() += 1;
             }
             JoinOutcome::Ambiguous { .. } => j.ambiguous += 1,
+            JoinOutcome::Abroad { .. } => j.abroad += 1,
             JoinOutcome::NoMatch => j.unmatched += 1,
         }
     }

@@ -336,6 +336,9 @@ impl<'a> Inserter<'a> {
                         Some(JoinOutcome::Ambiguous { candidates, method }) => {
                             format!("ambiguous:{method}:{candidates} candidates:own name kept")
                         }
+                        Some(JoinOutcome::Abroad { candidates, method }) => {
+                            format!("abroad:{method}:{candidates} candidates:own name kept")
+                        }
                         _ => "unmatched:own name kept".to_string(),
                     };
                     match group.map(|g| &registry[g as usize].registry) {
@@ -348,6 +351,12 @@ impl<'a> Inserter<'a> {
             // Filtered: say that a match existed, never which company (a sole trader's
             // registry id is personal data).
             push(self.join_provenance(holder, class, || format!("matched:{}:withheld ({})", method(), class.name())));
+        } else if let (Some(JoinOutcome::Abroad { candidates, method }), false, true) =
+            (info().map(|i| &i.outcome), d.names_withheld, holder != NO_HOLDER)
+        {
+            // Not shown, and the registry's namesakes were refused: `explain` says why there is
+            // no company (no record is named).
+            push(self.join_provenance(holder, class, || format!("abroad:{method}:{candidates} candidates:none kept")));
         }
         if class == Class::OptedOut {
             push(self.synthetic(OPT_OUT_SOURCE, "opt-out list"));
