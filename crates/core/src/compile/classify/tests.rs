@@ -2575,3 +2575,15 @@ fn networking_is_an_access_word_below_the_byte_hosters() {
         ("Georgian Research and Educational Networking Association (GRENA)", Class::Education),
     ]);
 }
+
+#[test]
+fn brands_read_as_persons_are_businesses_but_a_name_that_could_be_a_persons_stays_hidden() {
+    // Session 16, a seeded sample of holders hidden as sole traders.
+    assert_classes(&[
+        ("Ubisoft Shanghai", Class::Business),
+        ("Air Liquide America", Class::Business),
+        ("GEICO-ION - GEICO", Class::Business),
+        ("PREZIDENTSTVO NA REPUBLIKA BULGARIA", Class::Government),
+    ]);
+    assert_eq!(class_of("Spencer Stuart").class, Class::SoleTrader);
+}
