@@ -2587,3 +2587,18 @@ fn brands_read_as_persons_are_businesses_but_a_name_that_could_be_a_persons_stay
     ]);
     assert_eq!(class_of("Spencer Stuart").class, Class::SoleTrader);
 }
+
+#[test]
+fn public_bodies_and_utilities_that_no_word_named() {
+    // Session 16, a seeded sample of holders whose names no rule read (`unknown:no-signal`).
+    assert_classes(&[
+        ("CONTROLADORIA-GERAL DA UNIAO", Class::Government),
+        ("Contraloria Departamental San Andres", Class::Government),
+        ("Centro Nacional de Metrologia", Class::Government),
+        ("Centrum e-Zdrowia - Panstwowa Jednostka Organizacyjna", Class::Government),
+        ("Architect of the Capitol", Class::Government),
+        ("Institut de technologie agroalimentaire du Quebec", Class::Education),
+        ("AFSCME", Class::Nonprofit),
+        ("Wodociagi i Kanalizacja \"HYDROKOM\" Sp. z o.o.", Class::Business),
+    ]);
+}
