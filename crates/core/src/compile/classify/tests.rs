@@ -501,7 +501,7 @@ fn organisations_the_person_shape_took_for_persons_have_their_class() {
         ("VOLKSWAGEN ARGENTINA", Class::Unknown),
         ("NAV CANADA", Class::Unknown),
         ("Intersur Limitada", Class::Unknown),
-        ("Myriad Supply", Class::Unknown),
+        ("Myriad Supply", Class::Business), // `supply` is a trade word since session 16
         ("Karlovarsky Kraj", Class::Government),
         ("Freistaat Thueringen", Class::Government),
         ("Wojskowa Agencja Mieszkaniowa", Class::Government),
@@ -2600,5 +2600,22 @@ fn public_bodies_and_utilities_that_no_word_named() {
         ("Institut de technologie agroalimentaire du Quebec", Class::Education),
         ("AFSCME", Class::Nonprofit),
         ("Wodociagi i Kanalizacja \"HYDROKOM\" Sp. z o.o.", Class::Business),
+    ]);
+}
+
+#[test]
+fn transport_supply_and_lottery_firms_are_businesses_but_ip_transport_and_transport_agencies_are_not() {
+    // Session 16, a seeded sample of holders with only a legal form.
+    assert_classes(&[
+        ("J. B. Hunt Transport Inc.", Class::Business),
+        ("MCMASTER CARR SUPPLY COMPANY", Class::Business),
+        ("AS Eesti Loto", Class::Business),
+        ("Zracna luka Zagreb d.o.o.", Class::Business),
+        ("Hayat Kimya A.S.", Class::Business),
+        ("Grundy IP Transport Inc.", Class::Isp),
+        ("Waka Kotahi NZ Transport Agency", Class::Government),
+        ("Transport for NSW", Class::Government),
+        // A web host whose name reads as a media house.
+        ("Neue Medien Muennich GmbH", Class::Hosting),
     ]);
 }
