@@ -2619,3 +2619,16 @@ fn transport_supply_and_lottery_firms_are_businesses_but_ip_transport_and_transp
         ("Neue Medien Muennich GmbH", Class::Hosting),
     ]);
 }
+
+#[test]
+fn hauliers_supermarkets_and_airports_from_a_second_sample_of_legal_form_only_holders() {
+    // Session 16, seed 16161.
+    assert_classes(&[
+        ("KNIGHT TRANSPORTATION", Class::Business),
+        ("Publix Super Markets, Inc.", Class::Business),
+        ("Letiste Praha, a. s.", Class::Business),
+        ("Spital Davos AG", Class::Business),
+        ("REGIONAL TRANSPORTATION DISTRICT", Class::Government),
+        ("NNSA Office Of Secure Transportation", Class::Government),
+    ]);
+}
