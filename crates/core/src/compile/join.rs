@@ -352,10 +352,10 @@ impl<'r> RegistryIndex<'r> {
             }
             let guard = Guard {
                 form_countries: form_countries(&forms),
-                registered_in: if q.country.is_none() { q.registered_in.to_vec() } else { Vec::new() },
+                registered_in: q.registered_in,
+                key: &key,
                 single_word: !key.contains(' '),
                 common_word: !key.contains(' ') && is_common_word(&key),
-                distinctive: key.contains(' ') && is_distinctive_name(&key),
                 forms: forms.clone(),
             };
             let exact = self.by_name.get(&key);
@@ -387,7 +387,8 @@ impl<'r> RegistryIndex<'r> {
                 {
                     continue;
                 }
-                let guard = Guard { single_word: true, common_word: is_common_word(&glued_key), ..guard };
+                let guard =
+                    Guard { key: &glued_key, single_word: true, common_word: is_common_word(&glued_key), ..guard };
                 self.decide(cands, q.country, &guard, "spacing+country")
             };
             if found != JoinOutcome::NoMatch {
@@ -397,7 +398,13 @@ impl<'r> RegistryIndex<'r> {
         JoinOutcome::NoMatch
     }
 
-    fn decide(&self, mut cands: Vec<u32>, country: Option<&str>, guard: &Guard, method: &'static str) -> JoinOutcome {
+    fn decide(
+        &self,
+        mut cands: Vec<u32>,
+        country: Option<&str>,
+        guard: &Guard<'_>,
+        method: &'static str,
+    ) -> JoinOutcome {
         let recs = self.records;
         // A registry of all companies names namesakes everywhere: its records take part only in
         // the holder's own country (or, on the second try, where its ranges are registered), and
@@ -460,7 +467,8 @@ impl<'r> RegistryIndex<'r> {
             let abroad = country.is_none()
                 && !guard.registered_in.is_empty()
                 && rc.is_some_and(|rc| !guard.registered_in.iter().any(|c| rc.as_bytes().eq_ignore_ascii_case(c)));
-            if abroad && !guard.distinctive && !self.by_group.contains_key(&group_key(&r.legal_name)) {
+            let distinctive = || !guard.single_word && is_distinctive_name(guard.key);
+            if abroad && !distinctive() && !self.by_group.contains_key(&group_key(&r.legal_name)) {
                 abroad_only += 1;
                 return false;
             }
@@ -578,15 +586,16 @@ const NETWORK_ENDINGS: &[&str] = &[
 
 /// Extra conditions of a name match.
 #[derive(Debug, Default)]
-struct Guard {
+struct Guard<'a> {
     /// Countries the holder's legal form points to.
     form_countries: Vec<String>,
-    /// Where the holder's ranges are registered, when the IP data gives no country.
-    registered_in: Vec<[u8; 2]>,
+    /// Every country the holder's ranges are registered in ([`JoinQuery::registered_in`]).
+    registered_in: &'a [[u8; 2]],
+    /// The name key looked up; whether it has a distinctive word (`is_distinctive_name`) is
+    /// asked only of a record abroad.
+    key: &'a str,
     /// The name key is one word.
     single_word: bool,
-    /// The name key has more than one word, one of them distinctive (`is_distinctive_name`).
-    distinctive: bool,
     /// That one word is a common dictionary word.
     common_word: bool,
     /// The legal-form phrases stripped from the holder's name.
