@@ -2632,3 +2632,47 @@ fn hauliers_supermarkets_and_airports_from_a_second_sample_of_legal_form_only_ho
         ("NNSA Office Of Secure Transportation", Class::Government),
     ]);
 }
+
+#[test]
+fn glued_fibre_cable_and_wifi_words_are_access_providers() {
+    // Session 17: access words glued to a brand, as the head of the word (`FiberState`,
+    // `Cablenet`, `WiFi4all`) or its tail (`PeakWiFi`, `UltraWISP`).
+    assert_classes(&[
+        ("FiberState, LLC", Class::Isp),
+        ("FIBRENEST LIMITED", Class::Isp),
+        ("Cablenet S.A.", Class::Isp),
+        ("CITI Cableworld Inc.", Class::Isp),
+        ("PeakWiFi LLC", Class::Isp),
+        ("WiFi4all B.V.", Class::Isp),
+        ("PrimoWireless Ltd", Class::Isp),
+        ("UltraWISP, LLC", Class::Isp),
+        ("Total Highspeed LLC", Class::Isp),
+        // A web host keeps its hosting word, which ranks above the access words.
+        ("FIBERHOST S.A.", Class::Hosting),
+    ]);
+    // `*isp` is left out: it would take `Crisp Enterprises`.
+    assert_ne!(class_of("Crisp Enterprises").class, Class::Isp);
+}
+
+#[test]
+fn indonesian_limited_companies_are_operators_unless_a_sector_word_names_them() {
+    // Session 17, rule 10f: `PT …` holders that nothing else reads are access or hosting
+    // providers, also after an AS handle.
+    assert_reasons(
+        &["PT Lintas Data Prima", "PT. Kerbiz Mediatama", "JARATELINDO-AS-ID - PT JARGARIA TELEMATIKA INDONESIA"],
+        "isp:org-name:indonesian-operator",
+    );
+    // Indonesian sector words show the businesses among them; a port health office is a public body.
+    assert_classes(&[
+        ("PT Asuransi Jiwa IFG", Class::Business),
+        ("PT Mirae Asset Sekuritas Indonesia", Class::Business),
+        ("PT Pabrik Gula Rajawali II", Class::Business),
+        ("PT. KERETA COMMUTER INDONESIA (KCI)", Class::Business),
+        ("PT Pelayanan Listrik Nasional (PLN) Batam", Class::Business),
+        ("KANTOR KESEHATAN PELABUHAN KELAS II SEMARANG", Class::Government),
+    ]);
+    // Not a `PT` name, or a range that the IP data places in another country.
+    assert_ne!(class_of("Lintas Data Prima Ltd").reason, "isp:org-name:indonesian-operator");
+    let abroad = IpRecord { country: Some("MY".to_string()), ..org("PT Lintas Data Prima") };
+    assert_eq!(classify(&rules(), &Evidence::new(&abroad)).reason, "unknown:org-name:legal-form-only");
+}
