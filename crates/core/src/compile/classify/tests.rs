@@ -2676,3 +2676,25 @@ fn indonesian_limited_companies_are_operators_unless_a_sector_word_names_them() 
     let abroad = IpRecord { country: Some("MY".to_string()), ..org("PT Lintas Data Prima") };
     assert_eq!(classify(&rules(), &Evidence::new(&abroad)).reason, "unknown:org-name:legal-form-only");
 }
+
+#[test]
+fn sector_and_network_words_from_listings_of_legal_form_only_holders_by_language() {
+    // Session 17: Turkish, German, Polish, Spanish and Persian words no list had.
+    assert_classes(&[
+        ("ENERJISA ENERJI URETIM A.S", Class::Business),
+        ("Acibadem Saglik Hizmet ve Ticaret A.S", Class::Business),
+        ("KKB KREDI KAYIT BUROSU ANONIM SIRKETI", Class::Business),
+        ("AYTEMIZ AKARYAKIT DAGITIM A.S", Class::Business),
+        ("BDO AG Wirtschaftspruefungsgesellschaft", Class::Business),
+        ("Stromnetz Berlin GmbH", Class::Business),
+        ("Polska Spolka Gazownictwa Sp. z o.o.", Class::Business),
+        ("WMB SUPERMERCADOS DO BRASIL LTDA", Class::Business),
+        ("Edina Realty, Inc.", Class::Business),
+        // Austrian municipal utilities run their towns' fibre networks; `shabakeh` is Persian
+        // for network.
+        ("Kommunalbetriebe Hopfgarten GmbH", Class::Isp),
+        ("Pars Shabakeh Azarakhsh LLC", Class::Isp),
+        // A hosting word still ranks above a trade word in a long Turkish name.
+        ("Yigit Hosting Bilisim E-Ticaret Gida Sanayi Ticaret Limited Sirketi", Class::Hosting),
+    ]);
+}
