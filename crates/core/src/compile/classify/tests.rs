@@ -2698,3 +2698,38 @@ fn sector_and_network_words_from_listings_of_legal_form_only_holders_by_language
         ("Yigit Hosting Bilisim E-Ticaret Gida Sanayi Ticaret Limited Sirketi", Class::Hosting),
     ]);
 }
+
+#[test]
+fn central_banks_audit_offices_and_health_departments_are_public_bodies() {
+    // Session 17, seeded samples of shown businesses: central banks named `Bank of <country>`,
+    // anchored at the start of the name, so that commercial banks stay businesses.
+    assert_classes(&[
+        ("The Bank of Canada", Class::Government),
+        ("Bank of Thailand", Class::Government),
+        ("National Bank of Poland", Class::Government),
+        ("The National Bank of the Kyrgyz Republic", Class::Government),
+        ("Banca Nationala a Romaniei", Class::Government),
+        ("Royal Bank of Canada", Class::Business),
+        ("Industrial Bank of Korea", Class::Business),
+        ("National Bank of Greece S.A.", Class::Business),
+        ("State Audit Office of Georgia", Class::Government),
+        ("Cortland County Health Department", Class::Government),
+        ("National Institutes of Health", Class::Government),
+    ]);
+}
+
+#[test]
+fn public_bodies_and_firms_from_a_sample_of_withheld_names() {
+    // Session 17, seeded samples of `unknown:no-signal` holders (names withheld).
+    assert_classes(&[
+        ("Federal Reserve Board", Class::Government),
+        ("Fuerza Aerea Argentina", Class::Government),
+        ("Centro Integrado de Telematica do Exercito", Class::Government),
+        ("AS270194 - INSTITUTO MEXICANO DEL SEGURO SOCIAL", Class::Government),
+        ("Justis- og beredskapsdepartementet", Class::Government),
+        ("Servei Catala de la Salut", Class::Government),
+        ("PONTIFICIA UNIVERSID CATOLICA DO RIO GRANDE DO SUL", Class::Education),
+        ("Tame Linea Aerea del Ecuador", Class::Business),
+        ("Ofogh Koroush Chain Store Public Joint Stock", Class::Business),
+    ]);
+}

@@ -101,10 +101,13 @@ impl WordPat {
     }
 }
 
-/// A pattern from a rule file: consecutive words, each exact, `pre*`, `*suf` or `*mid*`.
+/// A pattern from a rule file: consecutive words, each exact, `pre*`, `*suf` or `*mid*`; with a
+/// leading `^`, only at the start of the name (after a leading `the`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
     words: Vec<WordPat>,
+    /// Matches only at the name's first word (`^bank of canada` is not `Royal Bank of Canada`).
+    anchored: bool,
     /// The pattern as written, for error messages and tests.
     pub(crate) text: String,
 }
@@ -113,9 +116,11 @@ impl Pattern {
     /// Parses one pattern; `None` when it folds to no word at all.
     pub(crate) fn parse(text: &str) -> Option<Pattern> {
         let text = text.trim();
-        let lead = text.starts_with('*');
-        let trail = text.len() > 1 && text.ends_with('*');
-        let folded = words(text.trim_matches('*'));
+        let anchored = text.starts_with('^');
+        let body = text.trim_start_matches('^').trim_start();
+        let lead = body.starts_with('*');
+        let trail = body.len() > 1 && body.ends_with('*');
+        let folded = words(body.trim_matches('*'));
         let n = folded.len();
         let mut pats = Vec::with_capacity(n);
         for (k, w) in folded.into_iter().enumerate() {
@@ -131,7 +136,7 @@ impl Pattern {
         if pats.is_empty() {
             return None;
         }
-        Some(Pattern { words: pats, text: text.to_string() })
+        Some(Pattern { words: pats, anchored, text: text.to_string() })
     }
 
     /// Number of words the pattern spans.
@@ -141,7 +146,10 @@ impl Pattern {
 
     /// True when the pattern matches `ws` starting at word `at`.
     pub(crate) fn matches_at(&self, ws: &[String], at: usize) -> bool {
-        at + self.words.len() <= ws.len() && self.words.iter().zip(&ws[at..]).all(|(p, w)| p.matches(w))
+        let start = usize::from(ws.len() > 1 && ws[0] == "the");
+        (!self.anchored || at == start)
+            && at + self.words.len() <= ws.len()
+            && self.words.iter().zip(&ws[at..]).all(|(p, w)| p.matches(w))
     }
 
     /// The first word index where the pattern matches.
@@ -240,5 +248,10 @@ mod tests {
         assert!(Pattern::parse("cloud").expect("pattern").find(&cf).is_none());
         assert!(Pattern::parse("data center").expect("pattern").find(&words("Example Data Center GmbH")).is_some());
         assert!(Pattern::parse("sp z o o").expect("pattern").is_suffix_of(&words("P4 Sp. z o.o.")));
+        // `^` anchors a pattern at the name's start, after a leading `the`.
+        let anchored = Pattern::parse("^bank of canada").expect("pattern");
+        assert!(anchored.find(&words("The Bank of Canada")).is_some());
+        assert!(anchored.find(&words("Bank of Canada")).is_some());
+        assert!(anchored.find(&words("Royal Bank of Canada")).is_none());
     }
 }
