@@ -2733,3 +2733,17 @@ fn public_bodies_and_firms_from_a_sample_of_withheld_names() {
         ("Ofogh Koroush Chain Store Public Joint Stock", Class::Business),
     ]);
 }
+
+#[test]
+fn gpu_and_compute_clouds_and_glued_idc_names_are_hosts() {
+    // Session 17: compute clouds and Chinese and Korean `…IDC` data centres.
+    assert_classes(&[
+        ("Sahara Compute LLC", Class::Hosting),
+        ("GPU Computing OU", Class::Hosting),
+        ("atNorth HPC AB", Class::Hosting),
+        ("KIDC LIMITED", Class::Hosting),
+        ("Zhengzhou Fastidc Technology Co.,Ltd.", Class::Hosting),
+        // An HPC cloud named after fibre is a host first.
+        ("WHITEFIBER HPC, INC.", Class::Hosting),
+    ]);
+}
