@@ -290,7 +290,7 @@ impl Fired {
 ///     status of its own inside an RIR allocation (the covering record's status) → `isp`;
 ///     (10d) a holder named after a large listed group outside the provider industries
 ///     (`POSCO DX`) → `business`; (10e) a company whose routed ranges hold a Tor or VPN exit
-///     → `hosting`; (10f) an Indonesian limited company (`PT …`) → `isp`
+///     → `hosting`; (10f) an Indonesian company (`PT …`, `CV …`) → `isp`
 /// 11. a legal form alone → `unknown`; otherwise `unknown`
 pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
     let mut f = Fired(Vec::new());
@@ -503,8 +503,8 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::Hosting, "hosting:routing:exit-host".to_string(), 40);
     }
 
-    // 10f. An Indonesian limited company (`PT …`) that nothing above classed, in Indonesia or
-    // with no country given: the holders of Indonesian AS numbers and address blocks are nearly
+    // 10f. An Indonesian company (`PT …`, or `CV …` in Indonesia) that nothing above classed,
+    // in Indonesia or with no country given: the holders of Indonesian AS numbers and address blocks are nearly
     // all access and hosting providers (session 17: 72 of a seeded 80 such holders; the few
     // others, a credit guarantor and a bus operator among them, were not shown either).
     if form && indonesian_company(ip) {
@@ -625,15 +625,22 @@ fn ordinary_besides_given(rules: &Rules, w: &str) -> bool {
 
 /// A record's folded RIR status, whether its org-type is `LIR`, and whether the status is an
 /// assignment (`ASSIGNED PA/PI`, `assigned`, ARIN `reassigned`).
-/// The holder is an Indonesian limited company: its name begins with `PT` (after an AS handle
-/// such as `JARATELINDO-AS-ID - `, when there is one), and neither the IP data's country nor the
-/// registration country says another country.
+/// The holder is an Indonesian company: its name begins with `PT` (a limited company) or `CV` (a
+/// limited partnership), after an AS handle such as `JARATELINDO-AS-ID - ` when there is one, and
+/// neither the IP data's country nor the registration country says another country. `CV` also
+/// begins other names (`CV HOTSPOT, S.R.L.`), so it needs the IP data to say Indonesia.
 fn indonesian_company(ip: &IpRecord) -> bool {
     let Some(name) = ip.org_name.as_deref() else { return false };
     let name = name.split_once(" - ").filter(|(handle, _)| !handle.trim().contains(' ')).map_or(name, |(_, rest)| rest);
-    let in_indonesia = ip.country.as_deref().is_none_or(|c| c.eq_ignore_ascii_case("ID"))
-        && ip.registration_country.is_none_or(|c| &c == b"ID");
-    in_indonesia && text::words(name).first().is_some_and(|w| w == "pt")
+    let country = ip.country.as_deref();
+    let not_abroad =
+        country.is_none_or(|c| c.eq_ignore_ascii_case("ID")) && ip.registration_country.is_none_or(|c| &c == b"ID");
+    let in_indonesia = country.is_some_and(|c| c.eq_ignore_ascii_case("ID")) || ip.registration_country == Some(*b"ID");
+    match text::words(name).first().map(String::as_str) {
+        Some("pt") => not_abroad,
+        Some("cv") => not_abroad && in_indonesia,
+        _ => false,
+    }
 }
 
 fn rir_status(r: Option<&IpRecord>) -> (String, bool, bool) {

@@ -2675,6 +2675,10 @@ fn indonesian_limited_companies_are_operators_unless_a_sector_word_names_them() 
     assert_ne!(class_of("Lintas Data Prima Ltd").reason, "isp:org-name:indonesian-operator");
     let abroad = IpRecord { country: Some("MY".to_string()), ..org("PT Lintas Data Prima") };
     assert_eq!(classify(&rules(), &Evidence::new(&abroad)).reason, "unknown:org-name:legal-form-only");
+    // `CV` (a limited partnership) only where the IP data says Indonesia: `CV` begins other names.
+    let cv = IpRecord { registration_country: Some(*b"ID"), ..org("CV Trustnet Media") };
+    assert_eq!(classify(&rules(), &Evidence::new(&cv)).reason, "isp:org-name:indonesian-operator");
+    assert_ne!(class_of("CV HOTSPOT, S.R.L.").reason, "isp:org-name:indonesian-operator");
 }
 
 #[test]
