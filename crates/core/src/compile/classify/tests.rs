@@ -2751,3 +2751,15 @@ fn gpu_and_compute_clouds_and_glued_idc_names_are_hosts() {
         ("WHITEFIBER HPC, INC.", Class::Hosting),
     ]);
 }
+
+#[test]
+fn managed_service_providers_are_hosts_and_cix_exchanges_are_access() {
+    // Session 17: managed service providers run their clients' servers; `…-CIX` are exchanges.
+    assert_classes(&[
+        ("CANCOM Managed Services GmbH", Class::Hosting),
+        ("Bechtle Managed Service GmbH", Class::Hosting),
+        ("CASTLEROCK MANAGED IT SERVICES COMPANY (PTY) LTD", Class::Hosting),
+        ("DE-CIX Management GmbH", Class::Isp),
+        ("LU-CIX Management G.I.E.", Class::Isp),
+    ]);
+}
