@@ -503,10 +503,10 @@ pub fn classify(rules: &Rules, ev: &Evidence) -> Decision {
         f.push(Class::Hosting, "hosting:routing:exit-host".to_string(), 40);
     }
 
-    // 10f. An Indonesian company (`PT …`, or `CV …` in Indonesia) that nothing above classed,
-    // in Indonesia or with no country given: the holders of Indonesian AS numbers and address blocks are nearly
-    // all access and hosting providers (session 17: 72 of a seeded 80 such holders; the few
-    // others, a credit guarantor and a bus operator among them, were not shown either).
+    // 10f. An Indonesian company (`PT …`, or `CV …` in Indonesia) that nothing above classed:
+    // the holders of Indonesian AS numbers and address blocks are nearly all access and hosting
+    // providers (session 17: 72 of a seeded 80 such holders; the few others, a credit guarantor
+    // and a bus operator among them, were not shown either).
     if form && indonesian_company(ip) {
         f.push(Class::Isp, "isp:org-name:indonesian-operator".to_string(), 35);
     }
@@ -623,8 +623,6 @@ fn ordinary_besides_given(rules: &Rules, w: &str) -> bool {
     rules.company_words.contains(w) || person::is_dictionary_word(w)
 }
 
-/// A record's folded RIR status, whether its org-type is `LIR`, and whether the status is an
-/// assignment (`ASSIGNED PA/PI`, `assigned`, ARIN `reassigned`).
 /// The holder is an Indonesian company: its name begins with `PT` (a limited company) or `CV` (a
 /// limited partnership), after an AS handle such as `JARATELINDO-AS-ID - ` when there is one, and
 /// neither the IP data's country nor the registration country says another country. `CV` also
@@ -643,6 +641,8 @@ fn indonesian_company(ip: &IpRecord) -> bool {
     }
 }
 
+/// A record's folded RIR status, whether its org-type is `LIR`, and whether the status is an
+/// assignment (`ASSIGNED PA/PI`, `assigned`, ARIN `reassigned`).
 fn rir_status(r: Option<&IpRecord>) -> (String, bool, bool) {
     let status = r.and_then(|r| r.status.as_deref()).map(rules::fold_value).unwrap_or_default();
     let lir = r.and_then(|r| r.org_type.as_deref()).is_some_and(|t| t.trim().eq_ignore_ascii_case("LIR"));

@@ -146,10 +146,10 @@ impl Pattern {
 
     /// True when the pattern matches `ws` starting at word `at`.
     pub(crate) fn matches_at(&self, ws: &[String], at: usize) -> bool {
-        let start = usize::from(ws.len() > 1 && ws[0] == "the");
-        (!self.anchored || at == start)
-            && at + self.words.len() <= ws.len()
-            && self.words.iter().zip(&ws[at..]).all(|(p, w)| p.matches(w))
+        if self.anchored && at != usize::from(ws.len() > 1 && ws[0] == "the") {
+            return false;
+        }
+        at + self.words.len() <= ws.len() && self.words.iter().zip(&ws[at..]).all(|(p, w)| p.matches(w))
     }
 
     /// The first word index where the pattern matches.
