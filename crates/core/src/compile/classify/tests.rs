@@ -2763,3 +2763,21 @@ fn managed_service_providers_are_hosts_and_cix_exchanges_are_access() {
         ("LU-CIX Management G.I.E.", Class::Isp),
     ]);
 }
+
+#[test]
+fn public_bodies_a_trade_word_had_shown_as_firms() {
+    // Session 17, a listing of shown businesses with public-body words in their names.
+    assert_classes(&[
+        ("Department for Work and Pensions", Class::Government),
+        ("Federal Deposit Insurance Corporation", Class::Government),
+        ("National Pension Service", Class::Government),
+        ("European Maritime Safety Agency", Class::Government),
+        ("Real Estate Cadastre Agency Skopje", Class::Government),
+        ("Virginia State Lottery Department", Class::Government),
+        ("The Czech National Bank", Class::Government),
+        ("Bulgarian National Bank", Class::Government),
+        // Commercial banks and lotteries' suppliers stay businesses.
+        ("Philippine National Bank", Class::Business),
+        ("National Bank of Kuwait", Class::Business),
+    ]);
+}
