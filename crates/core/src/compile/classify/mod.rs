@@ -626,7 +626,9 @@ fn ordinary_besides_given(rules: &Rules, w: &str) -> bool {
 /// The holder is an Indonesian company: its name begins with `PT` (a limited company) or `CV` (a
 /// limited partnership), after an AS handle such as `JARATELINDO-AS-ID - ` when there is one, and
 /// neither the IP data's country nor the registration country says another country. `CV` also
-/// begins other names (`CV HOTSPOT, S.R.L.`), so it needs the IP data to say Indonesia.
+/// begins other names (`CV HOTSPOT, S.R.L.`), so it needs the IP data to say Indonesia. The handle
+/// test is looser than `person::without_as_prefix`: IDNIC handles (`IDNIC-MWK-ID - PT …`) carry no
+/// `-AS`.
 fn indonesian_company(ip: &IpRecord) -> bool {
     let Some(name) = ip.org_name.as_deref() else { return false };
     let name = name.split_once(" - ").filter(|(handle, _)| !handle.trim().contains(' ')).map_or(name, |(_, rest)| rest);
