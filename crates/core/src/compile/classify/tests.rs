@@ -2781,3 +2781,16 @@ fn public_bodies_a_trade_word_had_shown_as_firms() {
         ("National Bank of Kuwait", Class::Business),
     ]);
 }
+
+#[test]
+fn a_domain_ending_is_no_legal_form() {
+    // Session 18: `.PL` and `.ca` end a domain name, not a company's; the owner's name before
+    // `BLAST.PL` had been compiled in as a company with only a legal form.
+    let d = class_of("Sebastian Baginski BLAST.PL");
+    assert_eq!(d.class, Class::SoleTrader, "{:?}", d.fired);
+    assert!(d.names_withheld);
+    assert_reasons(&["gremlin.ca", "EAGLE.CA"], "unknown:no-signal");
+    // Written as a form, and in patterns, the letters read as before.
+    assert_reasons(&["LAN-ONLINE C.A."], "unknown:org-name:legal-form-only");
+    assert_classes(&[("Domena.pl sp. z o.o.", Class::Hosting)]);
+}

@@ -35,29 +35,51 @@ fn fold_char(c: char, out: &mut String) {
     out.push_str(s);
 }
 
+/// Country-code top-level domains that are also company legal forms (`PL`, `C.A.`): glued to a
+/// name by a dot (`BLAST.PL`, `gremlin.ca`) they end a domain name, not a company's name.
+const DOMAIN_ENDINGS: [&str; 2] = ["pl", "ca"];
+
 /// Folds `s` into words: lower case, diacritics dropped, every non-alphanumeric character a word
 /// break, and runs of two or more one-letter words glued (`B.V.` → `bv`, `e. K.` → `ek`,
-/// `S.p.A.` → `spa`), so dotted and undotted spellings agree.
+/// `S.p.A.` → `spa`), so dotted and undotted spellings agree. A [`DOMAIN_ENDINGS`] word that
+/// ends a domain name (`Sebastian Baginski BLAST.PL`) keeps its dot (`.pl`), so that no rule
+/// reads it as a legal form.
 pub(crate) fn words(s: &str) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut cur = String::new();
+    // Whether `cur` began right after a dot that itself followed a letter or digit (`blast.|pl`).
+    let mut after_glued_dot = false;
+    let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
+    let end_word = |cur: &mut String, glued: bool, next: Option<char>, raw: &mut Vec<String>| {
+        if cur.is_empty() {
+            return;
+        }
+        let mut w = std::mem::take(cur);
+        if glued && next.is_none_or(|c| c != '.' && c != '-') && DOMAIN_ENDINGS.contains(&w.as_str()) {
+            w.insert(0, '.');
+        }
+        raw.push(w);
+    };
     for c in s.chars().flat_map(char::to_lowercase) {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             // A combining mark (from "İ" lower-cased, or decomposed input): dropped, no break.
+            continue;
         } else if c.is_alphanumeric() {
+            if cur.is_empty() {
+                after_glued_dot = prev == Some('.') && prev2.is_some_and(char::is_alphanumeric);
+            }
             fold_char(c, &mut cur);
         } else if c == '\'' || c == '’' {
             // "d'acces" -> "d", "acces"; "O'Brien" -> "o", "brien": an apostrophe splits words.
-            if !cur.is_empty() {
-                raw.push(std::mem::take(&mut cur));
-            }
-        } else if !cur.is_empty() {
-            raw.push(std::mem::take(&mut cur));
+            end_word(&mut cur, after_glued_dot, Some(c), &mut raw);
+        } else {
+            end_word(&mut cur, after_glued_dot, Some(c), &mut raw);
         }
+        prev2 = prev;
+        prev = Some(c);
     }
-    if !cur.is_empty() {
-        raw.push(cur);
-    }
+    end_word(&mut cur, after_glued_dot, None, &mut raw);
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -92,6 +114,9 @@ enum WordPat {
 
 impl WordPat {
     fn matches(&self, w: &str) -> bool {
+        // A domain ending (`.pl`, see `words`) is the plain word to patterns; only the legal-form
+        // lookups tell them apart.
+        let w = w.strip_prefix('.').unwrap_or(w);
         match self {
             WordPat::Exact(p) => w == p,
             WordPat::Prefix(p) => w.starts_with(p.as_str()),
@@ -235,6 +260,17 @@ mod tests {
         );
         assert_eq!(words("ФОП Іваненко"), ["фоп", "іваненко"]);
         assert_eq!(words("Jan P. de Vries"), ["jan", "p", "de", "vries"]);
+    }
+
+    #[test]
+    fn a_domain_ending_is_no_legal_form_word() {
+        assert_eq!(words("Sebastian Baginski BLAST.PL"), ["sebastian", "baginski", "blast", ".pl"]);
+        assert_eq!(words("gremlin.ca"), ["gremlin", ".ca"]);
+        // Spaced or followed by another dot, the same letters stay a legal form.
+        assert_eq!(words("M&S.NET, C.A."), ["ms", "net", "ca"]);
+        assert_eq!(words("Acme PL"), ["acme", "pl"]);
+        assert_eq!(words("NetX.org.pl"), ["netx", "org", ".pl"]);
+        assert_eq!(words("www.pl.example"), ["www", "pl", "example"]);
     }
 
     #[test]
