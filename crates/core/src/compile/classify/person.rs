@@ -91,12 +91,18 @@ impl Rules {
     }
 
     /// A word that shows an organisation, a sector or a well-known network.
+    ///
+    /// In a name of two or three words, a given name that a one-word pattern also spells (`Petro`,
+    /// `Auto`, `Nato`; `Chengpu` by `*gpu`) is no such word: `Petro Shevchenko` is a person, and a
+    /// word rule that fired on the name would keep it in the file, or show it.
     fn is_org_word(&self, ws: &[String], i: usize) -> bool {
         let w = &ws[i];
+        let given = ws.len() <= 3 && ((i == 0 && self.is_given(w)) || self.given_east_asian.contains(w));
+        let counts = |p: &super::text::Pattern| !(given && p.len() == 1);
         self.company_words.contains(w)
             || w.chars().any(|c| c.is_ascii_digit())
-            || self.name_index.matches_at(ws, i).next().is_some()
-            || self.known_index.matches_at(ws, i).next().is_some()
+            || self.name_index.matches_at(ws, i).any(|(_, p)| counts(p))
+            || self.known_index.matches_at(ws, i).any(|(_, p)| counts(p))
     }
 
     /// True when no word of `ws` is a company, sector or network word and no legal form is there.

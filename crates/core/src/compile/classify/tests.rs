@@ -2794,3 +2794,45 @@ fn a_domain_ending_is_no_legal_form() {
     assert_reasons(&["LAN-ONLINE C.A."], "unknown:org-name:legal-form-only");
     assert_classes(&[("Domena.pl sp. z o.o.", Class::Hosting)]);
 }
+
+#[test]
+fn a_given_name_that_a_word_spells_still_names_a_person() {
+    // Session 18: `petro` (energy), `nato`, `enisa` (public bodies), `gula` (sugar) and `*gpu`
+    // (compute clouds) are also given names; a word rule had shown `Petro Shevchenko` as an energy
+    // firm, with its name.
+    for n in ["Petro Shevchenko", "Nato Beridze", "Enisa Hodzic", "Gula Nurmatova", "Chengpu Wang", "Wang Chengpu"] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
+        assert!(d.names_withheld, "{n}");
+    }
+    // Beside other words, or as part of a longer pattern, the word reads as before.
+    assert_classes(&[
+        ("Petro-Canada", Class::Business),
+        ("Petro Viet Nam Oil Corporation", Class::Business),
+        ("NATO SUPPORT AND PROCUREMENT AGENCY", Class::Government),
+        ("ENISA", Class::Government),
+        ("VINAGPU LLC", Class::Hosting),
+    ]);
+}
+
+#[test]
+fn every_given_name_a_one_word_pattern_spells_reads_as_a_person() {
+    // Session 18: whatever word lists come to hold, `<given name> <family name>` stays a person's
+    // name, never a provider's or a firm's kept in the file.
+    let r = rules();
+    let mut checked = Vec::new();
+    for g in &r.given {
+        let ws = std::slice::from_ref(g);
+        let spelled = r.name_index.matches_at(ws, 0).chain(r.known_index.matches_at(ws, 0)).any(|(_, p)| p.len() == 1);
+        if !spelled {
+            continue;
+        }
+        let name = format!("{g} Kowalczyk");
+        let d = classify(&r, &Evidence::new(&org(&name)));
+        assert!(d.names_withheld, "{name}: {:?}", d.fired);
+        checked.push(g.clone());
+    }
+    checked.sort();
+    assert!(checked.len() >= 3, "the lists spell few given names: {checked:?}");
+    eprintln!("given names a one-word pattern spells: {checked:?}");
+}
