@@ -92,12 +92,14 @@ impl Rules {
 
     /// A word that shows an organisation, a sector or a well-known network.
     ///
-    /// In a name of two or three words, a given name that a one-word pattern also spells (`Petro`,
-    /// `Auto`, `Nato`; `Chengpu` by `*gpu`) is no such word: `Petro Shevchenko` is a person, and a
-    /// word rule that fired on the name would keep it in the file, or show it.
+    /// In a name of two or three words, a given name first or last that a one-word pattern also
+    /// spells (`Petro`, `Nato`; `Chengpu` by `*gpu`) is no such word: `Petro Shevchenko` and
+    /// `Shevchenko Petro` are persons, and a word rule that fired on the name would keep it in the
+    /// file, or show it.
     fn is_org_word(&self, ws: &[String], i: usize) -> bool {
         let w = &ws[i];
-        let given = ws.len() <= 3 && ((i == 0 && self.is_given(w)) || self.given_east_asian.contains(w));
+        let given =
+            ws.len() <= 3 && (((i == 0 || i + 1 == ws.len()) && self.is_given(w)) || self.given_east_asian.contains(w));
         let counts = |p: &super::text::Pattern| !(given && p.len() == 1);
         self.company_words.contains(w)
             || w.chars().any(|c| c.is_ascii_digit())

@@ -2800,7 +2800,15 @@ fn a_given_name_that_a_word_spells_still_names_a_person() {
     // Session 18: `petro` (energy), `nato`, `enisa` (public bodies), `gula` (sugar) and `*gpu`
     // (compute clouds) are also given names; a word rule had shown `Petro Shevchenko` as an energy
     // firm, with its name.
-    for n in ["Petro Shevchenko", "Nato Beridze", "Enisa Hodzic", "Gula Nurmatova", "Chengpu Wang", "Wang Chengpu"] {
+    for n in [
+        "Petro Shevchenko",
+        "Shevchenko Petro",
+        "Nato Beridze",
+        "Enisa Hodzic",
+        "Gula Nurmatova",
+        "Chengpu Wang",
+        "Wang Chengpu",
+    ] {
         let d = class_of(n);
         assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
         assert!(d.names_withheld, "{n}");
@@ -2827,9 +2835,11 @@ fn every_given_name_a_one_word_pattern_spells_reads_as_a_person() {
         if !spelled {
             continue;
         }
-        let name = format!("{g} Kowalczyk");
-        let d = classify(&r, &Evidence::new(&org(&name)));
-        assert!(d.names_withheld, "{name}: {:?}", d.fired);
+        // Given name first, and family name first (`Shevchenko Petro`).
+        for name in [format!("{g} Kowalczyk"), format!("Kowalczyk {g}")] {
+            let d = classify(&r, &Evidence::new(&org(&name)));
+            assert!(d.names_withheld, "{name}: {:?}", d.fired);
+        }
         checked.push(g.clone());
     }
     checked.sort();
