@@ -296,6 +296,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if italian_firm_of_person(rules, &ws) {
         return Some(("sole_trader:name:firm-of-person".to_string(), 80));
     }
+    if italian_partnership_of_persons(rules, &ws) {
+        return Some(("sole_trader:name:partnership-of-persons".to_string(), 80));
+    }
     if partners_names(rules, &ws) {
         return Some(("sole_trader:name:partners-names".to_string(), 80));
     }
@@ -714,6 +717,36 @@ fn italian_firm_of_person(rules: &Rules, ws: &[String]) -> bool {
         && !form_at_end(rules, ws)
         && !rules.has_institution_word(ws)
         && !public_body(rules, ws)
+}
+
+/// An Italian partnership (`s.n.c.`, `s.a.s.`: a societa di persone, whose partners answer with
+/// their own assets, like the Polish `sp.j.`) named after its partners: the form, `di`, then one
+/// partner's given and family name in either order or two partners' family names, and `& C.` for
+/// the others (`Seflow S.N.C. Di Marco Brame' & C.`, `CO.GESTI SAS DI PIETRAVALLE MICHELE`,
+/// `IMPIANET SERVICES SNC di Lovece & Petrera`). `SAS di` is Italian only: a French SAS is a company.
+fn italian_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
+    let Some(k) = ws.windows(2).position(|w| matches!(w[0].as_str(), "snc" | "sas") && w[1] == "di") else {
+        return false;
+    };
+    let mut rest = &ws[k + 2..];
+    // `& C.` or `e C.`: "and partners".
+    if let [head @ .., last] = rest
+        && last == "c"
+    {
+        rest = head;
+    }
+    if let [head @ .., last] = rest
+        && last == "e"
+    {
+        rest = head;
+    }
+    let family = |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !is_dictionary_word(&rest[i]);
+    let person = match rest {
+        [a, b] => (rules.is_given(a) && family(1)) || (rules.is_given(b) && family(0)) || (family(0) && family(1)),
+        [_, e, _] if e == "e" => family(0) && family(2),
+        _ => false,
+    };
+    person && !rules.has_institution_word(ws) && !public_body(rules, ws)
 }
 
 /// A Brazilian micro-entrepreneur's registered name: the person's name and then their 10- or

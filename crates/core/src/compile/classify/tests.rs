@@ -2846,3 +2846,35 @@ fn every_given_name_a_one_word_pattern_spells_reads_as_a_person() {
     assert!(checked.len() >= 3, "the lists spell few given names: {checked:?}");
     eprintln!("given names a one-word pattern spells: {checked:?}");
 }
+
+#[test]
+fn a_brazilian_scm_licence_is_no_legal_form() {
+    // Session 18: `SCM` (Servico de Comunicacao Multimidia, an Anatel licence) had read as Chile's
+    // Sociedad Contractual Minera, so empresarios individuais kept their names as providers.
+    for n in ["Francisco Jameson Sousa de Morais Scm", "SAMUEL BARROS COMUNICACAO MULTIMIDIA SCM"] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
+        assert!(d.names_withheld, "{n}");
+    }
+    assert_classes(&[
+        ("NET FIBRA SCM LTDA", Class::Isp),
+        ("ALPHA FIBRA SERVICOS DE COMUNICACAO MULTIMIDIA SCM", Class::Isp),
+    ]);
+}
+
+#[test]
+fn italian_partnerships_named_after_their_partners_are_persons() {
+    // Session 18: an Italian s.n.c. or s.a.s. `di` its partners keeps their names out, as the
+    // Polish `sp.j.` does.
+    for n in [
+        "CO.GESTI SAS DI PIETRAVALLE MICHELE",
+        "Seflow S.N.C. Di Marco Brame' & C.",
+        "IMPIANET SERVICES SNC di Lovece & Petrera",
+    ] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
+        assert!(d.names_withheld, "{n}");
+    }
+    // A French SAS is a company, and an Italian one named by a trade keeps its name.
+    assert_no_sole_traders(&["Groupe Martin SAS", "Rete Servizi S.n.c. di Informatica e Reti"]);
+}

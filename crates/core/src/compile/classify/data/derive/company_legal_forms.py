@@ -14,12 +14,12 @@ at the end, marked as written for ipfirm.
 import csv
 import sys
 
-EXTRA = ["inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "plc", "llp", "lp",
+EXTRA = ["inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "limitada", "plc", "llp", "lp",
          "pty ltd", "pte ltd", "gmbh", "ag", "bv", "nv", "sa", "sas", "sarl", "srl", "spa", "oy", "oyj", "ab", "as",
          "a/s", "aps", "kft", "zrt", "sp z o o", "s r o", "a s", "d o o", "ooo", "pjsc", "jsc", "ojsc", "cjsc", "tov", "llc",
          "gmbh & co kg", "kg", "ohg", "e v", "ev", "eg", "se", "ug", "cv", "vof", "sl", "slu", "lda", "ltda", "doo", "ad", "as",
          "sdn bhd", "bhd", "pvt ltd", "k k", "kk", "mbh", "ao", "zao", "oao", "pao", "tov", "sasu", "fzco", "fze", "fz llc",
-         "sl unipersonal", "gesellschaft mit beschraenkter haftung", "aktiengesellschaft", "sa unipersonal", "eurl", "mchj", "too", "csjc", "sllc", "bsc", "b s c", "aktiebolaget", "s coop", "scoop", "sccl", "coop", "anonim sirketi", "limited sirketi", "sh p k", "mmc", "dooel", "pte", "sro", "spol s r o"]
+         "sl unipersonal", "gesellschaft mit beschraenkter haftung", "aktiengesellschaft", "sa unipersonal", "eurl", "mchj", "too", "csjc", "sllc", "bsc", "b s c", "aktiebolaget", "s coop", "scoop", "sccl", "coop", "anonim sirketi", "limited sirketi", "sh p k", "mmc", "dooel", "pte", "sro", "spol s r o", "z.s.p.o."]
 # Partnerships under civil law whose partners are mostly natural persons (German/Austrian GbR/GesbR,
 # Swiss einfache Gesellschaft, Italian società semplice): no legal person, so not a company's form
 # either ("Given Family & Given Family GbR" is two people). With the sole proprietorships (and the
@@ -31,7 +31,10 @@ PERSONS = {"FR3V", "UI81", "2B81", "2XXH"}
 STOP = {"ab", "an", "and", "of", "the", "da", "de", "di", "do", "du", "la", "le", "el", "en", "et", "is", "it", "og", "or",
         "to", "und", "van", "von", "se", "si", "ja", "na", "ne", "no", "on", "so", "st", "dba", "ti", "per", "son", "ong", "one", "pro", "art", "all", "dom", "net", "web", "tor", "sun", "max", "ana", "eva", "ida", "lea", "mia", "ben", "tom", "bob", "sam", "tu", "ul", "ve", "za",
         # Chinese `(Ju)`/`(Yu)`: also Chinese given and family names (`Chao-Ju Chen`, `Ming-Lin Yu`).
-        "ju", "yu"}
+        "ju", "yu",
+        # Chile's Sociedad Contractual Minera; in IP data `SCM` is Brazil's multimedia-communication
+        # licence, which an empresario individual's name carries (`Francisco … de Morais Scm`).
+        "scm"}
 
 
 def fold(s):
