@@ -296,7 +296,7 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     if italian_firm_of_person(rules, &ws) {
         return Some(("sole_trader:name:firm-of-person".to_string(), 80));
     }
-    if italian_partnership_of_persons(rules, &ws) {
+    if italian_partnership_of_persons(rules, &ws) || greek_partnership_of_persons(rules, &ws) {
         return Some(("sole_trader:name:partnership-of-persons".to_string(), 80));
     }
     if partners_names(rules, &ws) {
@@ -720,18 +720,25 @@ fn italian_firm_of_person(rules: &Rules, ws: &[String]) -> bool {
 }
 
 /// An Italian partnership (`s.n.c.`, `s.a.s.`: a societa di persone, whose partners answer with
-/// their own assets, like the Polish `sp.j.`) named after its partners: the form, `di`, then one
-/// partner's given and family name in either order or two partners' family names, and `& C.` for
-/// the others (`Seflow S.N.C. Di Marco Brame' & C.`, `CO.GESTI SAS DI PIETRAVALLE MICHELE`,
-/// `IMPIANET SERVICES SNC di Lovece & Petrera`). `SAS di` is Italian only: a French SAS is a company.
+/// their own assets, like the Polish `sp.j.`) named after its partners: `di`, then one partner's
+/// given and family name in either order, two partners' family names, or a family name the trade
+/// name repeats, and `& C.` for the others; the form before `di` or at the end (`Seflow S.N.C. Di
+/// Marco Brame' & C.`, `CO.GESTI SAS DI PIETRAVALLE MICHELE`, `PROTEC di Rinaldo Silvano & C. Snc`,
+/// `FOSCHI IMPIANTI S.N.C. DI FOSCHI EURO E C.`). `SAS di` is Italian only: a French SAS is a company.
 fn italian_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
-    let Some(k) = ws.windows(2).position(|w| matches!(w[0].as_str(), "snc" | "sas") && w[1] == "di") else {
+    let form = |w: &String| matches!(w.as_str(), "snc" | "sas");
+    let (k, mut rest) = if let Some(k) = ws.windows(2).position(|w| form(&w[0]) && w[1] == "di") {
+        (k, &ws[k + 2..])
+    } else if ws.last().is_some_and(form)
+        && let Some(k) = ws.iter().rposition(|w| w == "di")
+    {
+        (k, &ws[k + 1..ws.len() - 1])
+    } else {
         return false;
     };
-    let mut rest = &ws[k + 2..];
-    // `& C.` or `e C.`: "and partners".
+    // `& C.` or `e C.` ("and partners"; `E C.` folds to `ec`).
     if let [head @ .., last] = rest
-        && last == "c"
+        && matches!(last.as_str(), "c" | "ec")
     {
         rest = head;
     }
@@ -741,11 +748,34 @@ fn italian_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
         rest = head;
     }
     let family = |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !is_dictionary_word(&rest[i]);
+    let repeated = |i: usize| rest[i].chars().count() >= 4 && ws[..k].contains(&rest[i]);
+    let letters = |i: usize| rest[i].chars().all(char::is_alphabetic);
     let person = match rest {
-        [a, b] => (rules.is_given(a) && family(1)) || (rules.is_given(b) && family(0)) || (family(0) && family(1)),
+        [a, b] => {
+            (rules.is_given(a) && family(1))
+                || (rules.is_given(b) && family(0))
+                || (family(0) && family(1))
+                || (repeated(0) && letters(1))
+                || (repeated(1) && letters(0))
+        }
         [_, e, _] if e == "e" => family(0) && family(2),
         _ => false,
     };
+    person && !rules.has_institution_word(ws) && !public_body(rules, ws)
+}
+
+/// A Greek partnership (`O.E.`, `E.E.`, whose general partners answer with their own assets) named
+/// after a partner: a family name and a given name or an initial, then `KAI SIA` ("and partners"):
+/// `VASILEIOY GEORGIOS KAI SIA E.E. ERMISWISP`, `… KARATZAS A. KAI SIA OE`.
+fn greek_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
+    let Some(k) = ws.windows(2).position(|w| w[0] == "kai" && w[1] == "sia") else { return false };
+    if k < 2 {
+        return false;
+    }
+    let (a, b) = (k - 2, k - 1);
+    let family = |i: usize| ws[i].chars().count() >= 3 && rules.is_family(ws, i) && !is_dictionary_word(&ws[i]);
+    let person =
+        (family(a) && (rules.is_given(&ws[b]) || Rules::is_initial(&ws[b]))) || (rules.is_given(&ws[a]) && family(b));
     person && !rules.has_institution_word(ws) && !public_body(rules, ws)
 }
 

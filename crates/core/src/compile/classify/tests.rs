@@ -2863,13 +2863,18 @@ fn a_brazilian_scm_licence_is_no_legal_form() {
 }
 
 #[test]
-fn italian_partnerships_named_after_their_partners_are_persons() {
-    // Session 18: an Italian s.n.c. or s.a.s. `di` its partners keeps their names out, as the
-    // Polish `sp.j.` does.
+fn italian_and_greek_partnerships_named_after_their_partners_are_persons() {
+    // Session 18: an Italian s.n.c. or s.a.s. `di` its partners, or a Greek O.E. or E.E. named
+    // after one, keeps their names out, as the Polish `sp.j.` does.
     for n in [
         "CO.GESTI SAS DI PIETRAVALLE MICHELE",
         "Seflow S.N.C. Di Marco Brame' & C.",
         "IMPIANET SERVICES SNC di Lovece & Petrera",
+        "PROTEC di Rinaldo Silvano & C. Snc",
+        "FOSCHI IMPIANTI S.N.C. DI FOSCHI EURO E C.",
+        // Greek partnerships, `KAI SIA` ("and partners").
+        "VASILEIOY GEORGIOS KAI SIA E.E. ERMISWISP",
+        "IDIOTIKI EPIXEIRISI PAROXIS YPIRESION ASFALEIAS KARATZAS A. KAI SIA OE",
     ] {
         let d = class_of(n);
         assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
