@@ -276,7 +276,11 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
     // TRIMETIKA` is a company).
     if let Some((rest, repeats)) = after_handle_word(name)
         && (person_with_words(rules, rest, &words(rest))
-            || ((repeats || !rules.has_legal_form(&ws)) && person_shape(rules, rest, &words(rest))))
+            || ((repeats || !rules.has_legal_form(&ws)) && person_shape(rules, rest, &words(rest)))
+            || (!repeats
+                && !rules.has_legal_form(&ws)
+                && !rest.contains(['\'', '"'])
+                && east_asian_person(rules, &words(rest))))
         && !public_body(rules, &ws)
     {
         return Some(("sole_trader:name:person-after-handle".to_string(), 80));
@@ -294,6 +298,9 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         return Some(("sole_trader:name:trade-prefix-and-person".to_string(), 85));
     }
     if italian_firm_of_person(rules, &ws) {
+        return Some(("sole_trader:name:firm-of-person".to_string(), 80));
+    }
+    if spanish_firm_of_person(rules, name) {
         return Some(("sole_trader:name:firm-of-person".to_string(), 80));
     }
     if italian_partnership_of_persons(rules, &ws) || greek_partnership_of_persons(rules, &ws) {
@@ -362,6 +369,27 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         let tail = if n >= 3 && rules.particles.contains(&ws[n - 2]) { &ws[n - 3..] } else { &ws[n - 2..] };
         if tail.len() < n && rules.given_then_family(tail) {
             return Some(("sole_trader:name:person-name-suffix".to_string(), 70));
+        }
+        // A middle name that is also a word, after a trade name whose word would keep the name in
+        // the file (`Network Technology Harald Firing Karlsen`, `HOSTPRISE HACI OKKES COLAK`). The
+        // given name is written capitalised (`Balai Telekomunikasi dan Informatika Perdesaan`:
+        // Indonesian `dan` is "and"), and no word is a place (`Citibank NA Singapore Branch`).
+        let raw: Vec<&str> = name.split_whitespace().collect();
+        let capitalised = raw.len() >= 3 && raw[raw.len() - 3].chars().next().is_some_and(char::is_uppercase);
+        let trade =
+            (0..n.saturating_sub(3)).any(|i| ws[i].chars().all(char::is_alphabetic) && rules.is_org_word(&ws, i));
+        if n >= 4 && capitalised && trade {
+            let t = &ws[n - 3..];
+            if rules.is_given(&t[0])
+                && rules.is_family(t, 1)
+                && rules.is_family(t, 2)
+                && t[2].chars().count() >= 3
+                && !is_dictionary_word(&t[2])
+                && !rules.is_given(&t[2])
+                && !names_a_country(rules, t, 1)
+            {
+                return Some(("sole_trader:name:person-name-suffix".to_string(), 70));
+            }
         }
     }
     None
@@ -717,6 +745,21 @@ fn italian_firm_of_person(rules: &Rules, ws: &[String]) -> bool {
         && !form_at_end(rules, ws)
         && !rules.has_institution_word(ws)
         && !public_body(rules, ws)
+}
+
+/// A Latin American firm written as its trade name, a comma, `de` and the owner's name, family
+/// name first (`HOSTCLICK, de DUCA GRACIELA MIRTA`): two to four plain words with a listed given
+/// name (the general or the Brazilian census list), no legal form and no organisation's word.
+fn spanish_firm_of_person(rules: &Rules, name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let Some(at) = lower.find(", de ") else { return false };
+    let person = words(&name[at + 5..]);
+    (2..=4).contains(&person.len())
+        && person.iter().all(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+        && person.iter().any(|w| rules.is_given(w) || rules.given_br.contains(w))
+        && rules.plain(&person)
+        && !rules.has_institution_word(&person)
+        && !public_body(rules, &person)
 }
 
 /// An Italian partnership (`s.n.c.`, `s.a.s.`: a societa di persone, whose partners answer with

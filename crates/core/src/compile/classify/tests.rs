@@ -2883,3 +2883,30 @@ fn italian_and_greek_partnerships_named_after_their_partners_are_persons() {
     // A French SAS is a company, and an Italian one named by a trade keeps its name.
     assert_no_sole_traders(&["Groupe Martin SAS", "Rete Servizi S.n.c. di Informatica e Reti"]);
 }
+
+#[test]
+fn owners_after_a_trade_name_a_handle_or_a_comma() {
+    // Session 18: three more shapes in which an owner's name was compiled in with a provider's.
+    for n in [
+        // A middle name that is also a word.
+        "Network Technology Harald Firing Karlsen",
+        // A Vietnamese name after a handle.
+        "PROXY-HUB HA VAN HOANG",
+        // The owner after `, de`, family name first.
+        "HOSTCLICK, de DUCA GRACIELA MIRTA",
+        // A Turkish name after a brand.
+        "HOSTPRISE HACI OKKES COLAK",
+    ] {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
+        assert!(d.names_withheld, "{n}");
+    }
+    assert_no_sole_traders(&[
+        "Cooperativa Electrica, de Provision, Transformacion, Comercializacion, Consu",
+        "Universidad de Buenos Aires, de la Nacion",
+        "Grace Bible Church Network",
+        "Balai Telekomunikasi dan Informatika Perdesaan",
+        "Citibank NA Singapore Branch",
+        "IpakYuliBank-UZ JSICB 'Ipak Yuli'",
+    ]);
+}
