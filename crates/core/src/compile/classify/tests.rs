@@ -32,6 +32,15 @@ fn assert_reasons(names: &[&str], reason: &str) {
     }
 }
 
+/// Every name is a sole trader's, and no name of it goes into the file.
+fn assert_withheld_persons(names: &[&str]) {
+    for n in names {
+        let d = class_of(n);
+        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
+        assert!(d.names_withheld, "{n}");
+    }
+}
+
 /// No name is read as a sole trader's.
 fn assert_no_sole_traders(names: &[&str]) {
     for n in names {
@@ -2800,7 +2809,7 @@ fn a_given_name_that_a_word_spells_still_names_a_person() {
     // Session 18: `petro` (energy), `nato`, `enisa` (public bodies), `gula` (sugar) and `*gpu`
     // (compute clouds) are also given names; a word rule had shown `Petro Shevchenko` as an energy
     // firm, with its name.
-    for n in [
+    assert_withheld_persons(&[
         "Petro Shevchenko",
         "Shevchenko Petro",
         "Nato Beridze",
@@ -2808,11 +2817,7 @@ fn a_given_name_that_a_word_spells_still_names_a_person() {
         "Gula Nurmatova",
         "Chengpu Wang",
         "Wang Chengpu",
-    ] {
-        let d = class_of(n);
-        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
-        assert!(d.names_withheld, "{n}");
-    }
+    ]);
     // Beside other words, or as part of a longer pattern, the word reads as before.
     assert_classes(&[
         ("Petro-Canada", Class::Business),
@@ -2851,11 +2856,7 @@ fn every_given_name_a_one_word_pattern_spells_reads_as_a_person() {
 fn a_brazilian_scm_licence_is_no_legal_form() {
     // Session 18: `SCM` (Servico de Comunicacao Multimidia, an Anatel licence) had read as Chile's
     // Sociedad Contractual Minera, so empresarios individuais kept their names as providers.
-    for n in ["Francisco Jameson Sousa de Morais Scm", "SAMUEL BARROS COMUNICACAO MULTIMIDIA SCM"] {
-        let d = class_of(n);
-        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
-        assert!(d.names_withheld, "{n}");
-    }
+    assert_withheld_persons(&["Francisco Jameson Sousa de Morais Scm", "SAMUEL BARROS COMUNICACAO MULTIMIDIA SCM"]);
     assert_classes(&[
         ("NET FIBRA SCM LTDA", Class::Isp),
         ("ALPHA FIBRA SERVICOS DE COMUNICACAO MULTIMIDIA SCM", Class::Isp),
@@ -2866,7 +2867,7 @@ fn a_brazilian_scm_licence_is_no_legal_form() {
 fn italian_and_greek_partnerships_named_after_their_partners_are_persons() {
     // Session 18: an Italian s.n.c. or s.a.s. `di` its partners, or a Greek O.E. or E.E. named
     // after one, keeps their names out, as the Polish `sp.j.` does.
-    for n in [
+    assert_withheld_persons(&[
         "CO.GESTI SAS DI PIETRAVALLE MICHELE",
         "Seflow S.N.C. Di Marco Brame' & C.",
         "IMPIANET SERVICES SNC di Lovece & Petrera",
@@ -2875,11 +2876,7 @@ fn italian_and_greek_partnerships_named_after_their_partners_are_persons() {
         // Greek partnerships, `KAI SIA` ("and partners").
         "VASILEIOY GEORGIOS KAI SIA E.E. ERMISWISP",
         "IDIOTIKI EPIXEIRISI PAROXIS YPIRESION ASFALEIAS KARATZAS A. KAI SIA OE",
-    ] {
-        let d = class_of(n);
-        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
-        assert!(d.names_withheld, "{n}");
-    }
+    ]);
     // A French SAS is a company, and an Italian one named by a trade keeps its name.
     assert_no_sole_traders(&["Groupe Martin SAS", "Rete Servizi S.n.c. di Informatica e Reti"]);
 }
@@ -2887,7 +2884,7 @@ fn italian_and_greek_partnerships_named_after_their_partners_are_persons() {
 #[test]
 fn owners_after_a_trade_name_a_handle_or_a_comma() {
     // Session 18: three more shapes in which an owner's name was compiled in with a provider's.
-    for n in [
+    assert_withheld_persons(&[
         // A middle name that is also a word.
         "Network Technology Harald Firing Karlsen",
         // A Vietnamese name after a handle.
@@ -2896,11 +2893,7 @@ fn owners_after_a_trade_name_a_handle_or_a_comma() {
         "HOSTCLICK, de DUCA GRACIELA MIRTA",
         // A Turkish name after a brand.
         "HOSTPRISE HACI OKKES COLAK",
-    ] {
-        let d = class_of(n);
-        assert_eq!(d.class, Class::SoleTrader, "{n}: {:?}", d.fired);
-        assert!(d.names_withheld, "{n}");
-    }
+    ]);
     assert_no_sole_traders(&[
         "Cooperativa Electrica, de Provision, Transformacion, Comercializacion, Consu",
         "Universidad de Buenos Aires, de la Nacion",
