@@ -118,6 +118,12 @@ impl Rules {
         w.chars().count() >= 2 && w.chars().all(char::is_alphabetic) && !self.is_org_word(ws, i)
     }
 
+    /// [`Rules::is_family`] and written as no ordinary word is: three or more letters, not in the
+    /// dictionary list (`Marco Brame`, not `Informatica e Reti`).
+    fn distinct_family(&self, ws: &[String], i: usize) -> bool {
+        ws[i].chars().count() >= 3 && self.is_family(ws, i) && !is_dictionary_word(&ws[i])
+    }
+
     /// `Given [Given|I.]* [particle]* Family [particle* Family]*` over all of `ws`.
     fn given_then_family(&self, ws: &[String]) -> bool {
         if ws.len() < 2 || ws.len() > 5 || !self.is_given(&ws[0]) {
@@ -375,21 +381,19 @@ pub(crate) fn sole_trader_by_name(rules: &Rules, name: &str) -> Option<(String, 
         // given name is written capitalised (`Balai Telekomunikasi dan Informatika Perdesaan`:
         // Indonesian `dan` is "and"), and no word is a place (`Citibank NA Singapore Branch`).
         let raw: Vec<&str> = name.split_whitespace().collect();
-        let capitalised = raw.len() >= 3 && raw[raw.len() - 3].chars().next().is_some_and(char::is_uppercase);
-        let trade =
-            (0..n.saturating_sub(3)).any(|i| ws[i].chars().all(char::is_alphabetic) && rules.is_org_word(&ws, i));
-        if n >= 4 && capitalised && trade {
-            let t = &ws[n - 3..];
-            if rules.is_given(&t[0])
-                && rules.is_family(t, 1)
-                && rules.is_family(t, 2)
-                && t[2].chars().count() >= 3
-                && !is_dictionary_word(&t[2])
-                && !rules.is_given(&t[2])
-                && !names_a_country(rules, t, 1)
-            {
-                return Some(("sole_trader:name:person-name-suffix".to_string(), 70));
-            }
+        let capitalised = || raw.len() >= 3 && raw[raw.len() - 3].chars().next().is_some_and(char::is_uppercase);
+        let trade = || (0..n - 3).any(|i| ws[i].chars().all(char::is_alphabetic) && rules.is_org_word(&ws, i));
+        let t = &ws[n.saturating_sub(3)..];
+        if n >= 4
+            && rules.is_given(&t[0])
+            && rules.is_family(t, 1)
+            && rules.distinct_family(t, 2)
+            && !rules.is_given(&t[2])
+            && !names_a_country(rules, t, 1)
+            && capitalised()
+            && trade()
+        {
+            return Some(("sole_trader:name:person-name-suffix".to_string(), 70));
         }
     }
     None
@@ -563,12 +567,7 @@ fn dotted_initials_person(rules: &Rules, name: &str) -> bool {
     }
     let ws = words(&rest.join(" "));
     ws.len() == rest.len()
-        && (0..ws.len()).all(|i| {
-            ws[i].chars().count() >= 3
-                && rules.is_family(&ws, i)
-                && !is_dictionary_word(&ws[i])
-                && !rules.particles.contains(&ws[i])
-        })
+        && (0..ws.len()).all(|i| rules.distinct_family(&ws, i) && !rules.particles.contains(&ws[i]))
         && rules.plain(&words(name))
         && !public_body(rules, &ws)
 }
@@ -790,7 +789,7 @@ fn italian_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
     {
         rest = head;
     }
-    let family = |i: usize| rest[i].chars().count() >= 3 && rules.is_family(rest, i) && !is_dictionary_word(&rest[i]);
+    let family = |i: usize| rules.distinct_family(rest, i);
     let repeated = |i: usize| rest[i].chars().count() >= 4 && ws[..k].contains(&rest[i]);
     let letters = |i: usize| rest[i].chars().all(char::is_alphabetic);
     let person = match rest {
@@ -816,7 +815,7 @@ fn greek_partnership_of_persons(rules: &Rules, ws: &[String]) -> bool {
         return false;
     }
     let (a, b) = (k - 2, k - 1);
-    let family = |i: usize| ws[i].chars().count() >= 3 && rules.is_family(ws, i) && !is_dictionary_word(&ws[i]);
+    let family = |i: usize| rules.distinct_family(ws, i);
     let person =
         (family(a) && (rules.is_given(&ws[b]) || Rules::is_initial(&ws[b]))) || (rules.is_given(&ws[a]) && family(b));
     person && !rules.has_institution_word(ws) && !public_body(rules, ws)

@@ -70,10 +70,9 @@ pub(crate) fn words(s: &str) -> Vec<String> {
                 after_glued_dot = prev == Some('.') && prev2.is_some_and(char::is_alphanumeric);
             }
             fold_char(c, &mut cur);
-        } else if c == '\'' || c == '’' {
-            // "d'acces" -> "d", "acces"; "O'Brien" -> "o", "brien": an apostrophe splits words.
-            end_word(&mut cur, after_glued_dot, Some(c), &mut raw);
         } else {
+            // Any other character ends a word; so does an apostrophe ("d'acces" -> "d", "acces";
+            // "O'Brien" -> "o", "brien").
             end_word(&mut cur, after_glued_dot, Some(c), &mut raw);
         }
         prev2 = prev;
